@@ -1,0 +1,178 @@
+"""The offline coach: composes an answer from the best playbook, with no language model.
+
+Shape: acknowledge the situation in one line; the principles that apply, citing the article;
+3-5 steps; 1-3 phrases to say; a question to ask; the sources. Every piece comes from content we
+wrote (playbooks, principles) and is tone-checked; a piece that carries a flag is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from coach.backends import AnswerContext, Draft, register
+from coach.knowledge import list_items
+from coach.principles import ARTICLE_ID, PRINCIPLES
+from coach.retrieve import Hit
+from coach.tone import analyze
+
+ACKNOWLEDGE: dict[str, dict[str, str]] = {
+    "solve-not-blame": {
+        "en": "That sounds frustrating, and it is a common knot: when results slip, the talk drifts "
+        "toward who caused it. You can steer it back to the fix.",
+        "es": "Suena frustrante, y es un nudo frecuente: cuando los resultados no llegan, la "
+        "conversación se desvía hacia quién lo provocó. Puedes llevarla de vuelta a la solución.",
+    },
+    "clear-roles": {
+        "en": "That is a hard spot, and it usually comes from lines of ownership nobody drew "
+        "clearly. That part can be fixed.",
+        "es": "Es una situación difícil, y suele venir de responsabilidades que nadie definió con "
+        "claridad. Eso tiene arreglo.",
+    },
+    "shared-vision": {
+        "en": "That sounds tiring. When the two areas pull in different directions, it usually "
+        "starts with the leaders, and it can be mended there too.",
+        "es": "Suena agotador. Cuando las dos áreas jalan en direcciones distintas, suele empezar "
+        "en el liderazgo, y ahí también se puede reparar.",
+    },
+    "finance-mediation": {
+        "en": "A deadlock like this wears everyone down. It helps to stop arguing positions and "
+        "bring in a neutral view of the numbers.",
+        "es": "Un atasco así desgasta a todos. Ayuda dejar de defender posturas y traer una "
+        "mirada neutral sobre los números.",
+    },
+    "balanced-teams": {
+        "en": "That is a lot of pressure on a few people. The imbalance is the problem to solve, "
+        "not the people on either side.",
+        "es": "Es mucha presión sobre pocas personas. El desequilibrio es el problema a resolver, "
+        "no las personas de uno u otro lado.",
+    },
+    "continuous-training": {
+        "en": "That gap in understanding is common, and it is one of the easier ones to close "
+        "with deliberate practice.",
+        "es": "Esa distancia entre lo que cada quien entiende del otro es común, y es de las más "
+        "fáciles de cerrar con práctica deliberada.",
+    },
+    "nothing-personal": {
+        "en": "That stings, and it is normal to feel it. The way through is to keep the "
+        "conversation on the work, not on the person.",
+        "es": "Duele, y es normal sentirlo. El camino es mantener la conversación en el trabajo, "
+        "no en la persona.",
+    },
+}
+
+LABELS = {
+    "en": {
+        "applies": "What applies here",
+        "steps": "Steps",
+        "say": "What you could say",
+        "question": "A question to ask",
+        "sources": "Sources",
+        "article": "article, point",
+        "related": "see also",
+    },
+    "es": {
+        "applies": "Qué aplica aquí",
+        "steps": "Pasos",
+        "say": "Qué podrías decir",
+        "question": "Una pregunta para la otra persona",
+        "sources": "Fuentes",
+        "article": "artículo, punto",
+        "related": "ver también",
+    },
+}
+
+
+def _clean(texts: list[str], language: str) -> list[str]:
+    return [t for t in texts if analyze(t, language).ok]
+
+
+def _source(hit: Hit, score: float, section: str | None = None) -> dict:
+    return {
+        "id": hit.doc_id,
+        "title": hit.title,
+        "path": hit.path,
+        "section": section or hit.section,
+        "language": hit.language,
+        "principles": list(hit.principles),
+        "score": round(score, 4),
+    }
+
+
+@register("offline")
+class OfflineBackend:
+    """Deterministic: the same question and index give the same answer."""
+
+    name = "offline"
+
+    def __init__(self, **_: object) -> None:
+        pass
+
+    def draft(self, context: AnswerContext) -> Draft:
+        lang = context.language
+        label = LABELS[lang]
+        ranking = context.ranking
+        if not ranking.playbooks:
+            return Draft(self._nothing_found(lang), [])
+        top_id, top_score = ranking.playbooks[0]
+        sections = context.library.doc(top_id, lang)
+        any_section = next(iter(sections.values()))
+        principles = list(any_section.principles)
+        main = principles[0] if principles else "solve-not-blame"
+
+        sources = [_source(any_section, top_score, "steps")]
+        cites: list[str] = []
+        for pid in principles:
+            point = next(
+                (
+                    h
+                    for h in ranking.article
+                    if pid in h.principles and h.section.startswith(("punto", "point"))
+                ),
+                None,
+            )
+            if point is not None:
+                sources.append(_source(point, point.score))
+            cites.append(f"[{len(sources)}]" if point is not None else "")
+        related = [(d, s) for d, s in ranking.playbooks[1:3] if d != top_id]
+        for doc_id, score in related:
+            related_sections = context.library.doc(doc_id, lang)
+            if related_sections:
+                sources.append(_source(next(iter(related_sections.values())), score, "steps"))
+
+        steps = _clean(list_items(sections["steps"].text), lang)[:5]
+        phrases = _clean(list_items(sections["say"].text), lang)[:3]
+        question = _clean([sections["question"].text.strip()], lang)
+
+        lines = [ACKNOWLEDGE[main][lang], "", f"**{label['applies']}**"]
+        for pid, cite in zip(principles, cites, strict=True):
+            p = PRINCIPLES[pid]
+            point = f" ({label['article']} {p.point}) {cite}".rstrip()
+            lines.append(f"- **{p.label(lang)}**: {p.summary[lang]}{point}")
+        lines += ["", f"**{label['steps']}** [1]"]
+        lines += [f"{n}. {step}" for n, step in enumerate(steps, 1)]
+        if phrases:
+            lines += ["", f"**{label['say']}**"]
+            lines += [f"- {phrase}" for phrase in phrases]
+        if question:
+            lines += ["", f"**{label['question']}**", question[0]]
+        lines += ["", f"**{label['sources']}**"]
+        for n, source in enumerate(sources, 1):
+            extra = f" ({label['related']})" if n > 1 and source["id"] != ARTICLE_ID else ""
+            where = source["section"] if source["id"] == ARTICLE_ID else source["path"]
+            lines.append(f"[{n}] {source['title']}, {where}{extra}")
+        return Draft("\n".join(lines), sources)
+
+    def stream(self, context: AnswerContext) -> Iterator[str]:
+        yield self.draft(context).text
+
+    @staticmethod
+    def _nothing_found(language: str) -> str:
+        if language == "es":
+            return (
+                "No encontré material que encaje con tu situación. ¿Me cuentas un poco más: "
+                "quién está involucrado y qué pasó?"
+            )
+        return (
+            "I could not find guidance that fits your situation. Could you tell me a bit more: "
+            "who is involved and what happened?"
+        )

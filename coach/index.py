@@ -1,0 +1,223 @@
+"""The Chroma index of the knowledge: incremental, atomic re-indexing.
+
+Each build writes a new collection (``<name>-v<timestamp>``); the collection named ``<name>`` holds
+no records, only a pointer to the active build in its metadata. Unchanged files are copied over
+with their stored embeddings (no embedding work); only new and changed files are embedded. The
+pointer moves only after the new build is complete, so a failed run leaves the previous index in
+use. The same code serves an embedded Chroma on disk and a Chroma server.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+
+from coach.embeddings import get_embedder
+from coach.errors import IndexError_
+from coach.knowledge import KnowledgeDoc, Section, load_knowledge
+from coach.settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_chroma import Chroma
+
+BATCH = 64
+
+
+@dataclass
+class IndexReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    collection: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+def open_client(settings: Settings) -> chromadb.ClientAPI:
+    """An embedded Chroma in the data dir, or the Chroma server the settings name."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        return chromadb.HttpClient(
+            host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+        )
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+
+
+def section_metadata(doc: KnowledgeDoc, section: Section) -> dict:
+    return {
+        "doc_id": doc.id,
+        "title": doc.title,
+        "kind": doc.kind,
+        "path": doc.display_path,
+        "section": section.key,
+        "heading": section.heading,
+        "language": doc.language,
+        "principles": ",".join(section.principles),
+        "source_path": str(doc.path),
+        "source_hash": doc.sha256,
+    }
+
+
+class KnowledgeIndex:
+    """Builds and opens the index described by ``settings``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.client = open_client(settings)
+        self.name = settings.collection
+
+    # -- the pointer -------------------------------------------------------------------------
+    def _pointer(self):
+        return self.client.get_or_create_collection(self.name, metadata={"coach": "pointer"})
+
+    def active(self) -> tuple[str | None, str | None]:
+        """(active collection name, embedder it was built with), or (None, None)."""
+        meta = self._pointer().metadata or {}
+        name = meta.get("active")
+        if name and name in {c.name for c in self.client.list_collections()}:
+            return name, meta.get("embedder")
+        return None, None
+
+    def exists(self) -> bool:
+        return self.active()[0] is not None
+
+    def store(self) -> Chroma:
+        """The LangChain vector store over the active build."""
+        name, embedder = self.active()
+        if name is None:
+            raise IndexError_("The index has not been built yet: run `coach index`.")
+        if embedder != self.settings.embedder:
+            raise IndexError_(
+                f"The index was built with the '{embedder}' embedder; run `coach index` to rebuild "
+                f"it for '{self.settings.embedder}'."
+            )
+        from langchain_chroma import Chroma  # heavy import, only needed to answer
+
+        return Chroma(
+            collection_name=name,
+            embedding_function=get_embedder(self.settings.embedder),
+            client=self.client,
+            create_collection_if_not_exists=False,
+        )
+
+    # -- building ----------------------------------------------------------------------------
+    def update(
+        self, docs: list[KnowledgeDoc] | None = None, progress: bool | None = None
+    ) -> IndexReport:
+        """Bring the index in line with the knowledge folders; a no-op when nothing changed."""
+        started = time.perf_counter()
+        if docs is None:
+            docs = load_knowledge(self.settings.knowledge_dirs)  # validates before any write
+        report = IndexReport(chunks=sum(len(d.sections) for d in docs))
+        active, built_with = self.active()
+        current: dict[str, str] = {}  # source path -> hash in the active build
+        if active and built_with == self.settings.embedder:
+            for meta in self.client.get_collection(active).get(include=["metadatas"])["metadatas"]:
+                current[meta["source_path"]] = meta["source_hash"]
+        wanted = {str(d.path): d for d in docs}
+        keep = [p for p, d in wanted.items() if current.get(p) == d.sha256]
+        fresh = [d for p, d in wanted.items() if current.get(p) != d.sha256]
+        report.added = sorted(d.display_path for d in fresh if str(d.path) not in current)
+        report.updated = sorted(d.display_path for d in fresh if str(d.path) in current)
+        report.removed = sorted(p for p in current if p not in wanted)
+        report.unchanged = len(keep)
+        report.collection = active or ""
+        if active and not report.changed:
+            report.seconds = time.perf_counter() - started
+            return report
+
+        name = f"{self.name}-v{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
+        target = self.client.create_collection(
+            name, configuration={"hnsw": {"space": "cosine"}}, metadata={"coach": "build"}
+        )
+        try:
+            if keep:
+                self._copy(active, target, keep)
+            report.embedded = self._embed(target, fresh, progress)
+            self._pointer().modify(
+                metadata={"coach": "pointer", "active": name, "embedder": self.settings.embedder}
+            )
+        except BaseException:
+            self.client.delete_collection(name)
+            raise
+        self._drop_old_builds(keep=name)
+        report.collection = name
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _copy(self, source: str, target, paths: list[str]) -> None:
+        old = self.client.get_collection(source)
+        records = old.get(
+            where={"source_path": {"$in": paths}}, include=["embeddings", "documents", "metadatas"]
+        )
+        for start in range(0, len(records["ids"]), 1000):
+            end = start + 1000
+            target.add(
+                ids=records["ids"][start:end],
+                embeddings=records["embeddings"][start:end],
+                documents=records["documents"][start:end],
+                metadatas=records["metadatas"][start:end],
+            )
+
+    def _embed(self, target, docs: list[KnowledgeDoc], progress: bool | None) -> int:
+        items = [(doc, section) for doc in docs for section in doc.sections]
+        if not items:
+            return 0
+        from tqdm import tqdm
+
+        embedder = get_embedder(self.settings.embedder)
+        bar = tqdm(
+            total=len(items),
+            desc="Embedding",
+            unit="section",
+            disable=None if progress is None else not progress,
+        )
+        for start in range(0, len(items), BATCH):
+            batch = items[start : start + BATCH]
+            target.add(
+                ids=[s.chunk_id for _, s in batch],
+                embeddings=embedder.embed_documents([s.text for _, s in batch]),
+                documents=[s.text for _, s in batch],
+                metadatas=[section_metadata(d, s) for d, s in batch],
+            )
+            bar.update(len(batch))
+        bar.close()
+        return len(items)
+
+    def _drop_old_builds(self, keep: str) -> None:
+        for collection in self.client.list_collections():
+            if collection.name.startswith(f"{self.name}-v") and collection.name != keep:
+                self.client.delete_collection(collection.name)
+
+    def documents(self) -> list[dict]:
+        """What is indexed: one entry per knowledge file, with its number of sections."""
+        name, _ = self.active()
+        if name is None:
+            return []
+        docs: dict[str, dict] = {}
+        for meta in self.client.get_collection(name).get(include=["metadatas"])["metadatas"]:
+            entry = docs.setdefault(
+                meta["source_path"],
+                {
+                    "id": meta["doc_id"],
+                    "language": meta["language"],
+                    "kind": meta["kind"],
+                    "title": meta["title"],
+                    "path": meta["path"],
+                    "sections": 0,
+                },
+            )
+            entry["sections"] += 1
+        return sorted(docs.values(), key=lambda d: (d["kind"] != "article", d["id"], d["language"]))

@@ -1,0 +1,268 @@
+"""Load and validate the Markdown knowledge (playbooks and the source article) into sections.
+
+A knowledge file is Markdown with YAML front matter. LangChain's header splitter cuts the body at
+its ``##`` headings; the article, which has none, is cut at paragraphs and numbered points. Every
+problem is raised as a KnowledgeError naming the file, before anything touches the index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from langchain_text_splitters import MarkdownHeaderTextSplitter
+
+from coach.errors import KnowledgeError
+from coach.language import LANGUAGES
+from coach.principles import PRINCIPLES, unknown_principles
+from coach.tone import fold
+
+KINDS = ("playbook", "article")
+
+# Section key -> the heading used for it in each language (matched without accents or case).
+PLAYBOOK_SECTIONS: dict[str, dict[str, str]] = {
+    "situation": {"en": "The situation", "es": "La situación"},
+    "context": {"en": "What is usually going on", "es": "Qué suele estar pasando"},
+    "principles": {"en": "Principles that apply", "es": "Principios que aplican"},
+    "steps": {"en": "Steps", "es": "Pasos"},
+    "say": {"en": "What to say", "es": "Qué decir"},
+    "avoid": {"en": "What to avoid saying", "es": "Qué evitar decir"},
+    "question": {"en": "A question to ask", "es": "Una pregunta para la otra persona"},
+}
+_HEADING_TO_KEY = {
+    fold(heading): key for key, names in PLAYBOOK_SECTIONS.items() for heading in names.values()
+}
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?(.*)\Z", re.DOTALL)
+_POINT = re.compile(r"^\s{0,4}(\d+)\.\s+", re.MULTILINE)
+_SPLITTER = MarkdownHeaderTextSplitter([("#", "title"), ("##", "heading")], strip_headers=True)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One retrievable piece of a knowledge file, with the metadata the index keeps."""
+
+    doc_id: str
+    language: str
+    key: str  # situation, steps, ..., or "situations"; "punto 3" / "párrafo 2" in the article
+    heading: str
+    text: str
+    principles: tuple[str, ...]
+
+    @property
+    def chunk_id(self) -> str:
+        return f"{self.doc_id}/{self.language}/{self.key}"
+
+
+@dataclass
+class KnowledgeDoc:
+    id: str
+    title: str
+    language: str
+    kind: str
+    principles: list[str]
+    situations: list[str]
+    path: Path
+    display_path: str
+    sha256: str
+    sections: list[Section] = field(default_factory=list)
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+def list_items(text: str) -> list[str]:
+    """The items of a Markdown list (numbered or bulleted), without their markers or quotes."""
+    items = re.findall(r"^\s*(?:\d+[.)]|[-*])\s+(.+?)\s*$", text, re.MULTILINE)
+    return [item.strip() for item in items if item.strip()]
+
+
+def _read(path: Path) -> str:
+    data = path.read_bytes()
+    if not data.strip():
+        raise KnowledgeError(path, "the file is empty")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError(
+            path, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8 and run again"
+        ) from None
+
+
+def _front_matter(path: Path, text: str) -> tuple[dict, str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise KnowledgeError(
+            path, "has no YAML front matter (the file must start with a '---' line)"
+        )
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" at line {where.line + 2}" if where else ""
+        raise KnowledgeError(path, f"front matter is not valid YAML{line}") from None
+    if not isinstance(meta, dict):
+        raise KnowledgeError(path, "front matter must be a YAML mapping (key: value lines)")
+    return meta, match.group(2)
+
+
+def _require(path: Path, meta: dict, key: str, kind: type) -> object:
+    value = meta.get(key)
+    if value is None or value == "" or value == []:
+        raise KnowledgeError(path, f"front matter is missing '{key}'")
+    if not isinstance(value, kind):
+        raise KnowledgeError(path, f"front matter '{key}' must be a {kind.__name__}")
+    return value
+
+
+def _check_principles(path: Path, ids: Iterable[str], where: str = "principles") -> list[str]:
+    ids = [str(p) for p in ids]
+    unknown = unknown_principles(ids)
+    if unknown:
+        raise KnowledgeError(
+            path, f"unknown principle id '{unknown[0]}' in {where} (known: {', '.join(PRINCIPLES)})"
+        )
+    return ids
+
+
+def _playbook_sections(path: Path, doc: KnowledgeDoc, body: str) -> list[Section]:
+    principles = tuple(doc.principles)
+    sections: list[Section] = []
+    for chunk in _SPLITTER.split_text(body):
+        heading = chunk.metadata.get("heading")
+        if not heading:
+            continue
+        key = _HEADING_TO_KEY.get(fold(heading.strip()))
+        if key is None:
+            raise KnowledgeError(path, f"unknown section heading '## {heading}'")
+        text = chunk.page_content.strip()
+        if not text:
+            raise KnowledgeError(path, f"section '## {heading}' is empty")
+        sections.append(Section(doc.id, doc.language, key, heading, text, principles))
+    missing = [
+        PLAYBOOK_SECTIONS[k][doc.language]
+        for k in PLAYBOOK_SECTIONS
+        if k not in {s.key for s in sections}
+    ]
+    if missing:
+        raise KnowledgeError(path, "missing section(s): " + ", ".join(f"'## {m}'" for m in missing))
+    for section in sections:
+        if section.key in ("steps", "say") and not list_items(section.text):
+            raise KnowledgeError(path, f"section '## {section.heading}' needs a list of items")
+    for number, situation in enumerate(doc.situations, 1):
+        sections.append(
+            Section(
+                doc.id, doc.language, f"situation-{number}", "situations", situation, principles
+            )
+        )
+    return sections
+
+
+def _article_sections(path: Path, doc: KnowledgeDoc, body: str, meta: dict) -> list[Section]:
+    by_section = meta.get("section_principles") or {}
+    if not isinstance(by_section, dict):
+        raise KnowledgeError(path, "front matter 'section_principles' must be a mapping")
+    labels = {"es": ("punto", "párrafo"), "en": ("point", "paragraph")}[doc.language]
+    # The header splitter folds blank lines away, and paragraphs are what we cut at here.
+    text = re.sub(r"^#[^#].*$", "", body, flags=re.MULTILINE)
+    sections: list[Section] = []
+    paragraph = 0
+    for block in re.split(r"\n\s*\n", text):
+        block = block.strip()
+        if not block:
+            continue
+        points = list(_POINT.finditer(block))
+        lead = block[: points[0].start()].strip() if points else ""
+        if lead:
+            paragraph += 1
+            key = f"{labels[1]} {paragraph}"
+            sections.append(Section(doc.id, doc.language, key, key, lead, ()))
+        if points:
+            for here, nxt in zip(points, points[1:] + [None], strict=False):
+                item = block[here.end() : nxt.start() if nxt else None].strip()
+                key = f"{labels[0]} {here.group(1)}"
+                sections.append(Section(doc.id, doc.language, key, key, item, ()))
+            continue
+        paragraph += 1
+        key = f"{labels[1]} {paragraph}"
+        sections.append(Section(doc.id, doc.language, key, key, block, ()))
+    known = {s.key for s in sections}
+    result = []
+    for section in sections:
+        ids = by_section.get(section.key) or []
+        ids = _check_principles(path, ids if isinstance(ids, list) else [ids], "section_principles")
+        result.append(Section(**{**section.__dict__, "principles": tuple(ids)}))
+    stray = set(by_section) - known
+    if stray:
+        raise KnowledgeError(path, f"section_principles names no section '{sorted(stray)[0]}'")
+    return result
+
+
+def load_file(path: Path, root: Path | None = None) -> KnowledgeDoc:
+    """Parse and validate one knowledge file."""
+    text = _read(path)
+    meta, body = _front_matter(path, text)
+    doc_id = str(_require(path, meta, "id", str)).strip()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", doc_id):
+        raise KnowledgeError(path, f"id '{doc_id}' must be lower-case letters, digits and dashes")
+    language = str(_require(path, meta, "language", str))
+    if language not in LANGUAGES:
+        raise KnowledgeError(path, f"language '{language}' is not one of: {', '.join(LANGUAGES)}")
+    kind = str(meta.get("kind", "playbook"))
+    if kind not in KINDS:
+        raise KnowledgeError(path, f"kind '{kind}' is not one of: {', '.join(KINDS)}")
+    principles = _check_principles(path, _require(path, meta, "principles", list))
+    situations = meta.get("situations") or []
+    if kind == "playbook" and (not isinstance(situations, list) or not situations):
+        raise KnowledgeError(path, "front matter needs 'situations': a list of ways people say it")
+    if not body.strip():
+        raise KnowledgeError(path, "has front matter but no text")
+    display = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+    doc = KnowledgeDoc(
+        id=doc_id,
+        title=str(_require(path, meta, "title", str)).strip(),
+        language=language,
+        kind=kind,
+        principles=principles,
+        situations=[str(s).strip() for s in situations if str(s).strip()],
+        path=path.resolve(),
+        display_path=display,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+    if kind == "playbook":
+        doc.sections = _playbook_sections(path, doc, body)
+    else:
+        doc.sections = _article_sections(path, doc, body, meta)
+    return doc
+
+
+def knowledge_files(dirs: Iterable[Path]) -> list[tuple[Path, Path]]:
+    """Every Markdown file under ``dirs`` (README files excepted), with the dir it came from."""
+    found = []
+    for root in dirs:
+        root = Path(root)
+        if not root.is_dir():
+            raise KnowledgeError(root, "knowledge folder does not exist")
+        for path in sorted(root.rglob("*.md")):
+            if path.name.lower() != "readme.md" and path.is_file():
+                found.append((path, root))
+    return found
+
+
+def load_knowledge(dirs: Iterable[Path]) -> list[KnowledgeDoc]:
+    """Load every knowledge file; the first problem stops the run with its file named."""
+    docs: list[KnowledgeDoc] = []
+    seen: dict[tuple[str, str], Path] = {}
+    for path, root in knowledge_files(dirs):
+        doc = load_file(path, root.parent)
+        key = (doc.id, doc.language)
+        if key in seen:
+            raise KnowledgeError(
+                path, f"id '{doc.id}' ({doc.language}) is also used by {seen[key]}"
+            )
+        seen[key] = path
+        docs.append(doc)
+    return docs

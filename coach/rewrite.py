@@ -1,0 +1,131 @@
+"""Rule-based rewrite of a draft into a non-personal, solution-focused version (offline).
+
+Each flagged sentence is either repaired locally (a demand becomes a request, an out-group name
+becomes the team's name, a sarcastic tag is dropped) or, when a local repair would still judge
+someone, replaced by a neutral sentence that keeps its intent. The result always ends with an
+invitation to solve the problem together.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coach.language import detect_language
+from coach.tone import analyze, fold
+
+# What a sentence of each kind was trying to say, said without judging anyone.
+REPLACEMENTS: dict[str, dict[str, str]] = {
+    "blame": {
+        "en": "I'd like us to focus on how we fix this rather than on how it happened.",
+        "es": "Me gustaría que nos enfoquemos en cómo lo resolvemos más que en cómo pasó.",
+    },
+    "absolute": {
+        "en": "I've noticed this more than once lately, and I'd like us to look at it together.",
+        "es": "He notado esto más de una vez últimamente y me gustaría que lo revisemos juntos.",
+    },
+    "you-accusation": {
+        "en": "I'd like to understand what happened from your side.",
+        "es": "Me gustaría entender qué pasó desde tu lado.",
+    },
+    "label": {
+        "en": "I'm frustrated with how this went, and I want to sort it out with you.",
+        "es": "Me frustra cómo salió esto y quiero resolverlo contigo.",
+    },
+    "out-group": {
+        "en": "I'd like both teams to look at this together.",
+        "es": "Me gustaría que ambos equipos lo veamos juntos.",
+    },
+    "contempt": {
+        "en": "I'm frustrated with how this went, and I want to sort it out with you.",
+        "es": "Me frustra cómo salió esto y quiero resolverlo contigo.",
+    },
+    "demand": {
+        "en": "Could we agree on the next step together?",
+        "es": "¿Podemos acordar juntos el siguiente paso?",
+    },
+    "defensive": {
+        "en": "Let me look at my part in this too.",
+        "es": "También quiero revisar mi parte en esto.",
+    },
+    "stonewall": {
+        "en": "I need a moment; can we pick this up again later today?",
+        "es": "Necesito un momento; ¿lo retomamos más tarde hoy?",
+    },
+}
+
+CLOSING_QUESTION = {
+    "en": "How do you see it, and what could we agree on by Friday?",
+    "es": "¿Cómo lo ves y qué podríamos acordar para el viernes?",
+}
+
+# Local repairs: (pattern over folded text, replacement, turns the sentence into a question)
+_REPAIRS: dict[str, list[tuple[re.Pattern[str], str, bool]]] = {
+    "en": [
+        (
+            re.compile(r"^(\W*)you (must|have to|need to|gotta|'ve got to|have got to) ", re.I),
+            r"\1could you ",
+            True,
+        ),
+        (
+            re.compile(r"\b(those|these) (people|guys|folks) in (sales|marketing)\b", re.I),
+            r"the \3 team",
+            False,
+        ),
+        (re.compile(r",? ?\b(as usual|typical|yeah,? right)\b[.!]?", re.I), "", False),
+    ],
+    "es": [
+        (re.compile(r"^(\W*)(tienes que|debes|tienen que|deben) ", re.I), r"\1¿podrías ", True),
+        (
+            re.compile(r"\blos de (ventas|marketing|mercadotecnia|finanzas)\b", re.I),
+            r"el equipo de \1",
+            False,
+        ),
+        (re.compile(r",? ?\b(como siempre|tipic[oa]|ya,? claro)\b[.!]?", re.I), "", False),
+    ],
+}
+
+_SENTENCE = re.compile(r"[^.!?¿¡]*[.!?]+|[¿¡][^?!]*[?!]|[^.!?¿¡]+$")
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text.strip()) if s.strip()]
+
+
+def _repair(sentence: str, language: str) -> str:
+    """Apply the local repairs; positions are matched on the accent-folded sentence."""
+    for pattern, replacement, as_question in _REPAIRS[language]:
+        folded = fold(sentence)
+        match = pattern.search(folded)
+        if not match:
+            continue
+        repaired = match.expand(replacement)
+        sentence = sentence[: match.start()] + repaired + sentence[match.end() :]
+        if as_question:
+            body = sentence.rstrip(" .!")
+            sentence = body + "?"
+    sentence = re.sub(r"\s{2,}", " ", sentence).strip()
+    if sentence and sentence[0].islower():
+        sentence = sentence[0].upper() + sentence[1:]
+    if sentence.startswith("¿") and len(sentence) > 1:
+        sentence = "¿" + sentence[1].upper() + sentence[2:]
+    return sentence
+
+
+def rewrite(text: str, language: str | None = None) -> str:
+    """Return a version of ``text`` without blame, labels or absolutes, ending in a way forward."""
+    language = language or detect_language(text)
+    out: list[str] = []
+    for sentence in split_sentences(text):
+        report = analyze(sentence, language)
+        if report.ok:
+            candidate = sentence
+        else:
+            candidate = _repair(sentence, language)
+            if len(candidate) < 8 or not analyze(candidate, language).ok:
+                candidate = REPLACEMENTS[report.flags[0].kind][language]
+        if candidate and candidate not in out:
+            out.append(candidate)
+    markers = analyze(" ".join(out), language).solution_markers
+    if not {"solution-question", "ask-view"} & markers.keys():
+        out.append(CLOSING_QUESTION[language])
+    return " ".join(out)

@@ -1,0 +1,73 @@
+"""One settings object, read from the environment (prefix ``COACH_``) once at start-up."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "coach"
+
+# Libraries we load must never phone home: set before any of them is imported.
+OFFLINE_ENV = {
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "HF_HUB_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+}
+
+
+def quiet_telemetry() -> None:
+    """Turn off the telemetry of Gradio, Hugging Face and Chroma unless the user set them."""
+    for name, value in OFFLINE_ENV.items():
+        os.environ.setdefault(name, value)
+
+
+class Settings(BaseSettings):
+    """Everything a deployment can change. Each field is ``COACH_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="COACH_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(
+        DEFAULT_DATA_DIR,
+        description="Where the index and user data live (default ~/.local/share/coach).",
+    )
+    knowledge_dirs: Annotated[list[Path], NoDecode] = Field(
+        default_factory=lambda: [PROJECT_ROOT / "knowledge"],
+        description="Folders of Markdown knowledge to index; JSON list or comma-separated paths.",
+    )
+    backend: str = Field("offline", description="Which backend answers: offline (default).")
+    embedder: str = Field("use-m3", description="Embedding model: use-m3 (default) or e5-small.")
+    collection: str = Field("coach", description="Name of the Chroma collection.")
+    chroma_host: str | None = Field(
+        None, description="Host of a Chroma server; unset = an embedded Chroma in data_dir."
+    )
+    chroma_port: int = Field(8000, description="Port of the Chroma server.")
+    top_k: int = Field(8, description="How many sections retrieval returns.")
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @field_validator("knowledge_dirs", mode="before")
+    @classmethod
+    def _split_paths(cls, value: object) -> object:
+        """Accept ``a,b`` or ``a:b`` as well as a JSON list."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [p.strip() for p in re.split(r"[,:]", text) if p.strip()]
+        return value
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
