@@ -115,6 +115,23 @@ def ask(
 
 
 @app.command()
+def chat():
+    """Ask questions one after another in the terminal (empty line or Ctrl-D to quit)."""
+    coach = _open_coach()
+    out.print("[bold]coach[/bold]: describe a situation between Marketing and Sales "
+              "(Spanish or English). Empty line to quit.")
+    while True:
+        try:
+            question = out.input("[bold cyan]> [/bold cyan]")
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not question.strip():
+            break
+        out.print(Markdown(coach.ask(question).answer))
+        out.print()
+
+
+@app.command()
 def check(
     draft: Annotated[str, typer.Argument(help="The message you are about to send.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,

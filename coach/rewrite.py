@@ -125,7 +125,6 @@ def rewrite(text: str, language: str | None = None) -> str:
                 candidate = REPLACEMENTS[report.flags[0].kind][language]
         if candidate and candidate not in out:
             out.append(candidate)
-    markers = analyze(" ".join(out), language).solution_markers
-    if not {"solution-question", "ask-view"} & markers.keys():
+    if not any(sentence.endswith("?") for sentence in out):
         out.append(CLOSING_QUESTION[language])
     return " ".join(out)

@@ -129,13 +129,13 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
             rf"\b{_WHO_EN}('?re|'?s| are| is)( (so|such|really|totally|completely|just|"
             rf"being|a bunch of|an?))* ({_LABELS_EN})\b",
         ),
-        ("label", rf"\b(are|is|was|were)( (pure|total|complete|just|absolute))? ({_LABELS_EN})\b"),
         ("label", r"\b(idiots?|morons?|imbeciles?|jerks?)\b"),
         (
             "label",
             r"\b(garbage|trash|crap|junk|rubbish) (leads?|work|campaigns?|content|decks?|"
             r"data|team)\b",
         ),
+        ("label", rf"\b(are|is|was|were)( (pure|total|complete|just|absolute))? ({_LABELS_EN})\b"),
         ("out-group", r"\b(those|these) (people|guys|folks)\b|\byou people\b"),
         ("contempt", r"\bas usual\b|\btypical\b|\byeah,? right\b|\bgood luck with that\b|🙄"),
         ("contempt", r"\bno idea what (you'?re|you are|they'?re) (doing|talking about)\b"),
@@ -221,6 +221,7 @@ MARKER_RULES: dict[str, list[tuple[str, str]]] = {
             r"\bfrom now on\b|\bwhat would it take\b",
         ),
         ("we", r"\b(we|us|our|ours|let'?s|together)\b"),
+        ("request", r"\b(could you|would you|can you|please|would it be possible)\b"),
         (
             "proposal",
             r"\b(i propose|i suggest|how about|what if (we|i)|shall we|could we|can we|"
@@ -256,6 +257,7 @@ MARKER_RULES: dict[str, list[tuple[str, str]]] = {
         ),
     ],
     "es": [
+        ("request", r"\b(podrias|podria usted|podrian|te pido|les pido|por favor|seria posible)\b"),
         (
             "solution-question",
             r"\bcomo (lo |la )?(resolvemos|solucionamos|podemos|podriamos|"

@@ -1,0 +1,90 @@
+"""Indexing into a real on-disk Chroma: incremental, atomic, and honest about problems."""
+
+import pytest
+
+from coach.answer import Coach
+from coach.errors import KnowledgeError
+from coach.index import KnowledgeIndex
+from coach.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path, small_knowledge):
+    return Settings(data_dir=tmp_path / "data", knowledge_dirs=[small_knowledge])
+
+
+def test_first_build_embeds_everything(settings):
+    report = KnowledgeIndex(settings).update(progress=False)
+    assert len(report.added) == 2 and report.embedded == report.chunks > 20
+    docs = KnowledgeIndex(settings).documents()
+    assert {d["id"] for d in docs} == {"article", "weekly-sync"}
+
+
+def test_unchanged_files_cost_no_embedding_work(settings):
+    index = KnowledgeIndex(settings)
+    first = index.update(progress=False)
+    again = index.update(progress=False)
+    assert not again.changed and again.embedded == 0
+    assert again.collection == first.collection  # nothing was rebuilt
+
+
+def test_a_changed_file_is_re_embedded_alone(settings, small_knowledge):
+    index = KnowledgeIndex(settings)
+    index.update(progress=False)
+    playbook = small_knowledge / "en" / "weekly-sync.md"
+    playbook.write_text(playbook.read_text().replace("20 minutes.", "25 minutes."))
+    report = index.update(progress=False)
+    assert report.updated == ["knowledge/en/weekly-sync.md"]
+    assert report.embedded == 9  # that playbook's sections only, not the article's
+    store = index.store()
+    steps = store.get(where={"section": "steps"})["documents"][0]
+    assert "25 minutes" in steps
+
+
+def test_a_removed_file_leaves_the_index(settings, small_knowledge):
+    index = KnowledgeIndex(settings)
+    index.update(progress=False)
+    (small_knowledge / "en" / "weekly-sync.md").unlink()
+    report = index.update(progress=False)
+    assert report.removed and report.embedded == 0
+    assert {d["id"] for d in index.documents()} == {"article"}
+
+
+def test_a_malformed_file_stops_the_run_and_keeps_the_old_index(settings, small_knowledge):
+    index = KnowledgeIndex(settings)
+    index.update(progress=False)
+    before = index.documents()
+    (small_knowledge / "en" / "broken.md").write_text("---\nid: x\n---\n")
+    with pytest.raises(KnowledgeError, match="broken.md"):
+        index.update(progress=False)
+    assert index.documents() == before
+
+
+def test_a_crash_while_embedding_leaves_the_previous_index_usable(settings, small_knowledge, monkeypatch):
+    coach = Coach(settings)
+    before = coach.ask("the weekly sync got cancelled again").answer
+    playbook = small_knowledge / "en" / "weekly-sync.md"
+    playbook.write_text(playbook.read_text().replace("20 minutes.", "15 minutes."))
+
+    index = KnowledgeIndex(settings)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(index, "_embed", fail)
+    with pytest.raises(RuntimeError):
+        index.update(progress=False)
+    monkeypatch.undo()
+    assert Coach(settings).ask("the weekly sync got cancelled again").answer == before
+    names = [c.name for c in index.client.list_collections()]
+    assert len([n for n in names if n.startswith("coach-v")]) == 1  # no half-built leftovers
+
+
+def test_switching_embedder_rebuilds(settings):
+    KnowledgeIndex(settings).update(progress=False)
+    other = settings.model_copy(update={"embedder": "e5-small"})
+    with pytest.raises(Exception, match="rebuild"):
+        KnowledgeIndex(other).store()
+    report = KnowledgeIndex(other).update(progress=False)
+    assert report.embedded == report.chunks
+    assert KnowledgeIndex(other).store() is not None
