@@ -118,8 +118,10 @@ def ask(
 def chat():
     """Ask questions one after another in the terminal (empty line or Ctrl-D to quit)."""
     coach = _open_coach()
-    out.print("[bold]coach[/bold]: describe a situation between Marketing and Sales "
-              "(Spanish or English). Empty line to quit.")
+    out.print(
+        "[bold]coach[/bold]: describe a situation between Marketing and Sales "
+        "(Spanish or English). Empty line to quit."
+    )
     while True:
         try:
             question = out.input("[bold cyan]> [/bold cyan]")
@@ -199,6 +201,149 @@ def evaluate(
             f"[yellow]miss[/yellow] {row['q']} → {row['top']} (expected {row['expected']})",
             highlight=False,
         )
+
+
+def _scenario(scenario_id: str, lang: str | None):
+    from coach.rehearsal.scenarios import load_scenarios
+
+    scenarios = load_scenarios(get_settings().knowledge_dirs)
+    language = lang or "en"
+    if (scenario_id, language) in scenarios:
+        return scenarios[(scenario_id, language)]
+    if lang is None:
+        match = next((s for (i, _), s in sorted(scenarios.items()) if i == scenario_id), None)
+        if match:
+            return match
+    known = ", ".join(sorted({i for i, _ in scenarios}))
+    raise CoachError(f"No scenario '{scenario_id}' in '{language}'. Known scenarios: {known}.")
+
+
+@app.command()
+def scenarios(as_json: Annotated[bool, typer.Option("--json")] = False):
+    """List the rehearsal scenarios."""
+    from coach.rehearsal.scenarios import load_scenarios
+
+    found = load_scenarios(get_settings().knowledge_dirs)
+    if as_json:
+        for _, scenario in sorted(found.items()):
+            _emit(scenario.summary_dict())
+        return
+    table = Table("id", "lang", "title", "counterpart", "principles")
+    for _, s in sorted(found.items()):
+        table.add_row(
+            s.id,
+            s.language,
+            s.title,
+            f"{s.counterpart.name}, {s.counterpart.role}",
+            ", ".join(s.principles),
+        )
+    out.print(table)
+
+
+@app.command()
+def rehearse(
+    scenario_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Scenario id (see `coach scenarios`).")
+    ],
+    level: Annotated[str, typer.Option(help="calm, tense or hostile.")] = "tense",
+    lang: Annotated[str | None, typer.Option(help="es or en (default en).")] = None,
+    script: Annotated[
+        Path | None, typer.Option(help="Text file: one turn of yours per line.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    seed: Annotated[int, typer.Option(help="Same seed, same replies.")] = 0,
+    transcript: Annotated[
+        Path | None, typer.Option(help="Save the transcript (.md or .json).")
+    ] = None,
+):
+    """Practise a difficult conversation; the coach plays the counterpart."""
+    from coach.rehearsal.engine import Session
+    from coach.rehearsal.scenarios import LEVELS
+
+    if level not in LEVELS:
+        raise CoachError(f"--level must be one of: {', '.join(LEVELS)}.")
+    if lang is not None and lang not in ("es", "en"):
+        raise CoachError("--lang must be es or en.")
+    session = Session(_scenario(scenario_id, lang), level=level, seed=seed)
+    if script is not None:
+        try:
+            lines = [line.strip() for line in script.read_text(encoding="utf-8").splitlines()]
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CoachError(f"Cannot read {script}: {exc}") from None
+        unplayed = []
+        for line in filter(None, lines):
+            if session.finished:
+                unplayed.append(line)
+            else:
+                _show_turn(session, session.turn(line), quiet=as_json)
+        record = {
+            "scenario": session.scenario.id,
+            "opening": session.opening,
+            "turns": [t.to_dict() for t in session.turns],
+            "scorecard": session.scorecard(),
+            "unplayed": unplayed,
+        }
+        if as_json:
+            _emit(record)
+        else:
+            _show_scorecard(session)
+    else:
+        _interactive(session)
+    if transcript is not None:
+        text = (
+            session.transcript_json()
+            if transcript.suffix == ".json"
+            else session.transcript_markdown()
+        )
+        transcript.write_text(text, encoding="utf-8")
+        err.print(f"Transcript saved to {transcript}")
+
+
+def _show_turn(session, turn, quiet: bool = False) -> None:
+    if quiet:
+        return
+    name = session.scenario.counterpart.name
+    out.print(f"[bold]{name}:[/bold] {turn.counterpart}", highlight=False)
+    fb = turn.feedback
+    out.print(f"[dim]score {fb.score}/100 · tension {turn.tension}/10[/dim]")
+    for flag in fb.flags:
+        out.print(f"  [red]“{flag['text']}”[/red] {flag['why']}", highlight=False)
+    for strength in fb.strengths:
+        out.print(f"  [green]+[/green] {strength}", highlight=False)
+    out.print(f"  [cyan]Try:[/cyan] {fb.suggestion}", highlight=False)
+
+
+def _show_scorecard(session) -> None:
+    card = session.scorecard()
+    out.rule("Scorecard")
+    out.print(f"Score {card['score']}/100 · outcome: {card['outcome']}")
+    for pid, value in card["by_principle"].items():
+        out.print(f"  {pid}: {value}/100")
+    if card["first_turn"]:
+        out.print(
+            f"First turn {card['first_turn']['score']} → best turn {card['best_turn']['score']}"
+        )
+    for alt in card["alternatives"]:
+        out.print(f"  Turn {alt['turn']}: {alt['suggestion']}", highlight=False)
+
+
+def _interactive(session) -> None:
+    s = session.scenario
+    out.print(
+        f"[bold]{s.title}[/bold]\n{s.summary}\n[dim]You are: {s.learner_role}. "
+        f"Empty line to stop.[/dim]\n",
+        highlight=False,
+    )
+    out.print(f"[bold]{s.counterpart.name}:[/bold] {session.opening}", highlight=False)
+    while not session.finished:
+        try:
+            text = out.input("[bold cyan]> [/bold cyan]")
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not text.strip():
+            break
+        _show_turn(session, session.turn(text))
+    _show_scorecard(session)
 
 
 def main() -> None:

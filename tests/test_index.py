@@ -60,7 +60,9 @@ def test_a_malformed_file_stops_the_run_and_keeps_the_old_index(settings, small_
     assert index.documents() == before
 
 
-def test_a_crash_while_embedding_leaves_the_previous_index_usable(settings, small_knowledge, monkeypatch):
+def test_a_crash_while_embedding_leaves_the_previous_index_usable(
+    settings, small_knowledge, monkeypatch
+):
     coach = Coach(settings)
     before = coach.ask("the weekly sync got cancelled again").answer
     playbook = small_knowledge / "en" / "weekly-sync.md"

@@ -5,7 +5,13 @@ import pytest
 from coach.errors import KnowledgeError
 from coach.knowledge import load_file, load_knowledge
 
-GOOD = (FIXTURE := __import__("pathlib").Path(__file__).parent / "fixtures" / "knowledge" / "en" / "weekly-sync.md").read_text()
+GOOD = (
+    FIXTURE := __import__("pathlib").Path(__file__).parent
+    / "fixtures"
+    / "knowledge"
+    / "en"
+    / "weekly-sync.md"
+).read_text()
 
 
 def write(tmp_path, text, name="bad.md", raw=None):
@@ -20,7 +26,10 @@ def write(tmp_path, text, name="bad.md", raw=None):
         ("", "empty"),
         ("# Just a heading\n\nNo front matter here.\n", "no YAML front matter"),
         ("---\nid: [unclosed\n---\nbody\n", "not valid YAML"),
-        (GOOD.replace("principles: [shared-vision]", "principles: [be-nice]"), "unknown principle id 'be-nice'"),
+        (
+            GOOD.replace("principles: [shared-vision]", "principles: [be-nice]"),
+            "unknown principle id 'be-nice'",
+        ),
         (GOOD.replace("language: en", "language: fr"), "language 'fr'"),
         (GOOD.replace('title: "The weekly sync keeps getting skipped"\n', ""), "missing 'title'"),
         (GOOD.replace("## Steps", "## Things"), "unknown section heading"),
@@ -68,7 +77,9 @@ def test_a_playbook_becomes_sections_with_metadata():
 def test_the_article_is_cut_at_its_numbered_points():
     from coach.settings import PROJECT_ROOT
 
-    doc = load_file(PROJECT_ROOT / "knowledge" / "source" / "esa-relacion-entre-marketing-y-ventas.md")
+    doc = load_file(
+        PROJECT_ROOT / "knowledge" / "source" / "esa-relacion-entre-marketing-y-ventas.md"
+    )
     points = {s.key: s.principles for s in doc.sections if s.key.startswith("punto")}
     assert points["punto 1"] == ("finance-mediation",)
     assert points["punto 6"] == ("solve-not-blame",)

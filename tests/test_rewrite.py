@@ -25,8 +25,12 @@ def test_rewrite_removes_every_flag_and_opens_a_way_forward(draft):
 
 
 def test_rewrite_keeps_the_request_and_the_language():
-    assert rewrite("You have to send me the list today.").startswith("Could you send me the list today?")
-    assert rewrite("Tienes que mandarme la lista hoy.").startswith("¿Podrías mandarme la lista hoy?")
+    assert rewrite("You have to send me the list today.").startswith(
+        "Could you send me the list today?"
+    )
+    assert rewrite("Tienes que mandarme la lista hoy.").startswith(
+        "¿Podrías mandarme la lista hoy?"
+    )
 
 
 def test_clean_sentences_are_kept_word_for_word():
@@ -44,7 +48,10 @@ def test_check_record_shape():
 
 def test_a_clean_draft_comes_back_unchanged():
     record = check_message("Can we look at the numbers together on Friday?")
-    assert record["tone"]["ok"] and record["rewrite"] == "Can we look at the numbers together on Friday?"
+    assert (
+        record["tone"]["ok"]
+        and record["rewrite"] == "Can we look at the numbers together on Friday?"
+    )
 
 
 @pytest.mark.parametrize("draft", ["", "   ", "x" * 6000])

@@ -76,7 +76,9 @@ def test_solution_markers_are_counted():
 
 
 def test_spanish_markers_include_first_person_plural():
-    markers = analyze("¿Qué podríamos cambiar? Revisemos juntos los datos el lunes.").solution_markers
+    markers = analyze(
+        "¿Qué podríamos cambiar? Revisemos juntos los datos el lunes."
+    ).solution_markers
     assert markers["we"] >= 2
     assert markers["solution-question"] >= 1
 

@@ -1,0 +1,1 @@
+"""Rehearsal: practise a difficult conversation with a counterpart, with feedback on each turn."""

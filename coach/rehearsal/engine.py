@@ -1,0 +1,276 @@
+"""The rehearsal engine: one Session per learner, a tension meter, and a counterpart that reacts.
+
+Offline, the counterpart speaks the scenario's scripted lines for the tension band and what the
+learner just did; the choice is seeded (same script, same transcript) and never repeats the
+previous line. Each Session owns all of its state, so two learners never share anything.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+
+from coach.principles import PRINCIPLES
+from coach.rehearsal.feedback import MOVE_ORDER, TurnFeedback, feedback_for
+from coach.rehearsal.scenarios import LEVELS, Scenario
+from coach.tone import analyze
+
+START_TENSION = {"calm": 3.0, "tense": 6.0, "hostile": 8.0}
+MAX_TURNS = 8
+
+# How each marker or flag moves the tension (negative calms).
+CALMING = {
+    "acknowledge": -1.5,
+    "contribution": -1.0,
+    "ask-view": -1.0,
+    "solution-question": -1.0,
+    "proposal": -1.0,
+    "date": -1.0,
+    "we": -0.5,
+    "i-statement": -0.5,
+}
+HEATING_PER_FLAG = 1.5
+
+# Which markers (good) and flags (bad) speak to each principle, for the scorecard.
+PRINCIPLE_SIGNALS = {
+    "solve-not-blame": (
+        {"solution-question", "proposal"},
+        {"blame", "you-accusation", "absolute", "defensive"},
+    ),
+    "nothing-personal": (
+        {"acknowledge", "i-statement", "tentative"},
+        {"label", "contempt", "out-group", "stonewall"},
+    ),
+    "clear-roles": ({"proposal", "date", "ask-view"}, {"demand", "defensive"}),
+    "shared-vision": ({"we", "ask-view", "solution-question"}, {"out-group", "stonewall", "blame"}),
+    "finance-mediation": ({"observation", "proposal", "ask-view"}, {"demand", "absolute"}),
+    "continuous-training": ({"ask-view", "acknowledge", "tentative"}, {"contempt", "label"}),
+    "balanced-teams": ({"we", "proposal", "ask-view"}, {"demand", "out-group"}),
+}
+
+
+def band(tension: float) -> str:
+    return "hostile" if tension >= 7 else "tense" if tension >= 4 else "open"
+
+
+@dataclass
+class Turn:
+    user: str
+    counterpart: str
+    tension: float
+    feedback: TurnFeedback
+    markers: dict[str, int]
+    flag_kinds: list[str]
+
+    def to_dict(self) -> dict:
+        return {
+            "user": self.user,
+            "counterpart": self.counterpart,
+            "tension": self.tension,
+            "feedback": self.feedback.to_dict(),
+        }
+
+
+@dataclass
+class Session:
+    scenario: Scenario
+    level: str = "tense"
+    seed: int = 0
+    tension: float = 0.0
+    turns: list[Turn] = field(default_factory=list)
+    outcome: str = "in-progress"
+    last_line: str = ""
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+        self.tension = START_TENSION[self.level]
+        self.last_line = self.opening
+
+    @property
+    def language(self) -> str:
+        return self.scenario.language
+
+    @property
+    def opening(self) -> str:
+        return getattr(self.scenario.opening, self.level)
+
+    @property
+    def finished(self) -> bool:
+        return self.outcome != "in-progress"
+
+    # -- one turn -------------------------------------------------------------------------
+    def _acknowledged(self) -> bool:
+        return any("acknowledge" in t.markers or "contribution" in t.markers for t in self.turns)
+
+    def _react(
+        self, text: str, tension: float, turn_number: int, last_line: str, acknowledged: bool
+    ):
+        feedback = feedback_for(text, self.language, acknowledged)
+        report = analyze(text, self.language)
+        markers = report.solution_markers
+        delta = sum(CALMING[k] for k in CALMING if k in markers)
+        if "proposal" in markers and not (acknowledged or "acknowledge" in markers):
+            delta /= 2  # a fix offered before any acknowledgement lands only halfway
+        delta += HEATING_PER_FLAG * len(report.flags)
+        if feedback.moves == ["neutral"] and tension >= 7:
+            delta += 0.5  # stalling while they are angry makes it worse
+        new_tension = max(0.0, min(10.0, tension + delta))
+        move = next(m for m in MOVE_ORDER if m in feedback.moves)
+        concrete = "proposal" in markers and "date" in markers
+        if new_tension >= 10:
+            outcome, pool = "escalated", self.scenario.closing.escalated
+        elif new_tension <= 3 and concrete and not report.flags:
+            outcome, pool = "resolved", self.scenario.closing.resolved
+        else:
+            outcome, pool = None, self.scenario.line(band(new_tension), move)
+        rng = random.Random(f"{self.seed}:{self.scenario.id}:{turn_number}:{move}")
+        choices = [line for line in pool if line != last_line] or pool
+        reply = rng.choice(choices)
+        return reply, new_tension, feedback, report, outcome
+
+    def turn(self, text: str) -> Turn:
+        """The learner says ``text``; the counterpart answers and the tension moves."""
+        if self.finished:
+            raise ValueError("This rehearsal has ended; start a new one to practise again.")
+        text = text.strip()
+        if not text:
+            raise ValueError("Say something to the counterpart first.")
+        reply, tension, feedback, report, outcome = self._react(
+            text, self.tension, len(self.turns) + 1, self.last_line, self._acknowledged()
+        )
+        turn = Turn(
+            text,
+            reply,
+            round(tension, 1),
+            feedback,
+            dict(report.solution_markers),
+            [f.kind for f in report.flags],
+        )
+        self.turns.append(turn)
+        self.tension, self.last_line = tension, reply
+        if outcome:
+            self.outcome = outcome
+        elif len(self.turns) >= MAX_TURNS:
+            self.outcome = "turn-limit"
+        return turn
+
+    def what_if(self, text: str, turn_index: int | None = None) -> dict:
+        """How the counterpart would have answered ``text`` at a turn, without changing the session."""
+        index = len(self.turns) - 1 if turn_index is None else turn_index
+        if not 0 <= index < len(self.turns):
+            raise ValueError("There is no such turn to replay.")
+        before = self.turns[index - 1].tension if index else START_TENSION[self.level]
+        last_line = self.turns[index - 1].counterpart if index else self.opening
+        acknowledged = any("acknowledge" in t.markers for t in self.turns[:index])
+        reply, tension, feedback, _, outcome = self._react(
+            text, before, index + 1, last_line, acknowledged
+        )
+        return {
+            "user": text,
+            "counterpart": reply,
+            "tension": round(tension, 1),
+            "feedback": feedback.to_dict(),
+            "outcome": outcome or "in-progress",
+        }
+
+    # -- the end --------------------------------------------------------------------------
+    def scorecard(self) -> dict:
+        if not self.turns:
+            return {
+                "score": 0,
+                "by_principle": {},
+                "outcome": self.outcome,
+                "best_turn": None,
+                "first_turn": None,
+                "alternatives": [],
+            }
+        scores = [t.feedback.score for t in self.turns]
+        score = round(sum(scores) / len(scores))
+        if self.outcome == "resolved":
+            score = min(100, score + 5)
+        elif self.outcome == "escalated":
+            score = max(0, score - 10)
+        by_principle = {}
+        for pid in self.scenario.principles:
+            good, bad = PRINCIPLE_SIGNALS[pid]
+            per_turn = [
+                max(
+                    0,
+                    min(
+                        100,
+                        50 + 15 * len(good & t.markers.keys()) - 30 * len(bad & set(t.flag_kinds)),
+                    ),
+                )
+                for t in self.turns
+            ]
+            by_principle[pid] = round(sum(per_turn) / len(per_turn))
+        best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+        worst_first = sorted(range(len(scores)), key=lambda i: scores[i])
+        alternatives = [
+            {
+                "turn": i + 1,
+                "user": self.turns[i].user,
+                "suggestion": self.turns[i].feedback.suggestion,
+            }
+            for i in worst_first[:3]
+            if scores[i] < 90
+        ]
+        return {
+            "score": score,
+            "by_principle": by_principle,
+            "outcome": self.outcome,
+            "first_turn": {"turn": 1, "score": scores[0]},
+            "best_turn": {"turn": best + 1, "score": scores[best], "user": self.turns[best].user},
+            "alternatives": alternatives,
+        }
+
+    def transcript(self) -> dict:
+        return {
+            "scenario": self.scenario.id,
+            "title": self.scenario.title,
+            "language": self.language,
+            "level": self.level,
+            "opening": self.opening,
+            "turns": [t.to_dict() for t in self.turns],
+            "scorecard": self.scorecard(),
+        }
+
+    def transcript_json(self) -> str:
+        return json.dumps(self.transcript(), ensure_ascii=False, indent=2)
+
+    def transcript_markdown(self) -> str:
+        es = self.language == "es"
+        who = self.scenario.counterpart.name
+        you = "Tú" if es else "You"
+        card = self.scorecard()
+        lines = [
+            f"# {self.scenario.title}",
+            "",
+            f"*{'Nivel' if es else 'Level'}: {self.level}*",
+            "",
+            f"**{who}:** {self.opening}",
+            "",
+        ]
+        for n, t in enumerate(self.turns, 1):
+            lines += [
+                f"**{you}:** {t.user}",
+                "",
+                f"**{who}:** {t.counterpart}",
+                "",
+                f"> {'Turno' if es else 'Turn'} {n}: {t.feedback.score}/100 · "
+                f"{'tensión' if es else 'tension'} {t.tension}/10",
+            ]
+            for flag in t.feedback.flags:
+                lines.append(f"> - “{flag['text']}”: {flag['why']}")
+            lines += [f"> {'Alternativa' if es else 'Alternative'}: {t.feedback.suggestion}", ""]
+        lines += [
+            f"## {'Resultado' if es else 'Scorecard'}",
+            "",
+            f"- {'Puntaje' if es else 'Score'}: {card['score']}/100",
+            f"- {'Desenlace' if es else 'Outcome'}: {card['outcome']}",
+        ]
+        for pid, value in card["by_principle"].items():
+            lines.append(f"- {PRINCIPLES[pid].label(self.language)}: {value}/100")
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,169 @@
+"""Feedback on one rehearsal turn: what the turn did, its score, and a better way to say it.
+
+Feedback is impersonal ("it would help to..."), names the exact phrase and why it hurts, and
+always offers an alternative phrasing (acknowledge first, then ask or propose).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from coach.rewrite import rewrite
+from coach.tone import ToneReport, analyze
+
+MOVE_ORDER = ("attack", "propose", "ask", "acknowledge", "neutral")
+
+STRENGTHS = {
+    "acknowledge": {
+        "en": "Acknowledging their side first lowers the temperature.",
+        "es": "Reconocer primero su punto baja la temperatura.",
+    },
+    "ask-view": {
+        "en": "Asking for their view shows you want to understand, not to win.",
+        "es": "Preguntar por su visión muestra que quieres entender, no ganar.",
+    },
+    "solution-question": {
+        "en": "A question about the fix turns the talk toward solving.",
+        "es": "Una pregunta sobre la solución lleva la conversación a resolver.",
+    },
+    "proposal": {
+        "en": "A concrete proposal gives the conversation somewhere to go.",
+        "es": "Una propuesta concreta le da rumbo a la conversación.",
+    },
+    "date": {
+        "en": "A date makes the agreement real.",
+        "es": "Una fecha vuelve real el acuerdo.",
+    },
+    "we": {
+        "en": "Speaking of 'we' puts you on the same side of the problem.",
+        "es": "Hablar en 'nosotros' los pone del mismo lado del problema.",
+    },
+    "i-statement": {
+        "en": "Speaking for yourself ('I need…') is easier to hear than a verdict.",
+        "es": "Hablar en primera persona ('necesito…') se escucha mejor que un juicio.",
+    },
+    "observation": {
+        "en": "Specific facts and numbers keep it about the work.",
+        "es": "Los datos concretos mantienen la conversación en el trabajo.",
+    },
+}
+
+TIPS = {
+    "flags": {
+        "en": "It would help to describe what happened instead of judging the person.",
+        "es": "Ayudaría describir lo que pasó en lugar de juzgar a la persona.",
+    },
+    "acknowledge": {
+        "en": "It would help to acknowledge their point before proposing anything.",
+        "es": "Ayudaría reconocer su punto antes de proponer algo.",
+    },
+    "ask": {
+        "en": "It would help to ask how they see it.",
+        "es": "Ayudaría preguntar cómo lo ve la otra persona.",
+    },
+    "propose": {
+        "en": "It would help to close with a concrete proposal: who does what, by when.",
+        "es": "Ayudaría cerrar con una propuesta concreta: quién hace qué y para cuándo.",
+    },
+}
+
+ACKNOWLEDGE_OPENER = {
+    "en": "I can see this has been hard on your side.",
+    "es": "Entiendo que esto ha sido difícil para tu lado.",
+}
+PROPOSAL_CLOSER = {
+    "en": "What if I draft a first proposal by Thursday and we review it together on Friday?",
+    "es": "¿Qué te parece si preparo una primera propuesta para el jueves y la revisamos juntos el viernes?",
+}
+ASK_CLOSER = {
+    "en": "How do you see it?",
+    "es": "¿Cómo lo ves tú?",
+}
+
+
+@dataclass
+class TurnFeedback:
+    score: int
+    flags: list[dict]
+    strengths: list[str]
+    suggestion: str
+    tips: list[str] = field(default_factory=list)
+    moves: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "score": self.score,
+            "flags": self.flags,
+            "strengths": self.strengths,
+            "suggestion": self.suggestion,
+            "tips": self.tips,
+        }
+
+
+def moves_of(report: ToneReport) -> list[str]:
+    """What a turn did, most decisive first (an attack outweighs everything else)."""
+    m = report.solution_markers
+    moves = []
+    if report.flags:
+        moves.append("attack")
+    if "proposal" in m or ("we" in m and "date" in m):
+        moves.append("propose")
+    if "ask-view" in m or "solution-question" in m:
+        moves.append("ask")
+    if "acknowledge" in m or "contribution" in m:
+        moves.append("acknowledge")
+    return moves or ["neutral"]
+
+
+def score_turn(report: ToneReport, acknowledged_before: bool) -> int:
+    m = report.solution_markers
+    score = 50
+    score += 15 * ("acknowledge" in m or "contribution" in m)
+    score += 15 * ("ask-view" in m or "solution-question" in m)
+    score += 10 * ("proposal" in m) + 10 * ("date" in m)
+    score += 5 * ("we" in m) + 5 * ("i-statement" in m)
+    score += 3 * ("observation" in m) + 3 * ("tentative" in m)
+    if "proposal" in m and not ("acknowledge" in m or acknowledged_before):
+        score -= 10  # solving before acknowledging: the failure mode the research warns about
+    if not m and not report.flags:
+        score -= 10  # says nothing that moves the conversation
+    score -= 25 * len(report.flags)
+    return max(0, min(100, score))
+
+
+def suggest(text: str, report: ToneReport, language: str) -> str:
+    """One alternative phrasing of the user's turn: non-personal, acknowledging, moving forward."""
+    base = rewrite(text, language) if report.flags else text.strip()
+    markers = analyze(base, language).solution_markers
+    parts = []
+    if "acknowledge" not in markers:
+        parts.append(ACKNOWLEDGE_OPENER[language])
+    parts.append(base)
+    if "proposal" not in markers:
+        parts.append(PROPOSAL_CLOSER[language])
+    elif not {"ask-view", "solution-question"} & markers.keys() and not base.endswith("?"):
+        parts.append(ASK_CLOSER[language])
+    return " ".join(p for p in parts if p)
+
+
+def feedback_for(text: str, language: str, acknowledged_before: bool) -> TurnFeedback:
+    report = analyze(text, language)
+    m = report.solution_markers
+    strengths = [STRENGTHS[k][language] for k in STRENGTHS if k in m]
+    tips = []
+    if report.flags:
+        tips.append(TIPS["flags"][language])
+    if "acknowledge" not in m and not acknowledged_before:
+        tips.append(TIPS["acknowledge"][language])
+    if not {"ask-view", "solution-question"} & m.keys():
+        tips.append(TIPS["ask"][language])
+    if "proposal" not in m:
+        tips.append(TIPS["propose"][language])
+    return TurnFeedback(
+        score=score_turn(report, acknowledged_before),
+        flags=[f.to_dict() for f in report.flags],
+        strengths=strengths,
+        suggestion=suggest(text, report, language),
+        tips=tips[:2],
+        moves=moves_of(report),
+    )

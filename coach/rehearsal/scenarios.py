@@ -1,0 +1,122 @@
+"""Scenarios as data: YAML files in the knowledge folders, validated on load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from coach.errors import KnowledgeError
+from coach.language import LANGUAGES
+from coach.principles import PRINCIPLES
+
+LEVELS = ("calm", "tense", "hostile")
+BANDS = ("hostile", "tense", "open")
+MOVES = ("attack", "acknowledge", "ask", "propose", "neutral")
+
+
+class Counterpart(BaseModel):
+    name: str
+    role: str
+    interests: list[str] = Field(min_length=1)
+    owed: str
+    leverage: str
+    triggers: list[str] = Field(min_length=1)
+    calmers: list[str] = Field(min_length=1)
+
+
+class Cell(BaseModel):
+    attack: list[str] = Field(min_length=2)
+    acknowledge: list[str] = Field(min_length=2)
+    ask: list[str] = Field(min_length=2)
+    propose: list[str] = Field(min_length=2)
+    neutral: list[str] = Field(min_length=2)
+
+
+class Lines(BaseModel):
+    hostile: Cell
+    tense: Cell
+    open: Cell
+
+
+class Closing(BaseModel):
+    resolved: list[str] = Field(min_length=1)
+    escalated: list[str] = Field(min_length=1)
+
+
+class Opening(BaseModel):
+    calm: str
+    tense: str
+    hostile: str
+
+
+class Scenario(BaseModel):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    language: str
+    title: str
+    learner_role: str
+    summary: str
+    principles: list[str] = Field(min_length=1)
+    good_outcome: str
+    counterpart: Counterpart
+    opening: Opening
+    lines: Lines
+    closing: Closing
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+        return value
+
+    @field_validator("principles")
+    @classmethod
+    def _known_principles(cls, value: list[str]) -> list[str]:
+        unknown = [p for p in value if p not in PRINCIPLES]
+        if unknown:
+            raise ValueError(f"unknown principle id '{unknown[0]}'")
+        return value
+
+    def line(self, band: str, move: str) -> list[str]:
+        return getattr(getattr(self.lines, band), move)
+
+    def summary_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "language": self.language,
+            "difficulty": list(LEVELS),
+            "counterpart": f"{self.counterpart.name}, {self.counterpart.role}",
+            "learner_role": self.learner_role,
+            "principles": self.principles,
+        }
+
+
+def load_scenario(path: Path) -> Scenario:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise KnowledgeError(path, "is not UTF-8 text") from None
+    except yaml.YAMLError:
+        raise KnowledgeError(path, "is not valid YAML") from None
+    if not isinstance(data, dict):
+        raise KnowledgeError(path, "must be a YAML mapping")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise KnowledgeError(path, f"{where}: {first['msg']}") from None
+
+
+def load_scenarios(dirs: Iterable[Path]) -> dict[tuple[str, str], Scenario]:
+    """Every scenario under the knowledge folders, by (id, language)."""
+    found: dict[tuple[str, str], Scenario] = {}
+    for root in dirs:
+        for path in sorted(Path(root).rglob("*.yaml")):
+            scenario = load_scenario(path)
+            found[(scenario.id, scenario.language)] = scenario
+    return found

@@ -1,0 +1,167 @@
+"""Rehearsal on every shipped scenario, with hostile and constructive scripts in both languages."""
+
+from pathlib import Path
+
+import pytest
+
+from coach.language import detect_language
+from coach.rehearsal.engine import Session
+from coach.rehearsal.scenarios import LEVELS, load_scenario, load_scenarios
+from coach.settings import PROJECT_ROOT
+
+SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
+SCENARIOS = load_scenarios([PROJECT_ROOT / "knowledge"])
+
+
+def script(kind: str, language: str) -> list[str]:
+    return [line for line in (SCRIPTS / f"{kind}.{language}.txt").read_text().splitlines() if line]
+
+
+def play(session: Session, lines: list[str]) -> Session:
+    for line in lines:
+        if session.finished:
+            break
+        session.turn(line)
+    return session
+
+
+def test_at_least_ten_scenarios_in_both_languages():
+    ids = {i for i, _ in SCENARIOS}
+    assert len(ids) >= 10
+    for scenario_id in ids:
+        assert (scenario_id, "es") in SCENARIOS and (scenario_id, "en") in SCENARIOS, scenario_id
+        assert (
+            SCENARIOS[(scenario_id, "es")].principles == SCENARIOS[(scenario_id, "en")].principles
+        )
+
+
+@pytest.mark.parametrize("key", sorted(SCENARIOS), ids=lambda k: f"{k[0]}-{k[1]}")
+@pytest.mark.parametrize("level", LEVELS)
+def test_hostile_script_scores_low_with_rising_tension(key, level):
+    scenario = SCENARIOS[key]
+    session = play(Session(scenario, level=level), script("hostile", scenario.language))
+    tensions = [session.turns[0].tension] + [t.tension for t in session.turns[1:]]
+    assert (
+        tensions == sorted(tensions) and tensions[-1] > {"calm": 3, "tense": 6, "hostile": 8}[level]
+    )
+    assert all(turn.feedback.flags for turn in session.turns)  # every hostile line is flagged
+    assert session.scorecard()["score"] <= 40
+    assert session.outcome in {"escalated", "turn-limit", "in-progress"}
+
+
+@pytest.mark.parametrize("key", sorted(SCENARIOS), ids=lambda k: f"{k[0]}-{k[1]}")
+@pytest.mark.parametrize("level", LEVELS)
+def test_constructive_script_resolves_with_falling_tension(key, level):
+    scenario = SCENARIOS[key]
+    session = play(Session(scenario, level=level), script("constructive", scenario.language))
+    card = session.scorecard()
+    assert card["score"] >= 75
+    assert session.turns[-1].tension < {"calm": 3, "tense": 6, "hostile": 8}[level]
+    assert card["outcome"] == "resolved"
+    assert all(not turn.feedback.flags for turn in session.turns)
+
+
+@pytest.mark.parametrize("key", sorted(SCENARIOS), ids=lambda k: f"{k[0]}-{k[1]}")
+def test_counterpart_speaks_the_learners_language_and_never_repeats_itself(key):
+    scenario = SCENARIOS[key]
+    neutral = ["ok", "hmm", "I see", "fine then", "sure", "right", "ok then", "yes"]
+    session = play(
+        Session(scenario, level="tense", seed=7), script("hostile", scenario.language)[:1] + neutral
+    )
+    lines = [session.opening] + [t.counterpart for t in session.turns]
+    assert all(a != b for a, b in zip(lines, lines[1:], strict=False))
+    assert sum(detect_language(line) == scenario.language for line in lines) >= len(lines) - 1
+
+
+def test_same_seed_same_transcript_and_seeds_differ():
+    scenario = SCENARIOS[("leads-garbage-missed-quarter", "en")]
+    lines = script("hostile", "en")
+    first = play(Session(scenario, seed=3), lines).transcript()
+    again = play(Session(scenario, seed=3), lines).transcript()
+    assert first == again
+    replies = {
+        tuple(
+            t["counterpart"] for t in play(Session(scenario, seed=s), lines).transcript()["turns"]
+        )
+        for s in range(6)
+    }
+    assert len(replies) > 1
+
+
+def test_two_sessions_never_mix():
+    a = Session(SCENARIOS[("follow-up-ownership", "en")], level="hostile")
+    b = Session(SCENARIOS[("follow-up-ownership", "es")], level="calm")
+    good, bad = script("constructive", "es"), script("hostile", "en")
+    a.turn(bad[0])
+    b.turn(good[0])
+    a.turn(bad[1])
+    b.turn(good[1])
+    assert [t.user for t in a.turns] == bad[:2] and [t.user for t in b.turns] == good[:2]
+    assert a.tension > 8 and b.tension < 3
+
+
+def test_feedback_is_impersonal_and_offers_an_alternative():
+    session = Session(SCENARIOS[("leads-garbage-missed-quarter", "en")])
+    turn = session.turn("It's your fault. You always send garbage leads.")
+    fb = turn.feedback
+    assert {f["kind"] for f in fb.flags} >= {"blame", "absolute"}
+    assert all(f["why"] for f in fb.flags)
+    assert fb.suggestion and not fb.suggestion.startswith("It's your fault")
+    from coach.tone import analyze
+
+    assert analyze(fb.suggestion, "en").ok
+    assert all(tip.startswith("It would help") for tip in fb.tips)
+
+
+def test_what_if_replays_a_turn_without_changing_the_session():
+    session = Session(SCENARIOS[("leads-garbage-missed-quarter", "en")], level="tense")
+    turn = session.turn("It's your fault we missed.")
+    before = session.transcript()
+    replay = session.what_if(turn.feedback.suggestion)
+    assert replay["tension"] < turn.tension
+    assert replay["feedback"]["score"] > turn.feedback.score
+    assert session.transcript() == before
+
+
+def test_scorecard_and_transcript_exports():
+    session = play(
+        Session(SCENARIOS[("finance-decision-lost", "es")], level="tense"),
+        script("constructive", "es"),
+    )
+    card = session.scorecard()
+    assert set(card) >= {
+        "score",
+        "by_principle",
+        "outcome",
+        "best_turn",
+        "first_turn",
+        "alternatives",
+    }
+    assert set(card["by_principle"]) == set(session.scenario.principles)
+    assert card["best_turn"]["score"] >= card["first_turn"]["score"]
+    markdown = session.transcript_markdown()
+    assert session.scenario.title in markdown and "Tú:" in markdown and "Resultado" in markdown
+    import json
+
+    assert (
+        json.loads(session.transcript_json())["turns"][0]["user"] == script("constructive", "es")[0]
+    )
+
+
+def test_a_finished_session_refuses_more_turns():
+    session = play(Session(SCENARIOS[("finance-decision-lost", "en")]), script("hostile", "en"))
+    assert session.finished
+    with pytest.raises(ValueError, match="ended"):
+        session.turn("one more thing")
+
+
+def test_a_broken_scenario_names_the_file_and_field(tmp_path):
+    from coach.errors import KnowledgeError
+
+    path = tmp_path / "broken.yaml"
+    source = (
+        PROJECT_ROOT / "knowledge" / "scenarios" / "en" / "follow-up-ownership.yaml"
+    ).read_text()
+    path.write_text(source.replace("principles: [", "principles: [made-up, "))
+    with pytest.raises(KnowledgeError, match="broken.yaml.*principles"):
+        load_scenario(path)
