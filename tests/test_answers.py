@@ -1,0 +1,80 @@
+"""The offline coach over the real index of the shipped knowledge, judged on held-out questions."""
+
+import pytest
+
+from coach.evaluate import DEFAULT_EVAL_FILE, has_steps_and_question, load_cases, run_eval
+from coach.language import detect_language
+from coach.settings import PROJECT_ROOT, Settings
+
+HOLDOUT = load_cases(DEFAULT_EVAL_FILE, "holdout")
+DEV = load_cases(DEFAULT_EVAL_FILE, "dev")
+
+
+@pytest.fixture(scope="module")
+def holdout(coach):
+    return run_eval(coach, HOLDOUT)
+
+
+def test_eval_set_is_big_enough_and_bilingual():
+    cases = HOLDOUT + DEV
+    assert len(cases) >= 60
+    assert {c.language for c in cases} == {"es", "en"}
+
+
+def test_top_three_sources_carry_an_expected_principle(holdout):
+    assert holdout["principle_hit@3"] >= 0.90
+
+
+def test_playbook_ranking_quality(holdout):
+    assert holdout["playbook_hit@3"] >= 0.80
+    assert holdout["mrr"] >= 0.60
+
+
+def test_every_answer_is_in_the_questions_language(holdout):
+    assert holdout["language_match"] == 1.0
+
+
+def test_no_answer_carries_blame_or_labels(coach):
+    for case in HOLDOUT + DEV:
+        record = coach.ask(case.q)
+        assert record.tone["ok"], (case.q, record.tone["flags"])
+
+
+def test_every_answer_has_steps_and_a_question(holdout):
+    assert holdout["shape_pass"] == 1.0
+
+
+@pytest.mark.parametrize("case", HOLDOUT[:6], ids=lambda c: c.q[:40])
+def test_answer_shape_and_sources(coach, case):
+    record = coach.ask(case.q)
+    assert record.backend == "offline"
+    assert record.language == case.language == detect_language(record.answer)
+    assert has_steps_and_question(record.answer)
+    top = record.sources[0]
+    assert top.path.startswith("knowledge/playbooks/") and top.language == case.language
+    assert any(s.id == "article" and s.section.startswith("punto") for s in record.sources)
+    assert "[1]" in record.answer and top.title in record.answer
+
+
+@pytest.fixture(scope="module")
+def spanish_only(tmp_path_factory):
+    from coach.answer import Coach
+
+    knowledge = [PROJECT_ROOT / "knowledge" / "playbooks" / "es"]
+    return Coach(Settings(data_dir=tmp_path_factory.mktemp("es-only"), knowledge_dirs=knowledge))
+
+
+def test_english_questions_find_spanish_sources(spanish_only):
+    english = [c for c in HOLDOUT + DEV if c.language == "en"]
+    hits = 0
+    for case in english:
+        ranked = [d for d, _ in spanish_only.rank(case.q).playbooks[:3]]
+        hits += any(d in case.playbooks for d in ranked)
+    assert hits / len(english) >= 0.6
+    record = spanish_only.ask(english[0].q)
+    assert record.sources[0].language == "es"
+
+
+def test_empty_knowledge_match_still_answers_helpfully(coach):
+    record = coach.ask("zzz qqq")
+    assert record.answer and record.tone["ok"]
