@@ -47,7 +47,9 @@ class Coach:
             self.build_report = self.index.update()
         store = self.index.store()
         self.library = Library(store)
-        self.retriever = Retriever(store, k=settings.top_k)
+        self.retriever = Retriever(
+            store, self.library, k=settings.top_k, lexical_weight=settings.lexical_weight
+        )
         self.backend = get_backend(settings.backend)
 
     def rank(self, question: str) -> Ranking:

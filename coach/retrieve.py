@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+import re
 from dataclasses import dataclass
 
 from langchain_chroma import Chroma
 
 from coach.principles import ARTICLE_ID
+from coach.tone import fold
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,56 @@ class Ranking:
     article: list[Hit]
 
 
+_TOKEN = re.compile(r"[a-z0-9]+")
+_STOPWORDS = set(
+    "the a an and or of to in on for with is are was were be it this that i we you they my our "
+    "your their what how do does did at by from as so but not no me us them el la los las un una "
+    "de del y o en con por para es son que se lo le les mi tu su nos me te al como pero".split()
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Accent-folded words without stopwords, for the lexical (BM25) side of retrieval."""
+    return [t for t in _TOKEN.findall(fold(text)) if t not in _STOPWORDS and len(t) > 1]
+
+
+class LexicalIndex:
+    """BM25 over every playbook section; scores are per playbook id, scaled to 0..1."""
+
+    def __init__(self, library: Library) -> None:
+        import bm25s
+
+        self.doc_ids: list[str] = []
+        corpus: list[list[str]] = []
+        for (doc_id, _), sections in library.sections.items():
+            for hit in sections.values():
+                if hit.kind == "playbook":
+                    self.doc_ids.append(doc_id)
+                    corpus.append(tokens(f"{hit.title} {hit.text}") or ["_"])
+        self.bm25 = bm25s.BM25()
+        self.bm25.index(corpus, show_progress=False)
+
+    def playbook_scores(self, question: str) -> dict[str, float]:
+        query = [t for t in tokens(question) if t in self.bm25.vocab_dict]
+        if not query:
+            return {}
+        scores = self.bm25.get_scores(query)
+        best: dict[str, float] = {}
+        for doc_id, score in zip(self.doc_ids, scores, strict=True):
+            best[doc_id] = max(best.get(doc_id, 0.0), float(score))
+        top = max(best.values()) or 1.0
+        return {d: s / top for d, s in best.items()}
+
+
 class Retriever:
-    def __init__(self, store: Chroma, k: int = 8) -> None:
+    """Vector search in Chroma, optionally blended with BM25 (``lexical_weight`` > 0)."""
+
+    def __init__(self, store: Chroma, library: Library | None = None, k: int = 8,
+                 lexical_weight: float = 0.0) -> None:
         self.store = store
         self.k = k
+        self.lexical_weight = lexical_weight
+        self.lexical = LexicalIndex(library) if library and lexical_weight > 0 else None
 
     def _search(self, vector: list[float], k: int, where: dict | None = None) -> list[Hit]:
         results = self.store.similarity_search_by_vector_with_relevance_scores(
@@ -85,11 +133,15 @@ class Retriever:
 
     def rank(self, question: str) -> Ranking:
         vector = self.store.embeddings.embed_query(question)
-        hits = self._search(vector, k=max(self.k * 4, 24))
+        hits = self._search(vector, k=max(self.k * 8, 64))
         best: dict[str, float] = {}
         for hit in hits:
             if hit.kind == "playbook":
                 best[hit.doc_id] = max(best.get(hit.doc_id, -1.0), hit.score)
+        if self.lexical is not None:
+            lexical = self.lexical.playbook_scores(question)
+            for doc_id in best:
+                best[doc_id] += self.lexical_weight * lexical.get(doc_id, 0.0)
         playbooks = sorted(best.items(), key=lambda item: -item[1])
         article = self._search(vector, k=16, where={"doc_id": ARTICLE_ID})
         return Ranking(hits[: self.k], playbooks, article)

@@ -62,6 +62,7 @@ def test_playbook_text_passes_the_tone_checker(doc):
             continue  # these describe the conflict (quotes included); they are never advice
         report = analyze(section.text, doc.language)
         assert report.ok, (section.key, [f.text for f in report.flags])
+    assert analyze(doc.title, doc.language).ok  # titles are shown in every answer's sources
 
 
 @pytest.mark.parametrize("doc", PLAYBOOKS, ids=lambda d: f"{d.id}-{d.language}")

@@ -119,25 +119,22 @@ class OfflineBackend:
         principles = list(any_section.principles)
         main = principles[0] if principles else "solve-not-blame"
 
+        # Sources in retrieval order: the playbook used, the next playbooks, then the article's
+        # points for the principles cited.
         sources = [_source(any_section, top_score, "steps")]
+        for doc_id, score in ranking.playbooks[1:3]:
+            related_sections = context.library.doc(doc_id, lang)
+            if related_sections:
+                sources.append(_source(next(iter(related_sections.values())), score, "steps"))
         cites: list[str] = []
         for pid in principles:
             point = next(
-                (
-                    h
-                    for h in ranking.article
-                    if pid in h.principles and h.section.startswith(("punto", "point"))
-                ),
+                (h for h in ranking.article if pid in h.principles and h.section.startswith(("punto", "point"))),
                 None,
             )
             if point is not None:
                 sources.append(_source(point, point.score))
             cites.append(f"[{len(sources)}]" if point is not None else "")
-        related = [(d, s) for d, s in ranking.playbooks[1:3] if d != top_id]
-        for doc_id, score in related:
-            related_sections = context.library.doc(doc_id, lang)
-            if related_sections:
-                sources.append(_source(next(iter(related_sections.values())), score, "steps"))
 
         steps = _clean(list_items(sections["steps"].text), lang)[:5]
         phrases = _clean(list_items(sections["say"].text), lang)[:3]
