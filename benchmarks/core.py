@@ -28,7 +28,9 @@ RESULTS = PROJECT_ROOT / "benchmarks" / "results" / "core.json"
 
 def cli_seconds(args: list[str], env: dict) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "coach.cli", *args], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "coach.cli", *args], env=env, check=True, capture_output=True
+    )
     return time.perf_counter() - started
 
 
@@ -42,8 +44,13 @@ def measure(embedder: str, split: str) -> dict:
         coach = Coach(settings)
         result = run_eval(coach, load_cases(DEFAULT_EVAL_FILE, split))
         result.pop("rows")
-        return {"embedder": embedder, "index_fresh_s": fresh, "reindex_unchanged_cli_s": unchanged,
-                "reindex_unchanged_in_process_s": in_process, **result}
+        return {
+            "embedder": embedder,
+            "index_fresh_s": fresh,
+            "reindex_unchanged_cli_s": unchanged,
+            "reindex_unchanged_in_process_s": in_process,
+            **result,
+        }
 
 
 def main() -> None:
@@ -55,11 +62,19 @@ def main() -> None:
     keys = [k for k in rows[0] if k != "embedder"]
     print(f"{'metric':32}" + "".join(f"{r['embedder']:>12}" for r in rows))
     for key in keys:
-        print(f"{key:32}" + "".join(f"{r[key]:>12.3f}" if isinstance(r[key], float) else f"{r[key]:>12}"
-                                     for r in rows))
+        print(
+            f"{key:32}"
+            + "".join(
+                f"{r[key]:>12.3f}" if isinstance(r[key], float) else f"{r[key]:>12}" for r in rows
+            )
+        )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"split": args.split, "machine": f"{os.cpu_count()} cores",
-                                   "results": rows}, indent=2) + "\n")
+    RESULTS.write_text(
+        json.dumps(
+            {"split": args.split, "machine": f"{os.cpu_count()} cores", "results": rows}, indent=2
+        )
+        + "\n"
+    )
     print(f"\nwritten to {RESULTS.relative_to(PROJECT_ROOT)}")
 
 

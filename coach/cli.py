@@ -24,8 +24,8 @@ app = typer.Typer(
     add_completion=False,
     help="A coach for Marketing and Sales teams that work as one.",
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _emit(record: dict) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from langchain_chroma import Chroma
@@ -115,8 +115,9 @@ class LexicalIndex:
 class Retriever:
     """Vector search in Chroma, optionally blended with BM25 (``lexical_weight`` > 0)."""
 
-    def __init__(self, store: Chroma, library: Library | None = None, k: int = 8,
-                 lexical_weight: float = 0.0) -> None:
+    def __init__(
+        self, store: Chroma, library: Library | None = None, k: int = 8, lexical_weight: float = 0.0
+    ) -> None:
         self.store = store
         self.k = k
         self.lexical_weight = lexical_weight

@@ -52,7 +52,8 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, description="Port of the Chroma server.")
     top_k: int = Field(8, description="How many sections retrieval returns.")
     lexical_weight: float = Field(
-        0.0, description="Weight of BM25 next to vector similarity when ranking playbooks (0 = off)."
+        0.3,
+        description="Weight of BM25 next to vector similarity when ranking playbooks (0 = off).",
     )
 
     @property

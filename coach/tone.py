@@ -140,7 +140,10 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
         ("contempt", r"\bas usual\b|\btypical\b|\byeah,? right\b|\bgood luck with that\b|🙄"),
         ("contempt", r"\bno idea what (you'?re|you are|they'?re) (doing|talking about)\b"),
         ("contempt", r"\bwhatever you say\b|\bnice going\b|\bslow clap\b"),
-        ("demand", r"\byou('?d| had)? better\b|(?<!would )(?<!do )(?<!will )(?<!did )\byou (must|have to|need to|gotta)\b"),
+        (
+            "demand",
+            r"\byou('?d| had)? better\b|(?<!would )(?<!do )(?<!will )(?<!did )\byou (must|have to|need to|gotta)\b",
+        ),
         ("demand", r"\byou('?ve| have) got to\b|\bi demand\b|\bor else\b|\bi expect you to\b"),
         (
             "you-accusation",

@@ -26,8 +26,9 @@ def test_top_three_sources_carry_an_expected_principle(holdout):
 
 
 def test_playbook_ranking_quality(holdout):
-    assert holdout["playbook_hit@3"] >= 0.80
-    assert holdout["mrr"] >= 0.60
+    # measured on the holdout split: 0.925 and 0.846 (use-m3 + BM25 weight 0.3)
+    assert holdout["playbook_hit@3"] >= 0.85
+    assert holdout["mrr"] >= 0.75
 
 
 def test_every_answer_is_in_the_questions_language(holdout):

@@ -30,10 +30,26 @@ def test_first_ask_builds_the_index_then_answers_as_json(small):
     result = invoke("ask", "--json", "the weekly sync got cancelled again")
     assert result.exit_code == 0
     record = json.loads(result.stdout)
-    assert set(record) == {"question", "answer", "language", "backend", "sources", "tone", "latency_ms"}
+    assert set(record) == {
+        "question",
+        "answer",
+        "language",
+        "backend",
+        "sources",
+        "tone",
+        "latency_ms",
+    }
     assert record["backend"] == "offline" and record["language"] == "en"
     assert record["sources"][0]["id"] == "weekly-sync"
-    assert set(record["sources"][0]) == {"id", "title", "path", "section", "language", "principles", "score"}
+    assert set(record["sources"][0]) == {
+        "id",
+        "title",
+        "path",
+        "section",
+        "language",
+        "principles",
+        "score",
+    }
     assert record["tone"]["ok"] is True
 
 
@@ -79,13 +95,23 @@ def test_scenarios_and_scripted_rehearsal(tmp_path):
     assert {"id", "title", "language", "difficulty", "counterpart", "principles"} <= set(listed[0])
     script = tmp_path / "turns.txt"
     script.write_text("I hear you, this quarter hurt.\nWhat would a good lead look like for you?\n")
-    result = invoke("rehearse", "leads-garbage-missed-quarter", "--script", str(script), "--json", "--lang", "es")
+    result = invoke(
+        "rehearse",
+        "leads-garbage-missed-quarter",
+        "--script",
+        str(script),
+        "--json",
+        "--lang",
+        "es",
+    )
     record = json.loads(result.stdout)
     assert record["scenario"] == "leads-garbage-missed-quarter"
     assert len(record["turns"]) == 2
     assert {"user", "counterpart", "tension", "feedback"} <= set(record["turns"][0])
     assert {"score", "flags", "strengths", "suggestion"} <= set(record["turns"][0]["feedback"])
-    assert {"score", "by_principle", "outcome", "best_turn", "first_turn"} <= set(record["scorecard"])
+    assert {"score", "by_principle", "outcome", "best_turn", "first_turn"} <= set(
+        record["scorecard"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -98,15 +124,27 @@ def test_scenarios_and_scripted_rehearsal(tmp_path):
     ],
 )
 def test_bad_input_gets_one_clear_line_and_exit_1(args, message, small):
-    result = subprocess.run([sys.executable, "-m", "coach.cli", *args], capture_output=True, text=True,
-                            env={**os.environ}, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "coach.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=120,
+    )
     assert result.returncode == 1
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
 def test_a_malformed_playbook_fails_the_index_run_naming_it(small):
-    (small / "en" / "bad.md").write_text("---\nid: bad\nlanguage: en\ntitle: x\nprinciples: [nope]\n---\nx")
-    result = subprocess.run([sys.executable, "-m", "coach.cli", "index"], capture_output=True, text=True,
-                            env={**os.environ}, timeout=120)
+    (small / "en" / "bad.md").write_text(
+        "---\nid: bad\nlanguage: en\ntitle: x\nprinciples: [nope]\n---\nx"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "coach.cli", "index"],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=120,
+    )
     assert result.returncode == 1
     assert "bad.md" in result.stderr and "unknown principle id 'nope'" in result.stderr

@@ -11,10 +11,21 @@ DOCS = load_knowledge([PROJECT_ROOT / "knowledge"])
 PLAYBOOKS = [d for d in DOCS if d.kind == "playbook"]
 BY_KEY = {(d.id, d.language): d for d in PLAYBOOKS}
 REQUIRED = [
-    "lead-quality", "budget-deadlock", "missed-quarter-blame", "lead-follow-up-ownership",
-    "duplicated-work", "leaders-not-talking", "short-vs-long-term", "overloaded-marketing-team",
-    "cross-functional-pods", "onboarding-cross-training", "feedback-taken-personally",
-    "public-criticism", "blameless-post-mortem", "campaign-without-sales", "marketing-sales-sla",
+    "lead-quality",
+    "budget-deadlock",
+    "missed-quarter-blame",
+    "lead-follow-up-ownership",
+    "duplicated-work",
+    "leaders-not-talking",
+    "short-vs-long-term",
+    "overloaded-marketing-team",
+    "cross-functional-pods",
+    "onboarding-cross-training",
+    "feedback-taken-personally",
+    "public-criticism",
+    "blameless-post-mortem",
+    "campaign-without-sales",
+    "marketing-sales-sla",
     "finance-as-mediator",
 ]
 
@@ -36,7 +47,7 @@ def test_every_principle_is_carried_by_some_playbook():
 
 def test_the_article_is_indexed_as_it_is():
     article = next(d for d in DOCS if d.kind == "article")
-    source = (PROJECT_ROOT.parent / "shared" / "source" / "esa-relacion-entre-marketing-y-ventas.md")
+    source = PROJECT_ROOT.parent / "shared" / "source" / "esa-relacion-entre-marketing-y-ventas.md"
     if source.exists():
         body = article.path.read_text(encoding="utf-8").split("---\n", 2)[2]
         assert body == source.read_text(encoding="utf-8")

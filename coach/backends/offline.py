@@ -129,7 +129,11 @@ class OfflineBackend:
         cites: list[str] = []
         for pid in principles:
             point = next(
-                (h for h in ranking.article if pid in h.principles and h.section.startswith(("punto", "point"))),
+                (
+                    h
+                    for h in ranking.article
+                    if pid in h.principles and h.section.startswith(("punto", "point"))
+                ),
                 None,
             )
             if point is not None:
