@@ -7,11 +7,14 @@ import time
 from pydantic import BaseModel
 
 from coach.backends import AnswerContext, get_backend
+from coach.errors import CoachError
 from coach.index import IndexReport, KnowledgeIndex
 from coach.language import detect_language
 from coach.retrieve import Library, Ranking, Retriever
 from coach.settings import Settings
 from coach.tone import analyze
+
+MAX_QUESTION = 2000
 
 
 class Source(BaseModel):
@@ -57,7 +60,14 @@ class Coach:
 
     def ask(self, question: str) -> AnswerRecord:
         started = time.perf_counter()
-        question = question.strip()
+        question = (question or "").strip()
+        if not question:
+            raise CoachError("Describe the situation you want advice on.")
+        if len(question) > MAX_QUESTION:
+            raise CoachError(
+                f"That is {len(question)} characters; please keep it under {MAX_QUESTION} "
+                "(the situation in a few sentences)."
+            )
         language = detect_language(question)
         context = AnswerContext(question, language, self.rank(question), self.library)
         draft = self.backend.draft(context)

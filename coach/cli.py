@@ -98,7 +98,13 @@ def ask(
     coach = _open_coach()
     if batch is not None:
         for q, problem in _batch(batch):
-            record = coach.ask(q).model_dump() if q else {"error": problem}
+            if q:
+                try:
+                    record = coach.ask(q).model_dump()
+                except CoachError as exc:
+                    record = {"error": str(exc)}
+            else:
+                record = {"error": problem}
             if as_json:
                 _emit(record)
             else:

@@ -18,7 +18,7 @@ class KnowledgeError(CoachError):
         super().__init__(f"{path}: {problem}")
 
 
-class IndexError_(CoachError):
+class IndexNotReady(CoachError):
     """The index is missing, was built with another embedder, or cannot be opened."""
 
 

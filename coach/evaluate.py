@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
 from coach.answer import Coach
 from coach.errors import CoachError
-from coach.knowledge import list_items
 from coach.language import detect_language
 from coach.settings import PROJECT_ROOT
 
@@ -53,7 +53,8 @@ def _percentile(values: list[float], pct: float) -> float:
 
 def has_steps_and_question(answer: str) -> bool:
     """Concrete steps (a numbered list of 3+) and a question or next step for the other person."""
-    return len([i for i in list_items(answer) if i]) >= 3 and "?" in answer
+    steps = re.findall(r"^\d+\.\s+\S", answer, re.MULTILINE)
+    return len(steps) >= 3 and "?" in answer
 
 
 def run_eval(coach: Coach, cases: list[EvalCase]) -> dict:

@@ -18,7 +18,7 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 
 from coach.embeddings import get_embedder
-from coach.errors import IndexError_
+from coach.errors import IndexNotReady
 from coach.knowledge import KnowledgeDoc, Section, load_knowledge
 from coach.settings import Settings
 
@@ -97,9 +97,9 @@ class KnowledgeIndex:
         """The LangChain vector store over the active build."""
         name, embedder = self.active()
         if name is None:
-            raise IndexError_("The index has not been built yet: run `coach index`.")
+            raise IndexNotReady("The index has not been built yet: run `coach index`.")
         if embedder != self.settings.embedder:
-            raise IndexError_(
+            raise IndexNotReady(
                 f"The index was built with the '{embedder}' embedder; run `coach index` to rebuild "
                 f"it for '{self.settings.embedder}'."
             )

@@ -79,3 +79,11 @@ def test_english_questions_find_spanish_sources(spanish_only):
 def test_empty_knowledge_match_still_answers_helpfully(coach):
     record = coach.ask("zzz qqq")
     assert record.answer and record.tone["ok"]
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 2001])
+def test_empty_or_huge_questions_get_a_clear_message(coach, question):
+    from coach.errors import CoachError
+
+    with pytest.raises(CoachError):
+        coach.ask(question)
