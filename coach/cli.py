@@ -26,6 +26,7 @@ app = typer.Typer(
 )
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
+rich_text = Console()  # Markdown answers, wrapped to the terminal
 
 
 def _emit(record: dict) -> None:
@@ -115,7 +116,7 @@ def ask(
     if as_json:
         _emit(record.model_dump())
     elif out.is_terminal:
-        out.print(Markdown(record.answer))
+        rich_text.print(Markdown(record.answer))
     else:
         out.print(record.answer, markup=False, highlight=False)
 
@@ -135,7 +136,7 @@ def chat():
             break
         if not question.strip():
             break
-        out.print(Markdown(coach.ask(question).answer))
+        rich_text.print(Markdown(coach.ask(question).answer))
         out.print()
 
 

@@ -144,23 +144,23 @@ class OfflineBackend:
         phrases = _clean(list_items(sections["say"].text), lang)[:3]
         question = _clean([sections["question"].text.strip()], lang)
 
-        lines = [ACKNOWLEDGE[main][lang], "", f"**{label['applies']}**"]
+        lines = [ACKNOWLEDGE[main][lang], "", f"**{label['applies']}**", ""]
         for pid, cite in zip(principles, cites, strict=True):
             p = PRINCIPLES[pid]
             point = f" ({label['article']} {p.point}) {cite}".rstrip()
             lines.append(f"- **{p.label(lang)}**: {p.summary[lang]}{point}")
-        lines += ["", f"**{label['steps']}** [1]"]
+        lines += ["", f"**{label['steps']}** [1]", ""]
         lines += [f"{n}. {step}" for n, step in enumerate(steps, 1)]
         if phrases:
-            lines += ["", f"**{label['say']}**"]
+            lines += ["", f"**{label['say']}**", ""]
             lines += [f"- {phrase}" for phrase in phrases]
         if question:
-            lines += ["", f"**{label['question']}**", question[0]]
-        lines += ["", f"**{label['sources']}**"]
+            lines += ["", f"**{label['question']}**", "", question[0]]
+        lines += ["", f"**{label['sources']}**", ""]
         for n, source in enumerate(sources, 1):
             extra = f" ({label['related']})" if n > 1 and source["id"] != ARTICLE_ID else ""
             where = source["section"] if source["id"] == ARTICLE_ID else source["path"]
-            lines.append(f"[{n}] {source['title']}, {where}{extra}")
+            lines.append(f"- [{n}] {source['title']}, {where}{extra}")
         return Draft("\n".join(lines), sources)
 
     def stream(self, context: AnswerContext) -> Iterator[str]:
