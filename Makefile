@@ -26,7 +26,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 
 bench: $(VENV)/.installed
-	$(BIN)/python benchmarks/core.py
+	$(BIN)/python benchmarks/core.py --split holdout
 
 clean:
 	rm -rf $(VENV) .pytest_cache
