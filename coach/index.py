@@ -80,7 +80,9 @@ class KnowledgeIndex:
 
     # -- the pointer -------------------------------------------------------------------------
     def _pointer(self):
-        return self.client.get_or_create_collection(self.name, metadata={"coach": "pointer"})
+        return self.client.get_or_create_collection(
+            self.name, metadata={"coach": "pointer"}, embedding_function=None
+        )
 
     def active(self) -> tuple[str | None, str | None]:
         """(active collection name, embedder it was built with), or (None, None)."""
@@ -103,7 +105,10 @@ class KnowledgeIndex:
                 f"The index was built with the '{embedder}' embedder; run `coach index` to rebuild "
                 f"it for '{self.settings.embedder}'."
             )
-        from langchain_chroma import Chroma  # heavy import, only needed to answer
+        return self._langchain_store(name)
+
+    def _langchain_store(self, name: str) -> Chroma:
+        from langchain_chroma import Chroma  # heavy import, only needed to embed or answer
 
         return Chroma(
             collection_name=name,
@@ -124,7 +129,9 @@ class KnowledgeIndex:
         active, built_with = self.active()
         current: dict[str, str] = {}  # source path -> hash in the active build
         if active and built_with == self.settings.embedder:
-            for meta in self.client.get_collection(active).get(include=["metadatas"])["metadatas"]:
+            for meta in self.client.get_collection(active, embedding_function=None).get(
+                include=["metadatas"]
+            )["metadatas"]:
                 current[meta["source_path"]] = meta["source_hash"]
         wanted = {str(d.path): d for d in docs}
         keep = [p for p, d in wanted.items() if current.get(p) == d.sha256]
@@ -140,7 +147,10 @@ class KnowledgeIndex:
 
         name = f"{self.name}-v{datetime.now(UTC).strftime('%Y%m%d%H%M%S%f')}"
         target = self.client.create_collection(
-            name, configuration={"hnsw": {"space": "cosine"}}, metadata={"coach": "build"}
+            name,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"coach": "build"},
+            embedding_function=None,
         )
         try:
             if keep:
@@ -158,7 +168,7 @@ class KnowledgeIndex:
         return report
 
     def _copy(self, source: str, target, paths: list[str]) -> None:
-        old = self.client.get_collection(source)
+        old = self.client.get_collection(source, embedding_function=None)
         records = old.get(
             where={"source_path": {"$in": paths}}, include=["embeddings", "documents", "metadatas"]
         )
@@ -177,7 +187,7 @@ class KnowledgeIndex:
             return 0
         from tqdm import tqdm
 
-        embedder = get_embedder(self.settings.embedder)
+        store = self._langchain_store(target.name)  # LangChain embeds and writes the sections
         bar = tqdm(
             total=len(items),
             desc="Embedding",
@@ -186,11 +196,10 @@ class KnowledgeIndex:
         )
         for start in range(0, len(items), BATCH):
             batch = items[start : start + BATCH]
-            target.add(
-                ids=[s.chunk_id for _, s in batch],
-                embeddings=embedder.embed_documents([s.text for _, s in batch]),
-                documents=[s.text for _, s in batch],
+            store.add_texts(
+                [s.text for _, s in batch],
                 metadatas=[section_metadata(d, s) for d, s in batch],
+                ids=[s.chunk_id for _, s in batch],
             )
             bar.update(len(batch))
         bar.close()
@@ -207,7 +216,9 @@ class KnowledgeIndex:
         if name is None:
             return []
         docs: dict[str, dict] = {}
-        for meta in self.client.get_collection(name).get(include=["metadatas"])["metadatas"]:
+        for meta in self.client.get_collection(name, embedding_function=None).get(
+            include=["metadatas"]
+        )["metadatas"]:
             entry = docs.setdefault(
                 meta["source_path"],
                 {

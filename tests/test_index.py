@@ -90,3 +90,16 @@ def test_switching_embedder_rebuilds(settings):
     report = KnowledgeIndex(other).update(progress=False)
     assert report.embedded == report.chunks
     assert KnowledgeIndex(other).store() is not None
+
+
+def test_indexing_and_answering_never_touch_the_network(settings, monkeypatch):
+    """Offline by default: any attempt to open a network connection fails the test."""
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    record = Coach(settings).ask("nobody comes to the weekly sync")
+    assert record.sources and record.tone["ok"]
