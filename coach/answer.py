@@ -1,12 +1,20 @@
-"""The one path every answer takes: language, retrieval, backend, tone check, record."""
+"""The one path every answer takes: language, condensing, retrieval, backend, guard, record.
+
+``Coach.stream`` yields events as the answer is produced: ``token`` pieces, an optional
+``replace`` (the guard repaired the text, or the offline coach stepped in), and ``done`` with the
+record. ``Coach.ask`` is the same path without the streaming.
+"""
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from coach.backends import AnswerContext, get_backend
+from coach.backends import AnswerContext, BackendUnavailable, get_backend
 from coach.errors import CoachError
 from coach.index import IndexReport, KnowledgeIndex
 from coach.language import detect_language
@@ -15,6 +23,7 @@ from coach.settings import Settings
 from coach.tone import analyze
 
 MAX_QUESTION = 2000
+_CITATION = re.compile(r"\s?\[([a-z][a-z0-9-]*)\]")
 
 
 class Source(BaseModel):
@@ -35,6 +44,33 @@ class AnswerRecord(BaseModel):
     sources: list[Source]
     tone: dict
     latency_ms: float
+    guard: str = "passed"  # passed | repaired | replaced
+    fallback_reason: str | None = None
+    removed_citations: list[str] | None = None
+
+    def public(self) -> dict:
+        """The JSON record: ``fallback_reason`` only when there was a fallback."""
+        return self.model_dump(exclude_none=True)
+
+
+@dataclass
+class Event:
+    kind: str  # token | replace | done
+    text: str = ""
+    record: AnswerRecord | None = None
+
+
+def check_citations(text: str, allowed: set[str]) -> tuple[str, list[str]]:
+    """Remove ``[id]`` citations that name no retrieved source; return the text and what went."""
+    removed: list[str] = []
+
+    def keep_or_drop(match: re.Match) -> str:
+        if match.group(1) in allowed:
+            return match.group(0)
+        removed.append(match.group(1))
+        return ""
+
+    return _CITATION.sub(keep_or_drop, text), removed
 
 
 class Coach:
@@ -53,13 +89,72 @@ class Coach:
         self.retriever = Retriever(
             store, self.library, k=settings.top_k, lexical_weight=settings.lexical_weight
         )
-        self.backend = get_backend(settings.backend)
+        self.offline = get_backend("offline", settings)
+        self.backend = get_backend(settings.backend, settings)
 
     def rank(self, question: str) -> Ranking:
         return self.retriever.rank(question)
 
-    def ask(self, question: str) -> AnswerRecord:
+    def ask(self, question: str, history: list[dict] | None = None) -> AnswerRecord:
+        for event in self.stream(question, history):
+            if event.kind == "done":
+                return event.record
+        raise AssertionError("the answer stream ended without a record")  # pragma: no cover
+
+    def stream(self, question: str, history: list[dict] | None = None) -> Iterator[Event]:
         started = time.perf_counter()
+        question = self._validate(question)
+        history = list(history or [])
+        language = detect_language(question)
+        backend, reason, guard, removed = self.backend, None, "passed", []
+        try:
+            standalone = backend.condense(question, history, language) if history else question
+        except BackendUnavailable as exc:
+            backend, reason = self.offline, str(exc)
+            standalone = backend.condense(question, history, language)
+        context = AnswerContext(question, language, self.rank(standalone), self.library, history, standalone)
+        pieces: list[str] = []
+        try:
+            reply = backend.answer(context)
+            for piece in reply.chunks:
+                pieces.append(piece)
+                yield Event("token", piece)
+            text, sources = "".join(pieces), reply.sources
+            text, removed = check_citations(text, {s["id"] for s in sources})
+            if not analyze(text, language).ok and backend is not self.offline:
+                flags = analyze(text, language).to_dict()["flags"]
+                text, guard = backend.repair(text, flags, context), "repaired"
+                text, more = check_citations(text, {s["id"] for s in sources})
+                removed += more
+                if not analyze(text, language).ok:
+                    raise _Replace("the answer still carried blaming or personal phrases")
+        except (BackendUnavailable, _Replace) as exc:
+            reply = self.offline.answer(context)
+            text, sources = "".join(reply.chunks), reply.sources
+            if isinstance(exc, BackendUnavailable):
+                backend, reason = self.offline, str(exc)
+            else:
+                guard = "replaced"
+        if pieces and text != "".join(pieces):
+            yield Event("replace", text)
+        elif not pieces:
+            yield Event("token", text)
+        record = AnswerRecord(
+            question=question,
+            answer=text,
+            language=language,
+            backend=backend.name,
+            sources=[Source(**s) for s in sources],
+            tone=analyze(text, language).to_dict(),
+            latency_ms=round((time.perf_counter() - started) * 1000, 1),
+            guard=guard,
+            fallback_reason=reason,
+            removed_citations=removed or None,
+        )
+        yield Event("done", record=record)
+
+    @staticmethod
+    def _validate(question: str) -> str:
         question = (question or "").strip()
         if not question:
             raise CoachError("Describe the situation you want advice on.")
@@ -68,15 +163,8 @@ class Coach:
                 f"That is {len(question)} characters; please keep it under {MAX_QUESTION} "
                 "(the situation in a few sentences)."
             )
-        language = detect_language(question)
-        context = AnswerContext(question, language, self.rank(question), self.library)
-        draft = self.backend.draft(context)
-        return AnswerRecord(
-            question=question,
-            answer=draft.text,
-            language=language,
-            backend=self.backend.name,
-            sources=[Source(**s) for s in draft.sources],
-            tone=analyze(draft.text, language).to_dict(),
-            latency_ms=round((time.perf_counter() - started) * 1000, 1),
-        )
+        return question
+
+
+class _Replace(Exception):
+    """The guard gave up on the model's text: the offline answer is shown instead."""

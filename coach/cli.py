@@ -101,7 +101,7 @@ def ask(
         for q, problem in _batch(batch):
             if q:
                 try:
-                    record = coach.ask(q).model_dump()
+                    record = coach.ask(q).public()
                 except CoachError as exc:
                     record = {"error": str(exc)}
             else:
@@ -114,7 +114,7 @@ def ask(
         return
     record = coach.ask(question)
     if as_json:
-        _emit(record.model_dump())
+        _emit(record.public())
     elif out.is_terminal:
         rich_text.print(Markdown(record.answer))
     else:
@@ -210,10 +210,22 @@ def evaluate(
         )
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7860,
+    root_path: Annotated[str, typer.Option(help="URL prefix when behind a reverse proxy.")] = "",
+):
+    """Serve the web app (advice chat, rehearsal, check my message)."""
+    from ui.app import serve as serve_app
+
+    serve_app(get_settings(), host=host, port=port, root_path=root_path)
+
+
 def _scenario(scenario_id: str, lang: str | None):
     from coach.rehearsal.scenarios import load_scenarios
 
-    scenarios = load_scenarios(get_settings().knowledge_dirs)
+    scenarios = load_scenarios(get_settings().all_knowledge_dirs)
     language = lang or "en"
     if (scenario_id, language) in scenarios:
         return scenarios[(scenario_id, language)]
@@ -230,7 +242,7 @@ def scenarios(as_json: Annotated[bool, typer.Option("--json")] = False):
     """List the rehearsal scenarios."""
     from coach.rehearsal.scenarios import load_scenarios
 
-    found = load_scenarios(get_settings().knowledge_dirs)
+    found = load_scenarios(get_settings().all_knowledge_dirs)
     if as_json:
         for _, scenario in sorted(found.items()):
             _emit(scenario.summary_dict())

@@ -124,7 +124,7 @@ class KnowledgeIndex:
         """Bring the index in line with the knowledge folders; a no-op when nothing changed."""
         started = time.perf_counter()
         if docs is None:
-            docs = load_knowledge(self.settings.knowledge_dirs)  # validates before any write
+            docs = load_knowledge(self.settings.all_knowledge_dirs)  # validates before any write
         report = IndexReport(chunks=sum(len(d.sections) for d in docs))
         active, built_with = self.active()
         current: dict[str, str] = {}  # source path -> hash in the active build

@@ -43,7 +43,15 @@ class Settings(BaseSettings):
         default_factory=lambda: [PROJECT_ROOT / "knowledge"],
         description="Folders of Markdown knowledge to index; JSON list or comma-separated paths.",
     )
-    backend: str = Field("offline", description="Which backend answers: offline (default).")
+    backend: str = Field(
+        "offline", description="Which backend answers: offline (default) or openai (any OpenAI-compatible server)."
+    )
+    model: str = Field("gpt-4o-mini", description="Model name for the openai backend.")
+    timeout: float = Field(30.0, description="Seconds to wait for the model before falling back.")
+    max_retries: int = Field(2, description="Retries (with backoff) on rate limits and server errors.")
+    max_answer_tokens: int = Field(700, description="Upper bound on a generated answer's length.")
+    history_tokens: int = Field(1200, description="Token budget for conversation history sent to the model.")
+    context_tokens: int = Field(2500, description="Token budget for retrieved knowledge sent to the model.")
     embedder: str = Field("use-m3", description="Embedding model: use-m3 (default) or e5-small.")
     collection: str = Field("coach", description="Name of the Chroma collection.")
     chroma_host: str | None = Field(
@@ -56,9 +64,25 @@ class Settings(BaseSettings):
         description="Weight of BM25 next to vector similarity when ranking playbooks (0 = off).",
     )
 
+    trainer_password: str | None = Field(
+        None, description="Shows the trainers' Knowledge tab in the app when set."
+    )
+
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Knowledge that trainers upload in the app; indexed with the configured folders."""
+        return self.data_dir / "knowledge"
+
+    @property
+    def all_knowledge_dirs(self) -> list[Path]:
+        dirs = list(self.knowledge_dirs)
+        if self.uploads_dir.is_dir():
+            dirs.append(self.uploads_dir)
+        return dirs
 
     @field_validator("knowledge_dirs", mode="before")
     @classmethod

@@ -1,7 +1,8 @@
 """The backend seam: something that turns a question and its retrieved knowledge into an answer.
 
-A backend is a small class with a ``name`` and a ``stream(context)`` generator, registered with
-``@register``. The offline composer is one backend like any other.
+A backend is a small class registered by name with ``@register``. ``answer(context)`` returns a
+``Reply``: the sources the answer rests on (known before any text is generated) and the text as
+an iterator of pieces, so a model can stream. The offline composer is one backend like any other.
 """
 
 from __future__ import annotations
@@ -10,8 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from coach.errors import ConfigError
+from coach.errors import CoachError, ConfigError
 from coach.retrieve import Library, Ranking
+
+
+class BackendUnavailable(CoachError):
+    """The model could not answer (bad key, rate limit, server down, timeout, unknown model)."""
 
 
 @dataclass
@@ -21,22 +26,23 @@ class AnswerContext:
     ranking: Ranking
     library: Library
     history: list[dict] = field(default_factory=list)
+    standalone: str = ""  # the question rewritten to stand alone, when there is history
 
 
 @dataclass
-class Draft:
-    """What a backend produced: the text, and the sources it rests on (best first)."""
-
-    text: str
+class Reply:
     sources: list[dict]
+    chunks: Iterator[str]
 
 
 class Backend(Protocol):
     name: str
 
-    def draft(self, context: AnswerContext) -> Draft: ...
+    def answer(self, context: AnswerContext) -> Reply: ...
 
-    def stream(self, context: AnswerContext) -> Iterator[str]: ...
+    def condense(self, question: str, history: list[dict], language: str) -> str: ...
+
+    def repair(self, text: str, flags: list[dict], context: AnswerContext) -> str: ...
 
 
 BACKENDS: dict[str, Callable[..., Backend]] = {}
@@ -51,12 +57,13 @@ def register(name: str) -> Callable[[type], type]:
     return decorate
 
 
-def get_backend(name: str, **options) -> Backend:
-    from coach.backends import offline  # noqa: F401  (registers itself)
+def get_backend(name: str, settings=None) -> Backend:
+    from coach.backends import offline, openai  # noqa: F401  (each registers itself)
 
     try:
-        return BACKENDS[name](**options)
+        factory = BACKENDS[name]
     except KeyError:
         raise ConfigError(
             f"Unknown backend '{name}'. Set COACH_BACKEND to one of: {', '.join(sorted(BACKENDS))}."
         ) from None
+    return factory(settings)

@@ -7,9 +7,7 @@ wrote (playbooks, principles) and is tone-checked; a piece that carries a flag i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from coach.backends import AnswerContext, Draft, register
+from coach.backends import AnswerContext, Reply, register
 from coach.knowledge import list_items
 from coach.principles import ARTICLE_ID, PRINCIPLES
 from coach.retrieve import Hit
@@ -104,15 +102,29 @@ class OfflineBackend:
 
     name = "offline"
 
-    def __init__(self, **_: object) -> None:
+    def __init__(self, settings: object = None) -> None:
         pass
 
-    def draft(self, context: AnswerContext) -> Draft:
+    def answer(self, context: AnswerContext) -> Reply:
+        text, sources = self.compose(context)
+        return Reply(sources, iter([text]))
+
+    def condense(self, question: str, history: list[dict], language: str) -> str:
+        """Without a model: a short follow-up is read together with the previous question."""
+        previous = [m["content"] for m in history if m.get("role") == "user"]
+        if previous and len(question.split()) < 8:
+            return f"{previous[-1]} {question}"
+        return question
+
+    def repair(self, text: str, flags: list[dict], context: AnswerContext) -> str:
+        return text  # the composer already leaves out every flagged piece
+
+    def compose(self, context: AnswerContext) -> tuple[str, list[dict]]:
         lang = context.language
         label = LABELS[lang]
         ranking = context.ranking
         if not ranking.playbooks:
-            return Draft(self._nothing_found(lang), [])
+            return self._nothing_found(lang), []
         top_id, top_score = ranking.playbooks[0]
         sections = context.library.doc(top_id, lang)
         any_section = next(iter(sections.values()))
@@ -161,10 +173,7 @@ class OfflineBackend:
             extra = f" ({label['related']})" if n > 1 and source["id"] != ARTICLE_ID else ""
             where = source["section"] if source["id"] == ARTICLE_ID else source["path"]
             lines.append(f"- [{n}] {source['title']}, {where}{extra}")
-        return Draft("\n".join(lines), sources)
-
-    def stream(self, context: AnswerContext) -> Iterator[str]:
-        yield self.draft(context).text
+        return "\n".join(lines), sources
 
     @staticmethod
     def _nothing_found(language: str) -> str:
