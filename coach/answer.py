@@ -112,7 +112,9 @@ class Coach:
         except BackendUnavailable as exc:
             backend, reason = self.offline, str(exc)
             standalone = backend.condense(question, history, language)
-        context = AnswerContext(question, language, self.rank(standalone), self.library, history, standalone)
+        context = AnswerContext(
+            question, language, self.rank(standalone), self.library, history, standalone
+        )
         pieces: list[str] = []
         try:
             reply = backend.answer(context)

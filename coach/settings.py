@@ -44,14 +44,21 @@ class Settings(BaseSettings):
         description="Folders of Markdown knowledge to index; JSON list or comma-separated paths.",
     )
     backend: str = Field(
-        "offline", description="Which backend answers: offline (default) or openai (any OpenAI-compatible server)."
+        "offline",
+        description="Which backend answers: offline (default) or openai (any OpenAI-compatible server).",
     )
     model: str = Field("gpt-4o-mini", description="Model name for the openai backend.")
     timeout: float = Field(30.0, description="Seconds to wait for the model before falling back.")
-    max_retries: int = Field(2, description="Retries (with backoff) on rate limits and server errors.")
+    max_retries: int = Field(
+        2, description="Retries (with backoff) on rate limits and server errors."
+    )
     max_answer_tokens: int = Field(700, description="Upper bound on a generated answer's length.")
-    history_tokens: int = Field(1200, description="Token budget for conversation history sent to the model.")
-    context_tokens: int = Field(2500, description="Token budget for retrieved knowledge sent to the model.")
+    history_tokens: int = Field(
+        1200, description="Token budget for conversation history sent to the model."
+    )
+    context_tokens: int = Field(
+        2500, description="Token budget for retrieved knowledge sent to the model."
+    )
     embedder: str = Field("use-m3", description="Embedding model: use-m3 (default) or e5-small.")
     collection: str = Field("coach", description="Name of the Chroma collection.")
     chroma_host: str | None = Field(

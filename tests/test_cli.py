@@ -38,7 +38,9 @@ def test_first_ask_builds_the_index_then_answers_as_json(small):
         "sources",
         "tone",
         "latency_ms",
+        "guard",
     }
+    assert record["guard"] == "passed" and "fallback_reason" not in record
     assert record["backend"] == "offline" and record["language"] == "en"
     assert record["sources"][0]["id"] == "weekly-sync"
     assert set(record["sources"][0]) == {
