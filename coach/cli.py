@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +21,7 @@ from coach.errors import CoachError  # noqa: E402
 from coach.settings import get_settings  # noqa: E402
 
 app = typer.Typer(
+    pretty_exceptions_enable=False,
     no_args_is_help=True,
     add_completion=False,
     help="A coach for Marketing and Sales teams that work as one.",
@@ -92,6 +94,9 @@ def ask(
         bool, typer.Option("--json", help="Print the answer record as JSON.")
     ] = False,
     batch: Annotated[Path | None, typer.Option(help='JSONL file, one {"q": ...} per line.')] = None,
+    stream: Annotated[
+        bool, typer.Option("--stream", help="Print the answer as it is written.")
+    ] = False,
 ):
     """Ask for advice on a situation (Spanish or English)."""
     if batch is None and not (question and question.strip()):
@@ -109,16 +114,41 @@ def ask(
             if as_json:
                 _emit(record)
             else:
-                out.print(record.get("answer") or f"[red]{problem}[/red]")
+                out.print(record.get("answer") or f"[red]{record['error']}[/red]")
                 out.rule()
         return
-    record = coach.ask(question)
+    record = _stream_answer(coach, question, as_json) if stream else coach.ask(question)
+    if record.fallback_reason:
+        err.print(f"[yellow]{record.fallback_reason}[/yellow] Showing the offline coach's answer.")
+    if stream and not as_json:
+        return
     if as_json:
         _emit(record.public())
     elif out.is_terminal:
         rich_text.print(Markdown(record.answer))
     else:
         out.print(record.answer, markup=False, highlight=False)
+
+
+def _stream_answer(coach, question: str, as_json: bool):
+    """Print tokens as they arrive; if the guard or the fallback replaces the text, say so."""
+    record = None
+    for event in coach.stream(question):
+        if event.kind == "token" and not as_json:
+            sys.stdout.write(event.text)
+            sys.stdout.flush()
+        elif event.kind == "token":
+            _emit({"event": "token", "text": event.text})
+        elif event.kind == "replace" and not as_json:
+            err.print("\n[yellow]The answer above was replaced:[/yellow]")
+            sys.stdout.write(event.text)
+        elif event.kind == "replace":
+            _emit({"event": "replace", "text": event.text})
+        elif event.kind == "done":
+            record = event.record
+    if not as_json:
+        sys.stdout.write("\n")
+    return record
 
 
 @app.command()
@@ -371,6 +401,15 @@ def main() -> None:
     except CoachError as exc:
         err.print(f"[red]Error:[/red] {exc}", highlight=False)
         raise SystemExit(1) from None
+    except Exception as exc:  # a bug: one line for the user, the trace only on request
+        if os.environ.get("COACH_DEBUG"):
+            raise
+        err.print(
+            f"[red]Unexpected error:[/red] {type(exc).__name__}: {exc} "
+            "(run with COACH_DEBUG=1 to see the details)",
+            highlight=False,
+        )
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 
 from coach.backends import AnswerContext, BackendUnavailable, Reply, register
-from coach.knowledge import list_items
+from coach.knowledge import PLAYBOOK_SECTIONS, list_items
 from coach.principles import ARTICLE_ID, PRINCIPLES
 from coach.prompts import chat_prompt, load_prompts
 
@@ -71,7 +71,7 @@ def build_context(context: AnswerContext, budget_tokens: int) -> tuple[str, list
                 text = sections[key].text
                 if key in ("steps", "say"):
                     text = "\n".join(f"- {item}" for item in list_items(text))
-                parts.append(f"{sections[key].heading}:\n{text}")
+                parts.append(f"{PLAYBOOK_SECTIONS[key][lang]}:\n{text}")
         block = "\n".join(parts)
         if sum(map(len, blocks)) + len(block) > budget and blocks:
             break
