@@ -44,6 +44,7 @@ class AnswerRecord(BaseModel):
     sources: list[Source]
     tone: dict
     latency_ms: float
+    first_token_ms: float | None = None
     guard: str = "passed"  # passed | repaired | replaced
     fallback_reason: str | None = None
     removed_citations: list[str] | None = None
@@ -116,9 +117,12 @@ class Coach:
             question, language, self.rank(standalone), self.library, history, standalone
         )
         pieces: list[str] = []
+        first_token_ms = None
         try:
             reply = backend.answer(context)
             for piece in reply.chunks:
+                if first_token_ms is None:
+                    first_token_ms = round((time.perf_counter() - started) * 1000, 1)
                 pieces.append(piece)
                 yield Event("token", piece)
             text, sources = "".join(pieces), reply.sources
@@ -149,6 +153,7 @@ class Coach:
             sources=[Source(**s) for s in sources],
             tone=analyze(text, language).to_dict(),
             latency_ms=round((time.perf_counter() - started) * 1000, 1),
+            first_token_ms=first_token_ms,
             guard=guard,
             fallback_reason=reason,
             removed_citations=removed or None,

@@ -1,0 +1,129 @@
+"""The model backend's pipeline guarantees, with LangChain's fake chat models (unit level).
+
+The same guarantees are tested against a real OpenAI-compatible server in test_llama_server.py.
+"""
+
+import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+
+from coach.answer import Coach, check_citations
+from coach.backends import BackendUnavailable
+from coach.errors import ConfigError
+from coach.prompts import PLACEHOLDERS, load_prompt, load_prompts
+from coach.settings import PROJECT_ROOT
+
+QUESTION = "sales says our leads are garbage, what do I say tomorrow?"
+CLEAN = (
+    "That sounds hard. **Steps** 1. Pull the last 50 leads by Thursday [lead-quality]. "
+    "2. Review 15 together. 3. Agree a definition [article]. What would a good lead look like?"
+)
+
+
+@pytest.fixture(scope="module")
+def model_coach(shipped_settings):
+    return Coach(shipped_settings.model_copy(update={"backend": "openai"}))
+
+
+def use_replies(coach, *replies):
+    """Make the backend's model answer with these texts, in order, streamed word by word."""
+    coach.backend._llm = GenericFakeChatModel(messages=iter(replies))
+    coach.backend.api_key = "test"
+
+
+def test_every_prompt_exists_in_both_languages_with_known_placeholders():
+    prompts = load_prompts()
+    assert set(prompts) == {(n, lang) for n in PLACEHOLDERS for lang in ("es", "en")}
+
+
+def test_a_prompt_with_an_unknown_placeholder_fails_at_start_up(tmp_path):
+    source = (PROJECT_ROOT / "prompts" / "advice.en.md").read_text()
+    (tmp_path / "advice.en.md").write_text(source.replace("{question}", "{questoin}"))
+    with pytest.raises(ConfigError, match="unknown placeholder"):
+        load_prompt("advice", "en", tmp_path)
+    with pytest.raises(ConfigError, match="missing"):
+        load_prompt("advice", "es", tmp_path)
+
+
+def test_streams_token_by_token_with_sources_attached(model_coach):
+    use_replies(model_coach, CLEAN)
+    events = list(model_coach.stream(QUESTION))
+    tokens = [e for e in events if e.kind == "token"]
+    record = events[-1].record
+    assert len(tokens) > 10 and "".join(t.text for t in tokens) == record.answer
+    assert record.backend == "openai" and record.guard == "passed"
+    assert record.sources[0].id == "lead-quality" and record.first_token_ms is not None
+
+
+def test_citations_to_unknown_ids_are_removed(model_coach):
+    use_replies(model_coach, CLEAN + " See also [made-up-playbook].")
+    record = model_coach.ask(QUESTION)
+    assert "[made-up-playbook]" not in record.answer and "[lead-quality]" in record.answer
+    assert record.removed_citations == ["made-up-playbook"]
+
+
+def test_a_flagged_answer_gets_one_repair_round(model_coach):
+    use_replies(model_coach, "It's your fault, you always send garbage leads.", CLEAN)
+    events = list(model_coach.stream(QUESTION))
+    record = events[-1].record
+    assert record.guard == "repaired" and record.tone["ok"]
+    assert any(e.kind == "replace" for e in events)
+
+
+def test_still_flagged_after_repair_shows_the_offline_answer(model_coach):
+    use_replies(model_coach, "You always do this.", "You're so lazy, as usual.")
+    record = model_coach.ask(QUESTION)
+    assert record.guard == "replaced" and record.tone["ok"]
+    assert "**Steps**" in record.answer and record.sources[0].path.endswith("lead-quality.md")
+
+
+def test_failure_mid_stream_falls_back_with_a_reason(model_coach, monkeypatch):
+    def broken(context):
+        def chunks():
+            yield "That sounds "
+            raise BackendUnavailable("The connection to the model server broke off mid-answer.")
+
+        from coach.backends import Reply
+
+        return Reply([], chunks())
+
+    monkeypatch.setattr(model_coach.backend, "answer", broken)
+    events = list(model_coach.stream(QUESTION))
+    record = events[-1].record
+    assert record.backend == "offline" and "broke off" in record.fallback_reason
+    assert events[0].text == "That sounds " and events[-2].kind == "replace"
+
+
+def test_no_key_falls_back_to_offline(model_coach, monkeypatch):
+    monkeypatch.setattr(model_coach.backend, "api_key", None)
+    monkeypatch.setattr(model_coach.backend, "_llm", None)
+    record = model_coach.ask(QUESTION)
+    assert record.backend == "offline" and "OPENAI_API_KEY" in record.fallback_reason
+
+
+def test_follow_up_questions_are_condensed_with_the_history(model_coach):
+    use_replies(
+        model_coach, "How do I answer the head of sales who calls our leads garbage?", CLEAN
+    )
+    history = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": CLEAN}]
+    record = model_coach.ask("and if he says it again in front of the CEO?", history)
+    assert record.sources[0].id in {"lead-quality", "public-criticism"}
+
+
+def test_history_and_context_are_bounded():
+    from coach.backends.openai import format_history
+
+    history = [{"role": "user", "content": "x" * 400} for _ in range(50)]
+    kept = format_history(history, budget_tokens=1000)
+    assert 0 < len(kept) < 12 and kept[-1] is history[-1]
+
+
+def test_check_citations_keeps_known_ids():
+    text, removed = check_citations("a [x] b [y] c [1]", {"x"})
+    assert text == "a [x] b c [1]" and removed == ["y"]
+
+
+def test_unknown_backend_is_a_clear_error(shipped_settings):
+    from coach.backends import get_backend
+
+    with pytest.raises(ConfigError, match="COACH_BACKEND"):
+        get_backend("gpt-9000", shipped_settings)
