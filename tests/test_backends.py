@@ -127,3 +127,31 @@ def test_unknown_backend_is_a_clear_error(shipped_settings):
 
     with pytest.raises(ConfigError, match="COACH_BACKEND"):
         get_backend("gpt-9000", shipped_settings)
+
+
+def _status_error(cls, status):
+    import httpx
+
+    request = httpx.Request("POST", "http://127.0.0.1:1/v1/chat/completions")
+    return cls("x", response=httpx.Response(status, request=request), body=None)
+
+
+def test_each_model_failure_has_a_one_line_reason():
+    import httpx
+    import openai
+
+    from coach.backends.openai import _reason
+
+    request = httpx.Request("POST", "http://127.0.0.1:1/v1/chat/completions")
+    cases = [
+        (_status_error(openai.AuthenticationError, 401), "401"),
+        (_status_error(openai.NotFoundError, 404), "COACH_MODEL"),
+        (_status_error(openai.RateLimitError, 429), "429"),
+        (_status_error(openai.InternalServerError, 500), "500"),
+        (openai.APITimeoutError(request), "COACH_TIMEOUT"),
+        (openai.APIConnectionError(request=request), "Cannot reach"),
+        (httpx.RemoteProtocolError("peer closed"), "broke off"),
+    ]
+    for exc, expected in cases:
+        reason = _reason(exc, "gpt-x", None, 30)
+        assert expected in reason and "\n" not in reason
