@@ -10,8 +10,12 @@ from coach.tone import analyze
 MAX_DRAFT = 5000
 
 
-def check_message(draft: str) -> dict:
-    """The record of `coach check`: ``{"language", "tone", "rewrite"}``."""
+def check_message(draft: str, backend=None) -> dict:
+    """The record of `coach check`: ``{"language", "tone", "rewrite"}``.
+
+    With a model ``backend`` the rewrite is the model's, kept only if the tone checker passes it;
+    otherwise (and offline) the rule-based rewrite is used.
+    """
     if not draft or not draft.strip():
         raise CoachError("Paste the message you want to check.")
     if len(draft) > MAX_DRAFT:
@@ -20,8 +24,15 @@ def check_message(draft: str) -> dict:
         )
     language = detect_language(draft)
     report = analyze(draft, language)
-    return {
-        "language": language,
-        "tone": report.to_dict(),
-        "rewrite": rewrite(draft, language) if not report.ok else draft.strip(),
-    }
+    result = {"language": language, "tone": report.to_dict(), "rewrite": draft.strip()}
+    if report.ok:
+        return result
+    result["rewrite"] = rewrite(draft, language)
+    if backend is not None and hasattr(backend, "rewrite_message"):
+        try:
+            candidate = backend.rewrite_message(draft, result["tone"]["flags"], language)
+        except CoachError:
+            candidate = ""
+        if candidate and analyze(candidate, language).ok and detect_language(candidate) == language:
+            result["rewrite"] = candidate
+    return result

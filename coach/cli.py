@@ -178,7 +178,13 @@ def check(
     """Check a draft for blaming or personal phrases and get a rewrite."""
     from coach.checker import check_message
 
-    result = check_message(draft)
+    settings = get_settings()
+    backend = None
+    if settings.backend != "offline":
+        from coach.backends import get_backend
+
+        backend = get_backend(settings.backend, settings)
+    result = check_message(draft, backend)
     if as_json:
         _emit(result)
         return
@@ -313,7 +319,11 @@ def rehearse(
         raise CoachError(f"--level must be one of: {', '.join(LEVELS)}.")
     if lang is not None and lang not in ("es", "en"):
         raise CoachError("--lang must be es or en.")
-    session = Session(_scenario(scenario_id, lang), level=level, seed=seed)
+    from coach.rehearsal.voices import voice_for
+
+    session = Session(
+        _scenario(scenario_id, lang), level=level, seed=seed, voice=voice_for(get_settings())
+    )
     if script is not None:
         try:
             lines = [line.strip() for line in script.read_text(encoding="utf-8").splitlines()]

@@ -155,3 +155,42 @@ def test_each_model_failure_has_a_one_line_reason():
     for exc, expected in cases:
         reason = _reason(exc, "gpt-x", None, 30)
         assert expected in reason and "\n" not in reason
+
+
+def test_model_rewrite_is_used_only_when_it_passes_the_tone_check(model_coach):
+    from coach.checker import check_message
+
+    use_replies(
+        model_coach,
+        "I noticed the leads arrived late twice this week. Could we look at it together on Friday?",
+    )
+    good = check_message("You always send the leads late.", model_coach.backend)
+    assert good["rewrite"].startswith("I noticed the leads arrived late")
+    use_replies(model_coach, "You're so lazy.")
+    bad = check_message("You always send the leads late.", model_coach.backend)
+    assert "lazy" not in bad["rewrite"] and bad["rewrite"]
+
+
+def test_model_voice_plays_the_counterpart_and_falls_back_to_the_script(model_coach):
+    from coach.rehearsal.engine import Session
+    from coach.rehearsal.scenarios import load_scenarios
+    from coach.rehearsal.voices import ModelVoice
+
+    scenario = load_scenarios([PROJECT_ROOT / "knowledge"])[("leads-garbage-missed-quarter", "en")]
+    voice = ModelVoice(model_coach.backend)
+    session = Session(scenario, level="tense", voice=voice)
+    use_replies(model_coach, "Daniel: Fine. What do you want to look at first? (crosses arms)")
+    turn = session.turn("I hear you. What would a good lead look like for your reps?")
+    assert turn.voice == "model" and turn.counterpart == "Fine. What do you want to look at first?"
+    use_replies(model_coach, "As an AI language model, I cannot role-play.")
+    turn = session.turn("Could we review 15 leads together?")
+    assert turn.voice == "script" and turn.counterpart in sum(
+        (
+            scenario.line(b, m)
+            for b in ("hostile", "tense", "open")
+            for m in ("propose", "ask", "acknowledge", "neutral", "attack")
+        ),
+        [],
+    )
+    use_replies(model_coach, "Vale, lo vemos el viernes.")  # wrong language for an English session
+    assert session.turn("What do you think?").voice == "script"

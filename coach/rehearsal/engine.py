@@ -62,6 +62,7 @@ class Turn:
     feedback: TurnFeedback
     markers: dict[str, int]
     flag_kinds: list[str]
+    voice: str = "script"  # who spoke the counterpart's line: script | model
 
     def to_dict(self) -> dict:
         return {
@@ -69,6 +70,7 @@ class Turn:
             "counterpart": self.counterpart,
             "tension": self.tension,
             "feedback": self.feedback.to_dict(),
+            "voice": self.voice,
         }
 
 
@@ -81,6 +83,7 @@ class Session:
     turns: list[Turn] = field(default_factory=list)
     outcome: str = "in-progress"
     last_line: str = ""
+    voice: object = None  # a ModelVoice, or None for the scenario's script
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
@@ -140,6 +143,9 @@ class Session:
         reply, tension, feedback, report, outcome = self._react(
             text, self.tension, len(self.turns) + 1, self.last_line, self._acknowledged()
         )
+        voice = "script"
+        if self.voice is not None and outcome is None:  # closing lines stay scripted
+            reply, voice = self.voice.speak(self, text, tension, band(tension), reply)
         turn = Turn(
             text,
             reply,
@@ -147,6 +153,7 @@ class Session:
             feedback,
             dict(report.solution_markers),
             [f.kind for f in report.flags],
+            voice,
         )
         self.turns.append(turn)
         self.tension, self.last_line = tension, reply
