@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean browser
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,14 @@ run: $(VENV)/.installed
 	$(BIN)/coach index
 	$(BIN)/coach chat
 
-test: $(VENV)/.installed
+# The browser tests drive Debian's Chromium (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: install Debian's chromium to run the browser tests (skipped without it)"; fi; }
+
+test: $(VENV)/.installed browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

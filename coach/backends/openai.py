@@ -132,15 +132,22 @@ class OpenAIBackend:
         if self._llm is None:
             from langchain_openai import ChatOpenAI
 
+            # OpenAI takes max_completion_tokens (what ChatOpenAI sends for max_tokens); most
+            # OpenAI-compatible servers (llama.cpp, vLLM, Ollama) only know max_tokens.
+            limit = (
+                {"extra_body": {"max_tokens": self.settings.max_answer_tokens}}
+                if self.base_url
+                else {"max_tokens": self.settings.max_answer_tokens}
+            )
             self._llm = ChatOpenAI(
                 model=self.settings.model,
                 api_key=self.api_key,
                 base_url=self.base_url,
                 timeout=self.settings.timeout,
                 max_retries=self.settings.max_retries,
-                max_tokens=self.settings.max_answer_tokens,
                 temperature=0.3,
                 streaming=True,
+                **limit,
             )
         return self._llm
 
