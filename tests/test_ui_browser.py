@@ -1,0 +1,372 @@
+"""End to end in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright for Python).
+
+Never `playwright install`: it downloads a browser. Screenshots go to tests/artifacts/.
+Every page is checked for requests that leave this machine: the app must work with no network.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from coach.settings import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+EXAMPLES = PROJECT_ROOT / "examples"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 400, "height": 860}
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+TIMEOUT = 20_000  # ms
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
+)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def app_settings(shipped_settings):
+    return shipped_settings.model_copy(update={"trainer_password": "trainer-pw"})
+
+
+@pytest.fixture(scope="module")
+def server(app_settings, coach):
+    from ui.app import build_app, create_server
+    from ui.testing import serving
+
+    with serving(create_server(app_settings, build_app(app_settings, coach=coach))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def course_site():
+    """examples/ served by a plain static server, as an LMS would host the course page."""
+    from ui.testing import free_port
+
+    handler = functools.partial(QuietHandler, directory=str(EXAMPLES))
+    httpd = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """``open_page(url, viewport)``: a fresh browser context that refuses to leave the machine."""
+    contexts, outside = [], []
+
+    def block_outside(route):
+        host = urlparse(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    def opener(url: str, viewport: dict = DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        context.route("**/*", block_outside)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT)
+        page.goto(url)
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+    assert outside == [], f"the page tried to reach the network: {outside}"
+
+
+def shot(page, name: str, full_page: bool = True) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+def wait_ready(page) -> None:
+    """The app is drawn and its load event (deep links) has answered."""
+    page.locator("#coach-tabs").wait_for()
+    sync_api.expect(page.locator("#coach-loaded")).to_contain_text("loaded")
+
+
+def bot_messages(page, chat: str):
+    return page.locator(f"#{chat} [data-testid='bot']")
+
+
+# -- advice --------------------------------------------------------------------------------
+def test_ask_a_question_and_see_the_answer_and_its_sources(server, open_page, app_settings):
+    page = open_page(server)
+    wait_ready(page)
+    shot(page, "desktop-advice-empty")
+    box = page.locator("#advice-question textarea")
+    box.fill("Sales says our leads are garbage. What do I say tomorrow?")
+    started = time.perf_counter()
+    box.press("Enter")
+    chat = page.locator("#advice-chat")
+    chat.get_by_text("Sources (").wait_for()
+    shown_after = time.perf_counter() - started
+    assert shown_after < 2, f"the first answer took {shown_after:.2f} s to show"
+    (ARTIFACTS / "first-answer.txt").write_text(f"answer shown {shown_after:.2f} s after Enter\n")
+    answer = bot_messages(page, "advice-chat").first.inner_text()
+    assert "Steps" in answer and "lead" in answer.lower()
+    assert box.input_value() == ""  # ready for the next question
+    expect = sync_api.expect
+    expect(page.locator("#advice-status")).to_contain_text("offline")
+
+    # Each source shows its title and section; its excerpt opens on click.
+    source = chat.get_by_role("button", name=re.compile(r"\[1\] When sales calls .* · Steps"))
+    expect(source).to_be_visible()
+    source.click()
+    principles = chat.get_by_text("Principles:").first
+    expect(principles).to_be_visible()
+    expect(chat.get_by_text("knowledge/playbooks/en/lead-quality.md").nth(1)).to_be_visible()
+    principles.scroll_into_view_if_needed()
+    shot(page, "desktop-advice-answer", full_page=False)
+
+    # Thumbs up is stored for trainers with the question, answer and source ids.
+    feedback = app_settings.data_dir / "feedback.jsonl"
+    before = feedback.read_text().count("\n") if feedback.exists() else 0
+    chat.get_by_label("Like", exact=True).last.click()
+    expect(page.locator("#advice-status")).to_contain_text("saved for the trainers")
+    lines = feedback.read_text().splitlines()
+    assert len(lines) == before + 1
+    vote = json.loads(lines[-1])
+    assert vote["vote"] == "up" and "lead-quality" in vote["sources"]
+    assert vote["question"].startswith("Sales says our leads")
+
+
+def test_one_persons_chat_never_shows_in_anothers(server, open_page):
+    first = open_page(server + "?q=sales+says+our+leads+are+garbage")
+    wait_ready(first)
+    sync_api.expect(bot_messages(first, "advice-chat").first).to_be_visible()
+    second = open_page(server)
+    wait_ready(second)
+    sync_api.expect(bot_messages(second, "advice-chat")).to_have_count(0)
+    assert "garbage" not in second.locator("#advice-chat").inner_text()
+
+
+def test_the_language_picker_switches_the_interface(server, open_page):
+    page = open_page(server)
+    wait_ready(page)
+    page.locator("#lang-picker").get_by_text("Español").click()
+    expect = sync_api.expect
+    expect(page.get_by_role("tab", name="Pedir consejo")).to_be_visible()
+    expect(page.get_by_role("tab", name="Revisar mi mensaje")).to_be_visible()
+    expect(page.locator("#advice-examples")).to_contain_text("Ventas dice")
+    page.locator("#advice-examples").get_by_text("Ventas dice").click()
+    expect(page.locator("#advice-chat").get_by_text("Fuentes (")).to_be_visible()
+    expect(page.locator("#advice-status")).to_contain_text("Respondió")
+
+
+# -- rehearse ------------------------------------------------------------------------------
+def test_two_rehearsal_turns_with_feedback(server, open_page):
+    page = open_page(server + "?tab=rehearse&lang=en")
+    wait_ready(page)
+    expect = sync_api.expect
+    page.locator("#rehearse-scenario input").click()
+    page.get_by_role("option", name=re.compile("The leads are garbage")).click()
+    page.locator("#rehearse-start").click()
+    bot = bot_messages(page, "rehearse-chat")
+    expect(bot.first).to_contain_text("Daniel Ortiz:")
+    reply = page.locator("#rehearse-input textarea")
+    expect(reply).to_be_editable()
+
+    reply.fill("You always blame marketing for this.")
+    reply.press("Enter")
+    expect(bot).to_have_count(2)
+    feedback = page.locator("#rehearse-feedback")
+    expect(feedback).to_contain_text("Score:")
+    expect(feedback).to_contain_text("Phrases that hurt")
+    highlights = page.locator("#rehearse-highlights")
+    expect(highlights).to_contain_text("You always")
+    expect(page.locator("#rehearse-suggestion textarea")).not_to_have_value("")
+    first_tension = float(page.locator("#rehearse-tension input[type=number]").input_value())
+    page.locator("#rehearse-try").click()
+    expect(page.locator("#rehearse-whatif")).to_contain_text("would have answered")
+    shot(page, "desktop-rehearse-turn1")
+
+    reply.fill(
+        "I hear you, the quarter was hard on your team. What if we review 50 leads together "
+        "on Friday with one of your reps?"
+    )
+    page.locator("#rehearse-send").click()
+    expect(bot).to_have_count(3)
+    expect(feedback).to_contain_text("What worked")
+    expect(highlights).to_be_hidden()  # nothing to flag this time
+    page.wait_for_function(
+        "(t) => Number(document.querySelector('#rehearse-tension input[type=number]').value) < t",
+        arg=first_tension,
+    )
+    expect(page.locator("#rehearse-download-md")).to_be_visible()
+    expect(page.locator("#rehearse-download-json")).to_be_visible()
+    with page.expect_download() as download:
+        page.locator("#rehearse-download-md").click()
+    saved = download.value.path()
+    assert Path(saved).read_text(encoding="utf-8").startswith("# The leads are garbage")
+    shot(page, "desktop-rehearse-turn2")
+
+
+def test_an_escalated_rehearsal_ends_with_the_scorecard(server, open_page):
+    page = open_page(server + "?tab=rehearse&scenario=leads-garbage-missed-quarter&level=hostile")
+    wait_ready(page)
+    expect = sync_api.expect
+    reply = page.locator("#rehearse-input textarea")
+    reply.fill("You always blame marketing, your team is lazy.")
+    reply.press("Enter")
+    card = page.locator("#rehearse-scorecard")
+    expect(card).to_contain_text("Scorecard")
+    expect(card).to_contain_text("escalated")
+    expect(reply).to_be_disabled()
+    expect(page.locator("#rehearse-download-json")).to_be_visible()
+    card.scroll_into_view_if_needed()
+    shot(page, "desktop-rehearse-scorecard")
+
+
+def test_a_deep_link_lands_in_the_scenario_on_a_phone(server, open_page, shipped_settings):
+    from coach.rehearsal.scenarios import load_scenarios
+
+    scenario = load_scenarios(shipped_settings.all_knowledge_dirs)[
+        ("leads-garbage-missed-quarter", "es")
+    ]
+    page = open_page(
+        server + "?tab=rehearse&scenario=leads-garbage-missed-quarter&level=hostile&lang=es", PHONE
+    )
+    wait_ready(page)
+    expect = sync_api.expect
+    expect(page.get_by_role("tab", name="Ensayar", selected=True)).to_be_visible()
+    expect(page.locator("#rehearse-brief")).to_contain_text(scenario.title)
+    expect(bot_messages(page, "rehearse-chat").first).to_contain_text(scenario.opening.hostile[:40])
+    page.locator("#rehearse-setup").get_by_text("Escenario, dificultad e idioma").click()
+    expect(page.locator("#rehearse-level input[value=hostile]")).to_be_checked()
+    expect(page.locator("#rehearse-lang input[value=es]")).to_be_checked()
+    expect(page.locator("#rehearse-tension input[type=number]")).to_have_value("8")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page scrolls sideways at 400 px ({width} px)"
+    reply = page.locator("#rehearse-input textarea")
+    reply.fill("Entiendo que fue un trimestre duro. ¿Cómo lo ves tú?")
+    reply.press("Enter")
+    expect(page.locator("#rehearse-feedback")).to_contain_text("Puntaje")
+    page.locator("#rehearse-feedback").scroll_into_view_if_needed()
+    shot(page, "phone-rehearse-deep-link")
+
+
+def test_a_deep_link_asks_the_question(server, open_page):
+    page = open_page(
+        server + "?tab=advice&lang=es&q=nadie+da+seguimiento+a+los+leads+de+la+feria", PHONE
+    )
+    wait_ready(page)
+    expect = sync_api.expect
+    expect(page.locator("#advice-chat").get_by_text("Fuentes (")).to_be_visible()
+    expect(page.get_by_role("tab", name="Pedir consejo", selected=True)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "phone-advice-deep-link")
+
+
+# -- check ---------------------------------------------------------------------------------
+def test_check_a_message_and_see_the_highlights(server, open_page):
+    page = open_page(server + "?tab=check")
+    wait_ready(page)
+    expect = sync_api.expect
+    page.locator("#check-draft textarea").fill(
+        "You always send us garbage leads. Those people in sales never follow up."
+    )
+    page.locator("#check-run").click()
+    highlights = page.locator("#check-highlights")
+    expect(highlights).to_contain_text("You always")
+    expect(highlights.locator(".textspan.hl, [class*='hl']").first).to_be_visible()
+    expect(page.locator("#check-why")).to_contain_text("verdict")
+    rewrite = page.locator("#check-rewrite textarea")
+    expect(rewrite).not_to_have_value("")
+    assert "garbage" not in rewrite.input_value()
+    shot(page, "desktop-check")
+
+
+def test_check_on_a_phone(server, open_page):
+    page = open_page(server + "?tab=check&lang=es", PHONE)
+    wait_ready(page)
+    page.locator("#check-draft textarea").fill(
+        "Siempre nos mandan leads basura, los de ventas no sirven."
+    )
+    page.locator("#check-run").click()
+    sync_api.expect(page.locator("#check-highlights")).to_contain_text("leads basura")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "phone-check")
+
+
+# -- trainers ------------------------------------------------------------------------------
+def test_the_knowledge_tab_is_locked_until_the_password(server, open_page, tmp_path):
+    page = open_page(server + "?tab=trainer")
+    wait_ready(page)
+    expect = sync_api.expect
+    password = page.locator("#trainer-password input")
+    password.fill("wrong")
+    page.locator("#trainer-unlock").click()
+    expect(page.locator("#trainer-note")).to_contain_text("not right")
+    expect(page.locator("#trainer-upload")).to_be_hidden()
+    password.fill("trainer-pw")
+    page.locator("#trainer-unlock").click()
+    expect(page.locator("#trainer-upload")).to_be_visible()
+    broken = tmp_path / "broken playbook.md"
+    broken.write_text("# no front matter here\n", encoding="utf-8")
+    page.locator("#trainer-files input[type=file]").set_input_files(str(broken))
+    page.get_by_text("broken playbook.md").first.wait_for()
+    page.locator("#trainer-upload").click()
+    expect(page.locator("#trainer-result")).to_contain_text("front matter")
+    expect(page.locator("#trainer-votes")).to_be_visible()
+    shot(page, "desktop-trainer")
+
+
+# -- embedding -----------------------------------------------------------------------------
+def test_the_course_page_embeds_the_app(server, course_site, open_page):
+    page = open_page(f"{course_site}course-page.html?app={server.rstrip('/')}")
+    expect = sync_api.expect
+    frame = page.frame_locator("#coach-frame")
+    box = frame.locator("#advice-question textarea")
+    box.fill("how do I say no to a sales rep without a fight?")
+    box.press("Enter")
+    expect(frame.locator("#advice-chat").get_by_text("Sources (")).to_be_visible()
+
+    narrow = page.frame_locator("#coach-narrow")
+    expect(narrow.locator("#rehearse-brief")).to_contain_text("Los leads son basura")
+    expect(narrow.get_by_role("tab", name="Ensayar", selected=True)).to_be_visible()
+
+    component = page.locator("gradio-app")
+    box = component.locator("#advice-question textarea")
+    box.fill("marketing and sales disagree on the discount budget")
+    box.press("Enter")
+    expect(component.locator("#advice-chat").get_by_text("Sources (")).to_be_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for section in ("ask", "rehearse", "component"):
+        page.locator(f"#{section}").screenshot(path=str(ARTIFACTS / f"course-page-{section}.png"))

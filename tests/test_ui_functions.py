@@ -1,0 +1,422 @@
+"""The app's plain functions (ui.advice, ui.rehearse, ui.check, ui.trainer), without Gradio."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coach.errors import CoachError
+from coach.rehearsal.scenarios import load_scenarios
+from coach.settings import PROJECT_ROOT, Settings
+from ui import advice, check, rehearse, trainer
+from ui.state import Services, SessionStore, append_jsonl, read_jsonl
+from ui.strings import STRINGS, norm_lang, t
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SCENARIOS_EN = PROJECT_ROOT / "knowledge" / "scenarios" / "en"
+
+
+@pytest.fixture(scope="module")
+def scenarios():
+    return load_scenarios([PROJECT_ROOT / "knowledge"])
+
+
+# -- strings -------------------------------------------------------------------------------
+def test_every_string_exists_in_both_languages():
+    assert set(STRINGS["en"]) == set(STRINGS["es"])
+    for lang in ("en", "es"):
+        assert all(value.strip() for value in STRINGS[lang].values())
+
+
+def test_language_codes_are_normalised():
+    assert norm_lang("ES") == "es"
+    assert norm_lang("es-MX") == "es"
+    assert norm_lang("fr") == "en"
+    assert norm_lang(None) == "en"
+    assert t("es", "answered_by", backend="x", ms=3).startswith("Respondió")
+
+
+# -- advice --------------------------------------------------------------------------------
+def test_message_text_reads_strings_and_blocks():
+    assert advice.message_text("hi") == "hi"
+    assert (
+        advice.message_text([{"type": "text", "text": "a"}, {"type": "text", "text": "b"}])
+        == "a\nb"
+    )
+    assert advice.message_text({"type": "file", "file": {}}) == ""
+    assert advice.message_text(None) == ""
+
+
+def test_history_leaves_out_source_entries():
+    messages = [
+        {"role": "user", "content": [{"type": "text", "text": "q1"}]},
+        {"role": "assistant", "content": "a1"},
+        {"role": "assistant", "content": "", "metadata": {"title": "Sources (1)", "id": "s"}},
+        {
+            "role": "assistant",
+            "content": "excerpt",
+            "metadata": {"title": "[1] x", "parent_id": "s"},
+        },
+    ]
+    assert advice.coach_history(messages) == [
+        {"role": "user", "content": "q1"},
+        {"role": "assistant", "content": "a1"},
+    ]
+
+
+def test_shorten_cuts_at_a_word():
+    text = "word " * 100
+    short = advice.shorten(text, 50)
+    assert len(short) <= 51 and short.endswith("…") and "  " not in short
+    assert advice.shorten("short text") == "short text"
+
+
+def test_respond_streams_an_answer_with_its_sources(coach):
+    steps = list(advice.respond(coach, "sales says our leads are garbage", [], "en"))
+    messages, status, turn = steps[-1]
+    assert turn is not None and all(step[2] is None for step in steps[:-1])
+    assert messages[0] == {"role": "user", "content": "sales says our leads are garbage"}
+    assert messages[1]["role"] == "assistant" and "lead" in messages[1]["content"].lower()
+    block = messages[2]
+    assert block["metadata"]["title"].startswith("Sources (")
+    entries = messages[3:]
+    assert entries and all(e["metadata"]["parent_id"] == block["metadata"]["id"] for e in entries)
+    assert all(e["metadata"]["status"] == "done" for e in entries)  # collapsed, title visible
+    assert "lead-quality" in turn["sources"]
+    assert (turn["first"], turn["last"]) == (1, len(messages) - 1)
+    assert "offline" in status
+
+
+def test_sources_carry_title_section_principles_and_excerpt(coach):
+    record = coach.ask("ventas dice que nuestros leads son basura")
+    entries = advice.source_entries(record, coach.library)
+    assert entries[0]["id"] == "lead-quality"
+    first = entries[0]
+    assert first["section"] == "Pasos"  # the section name in the answer's language
+    assert "¿Cómo lo resolvemos?" in first["principles"]
+    assert 20 < len(first["excerpt"]) <= 301
+    article = [e for e in entries if e["id"] == "article"]
+    assert article and article[0]["section"].startswith("punto") and article[0]["excerpt"]
+    assert "path" not in first  # gradio_client would take a "path" key for a file to fetch
+
+
+def test_a_second_question_keeps_the_first_turn(coach):
+    messages, _, first = list(advice.respond(coach, "sales says our leads are garbage", [], "en"))[
+        -1
+    ]
+    messages, _, second = list(advice.respond(coach, "and what if he says no?", messages, "en"))[-1]
+    assert second["first"] == first["last"] + 2
+    assert advice.turn_for_index([first, second], second["last"]) is second
+    assert advice.turn_for_index([first, second], 1) is first
+    assert advice.turn_for_index([first, second], 0) is None
+    ids = [m["metadata"]["id"] for m in messages if (m.get("metadata") or {}).get("id")]
+    assert len(ids) == len(set(ids))  # each sources block has its own id
+
+
+def test_respond_refuses_an_empty_or_huge_question_without_touching_the_chat(coach):
+    before = [{"role": "user", "content": "x"}, {"role": "assistant", "content": "y"}]
+    for question in ("   ", "x" * 5000):
+        [(messages, status, turn)] = list(advice.respond(coach, question, before, "en"))
+        assert messages == before and turn is None and status.startswith("⚠")
+
+
+def test_the_status_line_names_the_backend_and_the_fallback_reason(coach):
+    record = coach.ask("sales says our leads are garbage")
+    assert advice.status_line(record, "en").startswith("Answered by the **offline** coach in ")
+    fallen = record.model_copy(update={"fallback_reason": "the model timed out after 30 s"})
+    line = advice.status_line(fallen, "es")
+    assert "sin conexión" in line and "the model timed out after 30 s" in line
+
+
+def test_votes_and_questions_are_stored_as_json_lines(coach, tmp_path):
+    _, _, turn = list(advice.respond(coach, "nobody follows up the leads", [], "en"))[-1]
+    path = tmp_path / "feedback.jsonl"
+    advice.record_vote(path, turn, True)
+    advice.record_vote(path, turn, False)
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [line["vote"] for line in lines] == ["up", "down"]
+    assert lines[0]["question"] == "nobody follows up the leads"
+    assert lines[0]["answer"] == turn["answer"] and lines[0]["sources"] == turn["sources"]
+    assert lines[0]["time"]
+    asked = tmp_path / "asked.jsonl"
+    advice.log_question(asked, turn)
+    assert read_jsonl(asked)[0]["sources"] == turn["sources"]
+
+
+def test_advise_returns_the_api_record(coach, tmp_path):
+    result = advice.advise(
+        coach, "how do I say no to a rep without a fight", tmp_path / "asked.jsonl"
+    )
+    assert set(result) >= {"answer", "language", "backend", "sources", "question"}
+    assert result["backend"] == "offline" and result["language"] == "en"
+    assert result["sources"][0]["excerpt"]
+    assert (tmp_path / "asked.jsonl").exists()
+    with pytest.raises(CoachError):
+        advice.advise(coach, "")
+
+
+# -- check ---------------------------------------------------------------------------------
+def test_highlight_keeps_every_character():
+    text = "You always send garbage leads."
+    flags = [
+        {"kind": "absolute", "start": 0, "end": 10},
+        {"kind": "label", "start": 16, "end": 29},
+        {"kind": "blame", "start": 4, "end": 12},  # overlaps the first
+    ]
+    pieces = check.highlight(text, flags)
+    assert "".join(p for p, _ in pieces) == text
+    assert ("You always", "always/never") in pieces and ("garbage leads", "label") in pieces
+    assert ("You always", "siempre/nunca") in check.highlight(text, flags, "es")
+    assert check.highlight("clean", []) == [("clean", None)]
+
+
+def test_check_flags_and_rewrites_a_blaming_draft():
+    result = check.check("You always send garbage leads, those people in sales never care.")
+    assert not result["ok"] and result["language"] == "en"
+    kinds = {f["kind"] for f in result["flags"]}
+    assert {"absolute", "label", "out-group"} <= kinds
+    assert all(f["why"] for f in result["flags"])
+    assert "always" not in result["rewrite"].lower()
+    pieces, why, rewrite = check.check_view("Siempre nos mandan leads basura.", "es")
+    assert ("leads basura", "etiqueta") in pieces and "basura" in why and rewrite
+
+
+def test_check_passes_a_clean_draft_and_refuses_an_empty_one():
+    result = check.check("Could we look at the last 20 leads together on Friday?")
+    assert result["ok"] and result["flags"] == []
+    assert check.flags_markdown([], "en").startswith("✓")
+    with pytest.raises(CoachError):
+        check.check("  ")
+
+
+# -- rehearse ------------------------------------------------------------------------------
+def test_scenario_choices_follow_the_language(scenarios):
+    en = dict((sid, title) for title, sid in rehearse.scenario_choices(scenarios, "en"))
+    es = dict((sid, title) for title, sid in rehearse.scenario_choices(scenarios, "es"))
+    assert set(en) == set(es) and len(en) >= 10
+    assert en["leads-garbage-missed-quarter"] != es["leads-garbage-missed-quarter"]
+    assert [v for _, v in rehearse.level_choices("es")] == ["calm", "tense", "hostile"]
+
+
+def test_start_picks_scenario_level_and_language(scenarios):
+    session = rehearse.start_session(
+        scenarios, "leads-garbage-missed-quarter", "HOSTILE", "es", seed=1
+    )
+    assert session.language == "es" and session.level == "hostile"
+    assert (
+        rehearse.start_session(scenarios, "leads-garbage-missed-quarter", "bogus", "en").level
+        == "tense"
+    )
+    with pytest.raises(ValueError, match="Known scenarios"):
+        rehearse.start_session(scenarios, "no-such-scenario", "tense", "en")
+
+
+def test_panel_shows_feedback_for_the_last_turn(scenarios):
+    assert rehearse.panel(None, "en")["started"] is False
+    session = rehearse.start_session(
+        scenarios, "leads-garbage-missed-quarter", "tense", "en", seed=0
+    )
+    view = rehearse.panel(session, "en")
+    assert view["chat"][0]["role"] == "assistant" and session.opening in view["chat"][0]["content"]
+    assert view["highlighted"] == [] and view["suggestion"] == ""
+    session.turn("You always blame us, your team is lazy.")
+    view = rehearse.panel(session, "en")
+    assert len(view["chat"]) == 3 and view["chat"][1]["content"].startswith("You always")
+    assert ("You always", "always/never") in view["highlighted"]
+    assert "Phrases that hurt" in view["feedback"] and "/100" in view["feedback"]
+    assert view["suggestion"] and view["tension"] > 6
+    assert view["scorecard"] == ""  # only at the end
+
+
+def test_no_alternative_when_the_turn_was_already_good(scenarios):
+    session = rehearse.start_session(
+        scenarios, "leads-garbage-missed-quarter", "tense", "en", seed=0
+    )
+    text = "I hear you, the quarter was hard. What if we review 50 leads together on Friday?"
+    turn = session.turn(text)
+    turn.feedback.suggestion = " ".join(text.split()) + " "  # the engine had nothing better
+    assert rehearse.panel(session, "en")["suggestion"] == ""
+
+
+def test_try_this_instead_replays_without_changing_the_session(scenarios):
+    session = rehearse.start_session(
+        scenarios, "leads-garbage-missed-quarter", "tense", "en", seed=0
+    )
+    turn = session.turn("You always blame us.")
+    before = (session.tension, len(session.turns))
+    text = rehearse.what_if_markdown(session, turn.feedback.suggestion, "en")
+    assert "would have answered" in text and "Tension would be" in text
+    assert (session.tension, len(session.turns)) == before
+
+
+def test_scorecard_and_transcripts_at_the_end(scenarios, tmp_path):
+    session = rehearse.start_session(
+        scenarios, "leads-garbage-missed-quarter", "tense", "en", seed=0
+    )
+    for line in (FIXTURES / "scripts" / "constructive.en.txt").read_text().splitlines():
+        if not session.finished:
+            session.turn(line)
+    assert session.finished
+    view = rehearse.panel(session, "es")
+    assert view["finished"] and "Puntaje general" in view["scorecard"]
+    md, js = rehearse.write_transcripts(session, tmp_path)
+    assert md.suffix == ".md" and md.read_text().startswith("# ")
+    assert json.loads(js.read_text())["scenario"] == "leads-garbage-missed-quarter"
+
+
+def test_api_rehearsal_lives_in_the_store(scenarios):
+    store = SessionStore(cap=2)
+    started = rehearse.api_start(store, scenarios, "leads-garbage-missed-quarter", "hostile", "es")
+    assert started["language"] == "es" and started["opening"] and started["tension"] == 8.0
+    result = rehearse.api_turn(store, started["session_id"], "Entiendo tu punto. ¿Cómo lo ves tú?")
+    assert result["counterpart"] and result["turn"] == 1 and "score" in result["feedback"]
+    with pytest.raises(ValueError):
+        rehearse.api_turn(store, started["session_id"], "  ")
+    with pytest.raises(ValueError, match="No such rehearsal"):
+        rehearse.api_turn(store, "nope", "hello")
+
+
+def test_session_store_is_capped_and_expires():
+    store = SessionStore(cap=2, ttl_seconds=60)
+    a, b, c = store.add("a"), store.add("b"), store.add("c")
+    assert store.get(a) is None and store.get(b) == "b" and store.get(c) == "c" and len(store) == 2
+    expired = SessionStore(cap=5, ttl_seconds=-1)
+    assert expired.get(expired.add("x")) is None
+
+
+# -- the app -------------------------------------------------------------------------------
+def test_the_app_builds_with_and_without_the_trainer_tab(shipped_settings, coach):
+    from ui.app import build_app, create_server
+
+    plain = build_app(shipped_settings, coach=coach)
+    ids = {getattr(block, "id", None) for block in plain.blocks.values()}
+    assert {"advice", "rehearse", "check"} <= ids and "trainer" not in ids
+    trainers = shipped_settings.model_copy(update={"trainer_password": "x"})
+    with_tab = build_app(trainers, coach=coach)
+    assert "trainer" in {getattr(block, "id", None) for block in with_tab.blocks.values()}
+    app = create_server(trainers, with_tab, root_path="/coach")
+    assert any(getattr(route, "path", "") == "/gradio.js" for route in app.routes)
+
+
+# -- trainer -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("weekly-sync.md", "weekly-sync.md"),
+        ("../../etc/passwd.md", "passwd.md"),
+        ("..\\..\\evil.yaml", "evil.yaml"),
+        ("Reunión Semanal.MD", "reunion-semanal.md"),
+        ("scenario.yml", "scenario.yaml"),
+        (".hidden.md", "hidden.md"),
+        ("a/b/../c<>|:*?.md", "c.md"),
+    ],
+)
+def test_safe_names(given, expected):
+    assert trainer.safe_name(given) == expected
+
+
+@pytest.mark.parametrize("bad", ["notes.txt", "script.py", "...md", "", "/", "中文.md"])
+def test_unsafe_names_are_refused(bad):
+    with pytest.raises(ValueError):
+        trainer.safe_name(bad)
+
+
+def test_password_check():
+    assert trainer.password_ok("s3cret", "s3cret")
+    assert not trainer.password_ok("s3cret", "S3cret")
+    assert not trainer.password_ok(None, "anything")
+    assert not trainer.password_ok("s3cret", "")
+
+
+@pytest.fixture
+def small_services(tmp_path, small_knowledge):
+    settings = Settings(data_dir=tmp_path / "data", knowledge_dirs=[small_knowledge])
+    return Services(settings)
+
+
+def _playbook(tmp_path: Path, doc_id: str, name: str | None = None) -> Path:
+    text = (FIXTURES / "knowledge" / "en" / "weekly-sync.md").read_text(encoding="utf-8")
+    text = text.replace("id: weekly-sync", f"id: {doc_id}").replace(
+        "The weekly sync keeps getting skipped", "Quarterly planning happens without sales"
+    )
+    text = text.replace(
+        '"the weekly sync between our teams keeps getting cancelled"',
+        '"marketing plans the quarter and sales hears about it last"',
+    )
+    path = tmp_path / (name or f"{doc_id}.md")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_uploads_are_validated_saved_and_indexed_without_restart(small_services, tmp_path):
+    services = small_services
+    old_coach = services.coach
+    good = _playbook(tmp_path, "quarterly-planning", "Quarterly Planning.md")
+    broken = tmp_path / "broken.md"
+    broken.write_text("# no front matter\n", encoding="utf-8")
+    clash = _playbook(tmp_path, "weekly-sync", "clash.md")  # same id and language as the fixture
+    scenario = tmp_path / "my-scenario.yml"
+    scenario.write_text(
+        (SCENARIOS_EN / "leads-garbage-missed-quarter.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: leads-garbage-missed-quarter", "id: my-own-scenario"),
+        encoding="utf-8",
+    )
+    files = [(p, p.name) for p in (good, broken, clash, scenario)]
+    results, report = trainer.add_files(services, files)
+    by_file = {r["file"]: r for r in results}
+    assert by_file["Quarterly Planning.md"]["ok"]
+    assert by_file["Quarterly Planning.md"]["saved"] == "playbooks/en/quarterly-planning.md"
+    assert not by_file["broken.md"]["ok"] and "front matter" in by_file["broken.md"]["error"]
+    assert not by_file["clash.md"]["ok"] and "also used" in by_file["clash.md"]["error"]
+    assert by_file["my-scenario.yml"]["saved"] == "scenarios/en/my-scenario.yaml"
+    uploads = services.settings.uploads_dir
+    assert sorted(str(p.relative_to(uploads)) for p in uploads.rglob("*.*")) == [
+        "playbooks/en/quarterly-planning.md",
+        "scenarios/en/my-scenario.yaml",
+    ]
+    assert report is not None and any("quarterly-planning" in a for a in report.added)
+    assert services.coach is not old_coach
+    record = services.coach.ask("marketing plans the quarter and sales hears about it last")
+    assert record.sources[0].id == "quarterly-planning"
+    assert ("my-own-scenario", "en") in services.scenarios
+    text = trainer.results_markdown(results, report, "en")
+    assert (
+        "✓ **Quarterly Planning.md**" in text and "✗ **broken.md**" in text and "Re-indexed" in text
+    )
+
+
+def test_a_scenario_that_reuses_a_shipped_id_is_refused(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", knowledge_dirs=[PROJECT_ROOT / "knowledge"])
+    copy = tmp_path / "copy.yaml"
+    shutil.copyfile(SCENARIOS_EN / "leads-garbage-missed-quarter.yaml", copy)
+    result = trainer.add_file(settings, copy, "copy.yaml")
+    assert not result["ok"] and "also used" in result["error"]
+    assert not list(settings.uploads_dir.rglob("*.yaml"))
+
+
+def test_too_big_or_badly_named_files_are_refused(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", knowledge_dirs=[PROJECT_ROOT / "knowledge"])
+    big = tmp_path / "big.md"
+    big.write_bytes(b"x" * (trainer.MAX_UPLOAD_BYTES + 1))
+    assert "larger than" in trainer.add_file(settings, big, "big.md")["error"]
+    assert "only .md" in trainer.add_file(settings, big, "big.exe")["error"]
+
+
+def test_feedback_summary_counts_votes_and_situations(tmp_path):
+    feedback, asked = tmp_path / "feedback.jsonl", tmp_path / "asked.jsonl"
+    for vote, sources in [("up", ["a", "b"]), ("down", ["a"]), ("up", ["a", "a"])]:
+        append_jsonl(feedback, {"vote": vote, "sources": sources})
+    feedback.open("a").write("not json\n")
+    for q, sources in [("q1", ["a", "b"]), ("q2", ["b"]), ("q3", ["b", "a"]), ("q4", [])]:
+        append_jsonl(
+            asked, {"question": q, "sources": sources, "titles": {"b": "Bee"}, "language": "en"}
+        )
+    data = trainer.summary(feedback, asked)
+    assert data["votes"] == [["a", "a", 2, 1], ["b", "b", 1, 0]]
+    assert data["asked"] == [["b", "Bee", 2, "q3"], ["a", "a", 1, "q1"]]
+    assert data["questions_by_language"] == {"en": 4}
+    assert trainer.summary(tmp_path / "none.jsonl", tmp_path / "none2.jsonl")["votes"] == []
