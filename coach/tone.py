@@ -250,7 +250,9 @@ MARKER_RULES: dict[str, list[tuple[str, str]]] = {
             "ask-view",
             r"\b(how do you see (it|this)|what do you think|help me understand|what would "
             r"(help|work for you|you need)|what'?s your (view|take)|from your side|"
-            r"how does it look)\b",
+            r"how does it look)\b"
+            # an open question put to the other person: "what would a good lead look like for you?"
+            r"|\b(what|how|which)\b[^.?!]{0,60}\b(you|your)\b[^.?!]*\?",
         ),
         ("observation", r"\b\d+\b|\b(last|this) (week|month|quarter)\b"),
         ("tentative", r"\b(perhaps|maybe|it seems|it looks like|from my perspective|i wonder)\b"),
@@ -295,7 +297,8 @@ MARKER_RULES: dict[str, list[tuple[str, str]]] = {
         (
             "ask-view",
             r"\b(como lo ves|que opinas|que piensas|ayudame a entender|que necesitas|"
-            r"que te ayudaria|desde tu lado|cual es tu)\b",
+            r"que te ayudaria|desde tu lado|cual es tu)\b"
+            r"|\b(que|como|cual)\b[^.?!]{0,60}\b(tu|tus|te|ti|usted|ustedes)\b[^.?!]*\?",
         ),
         ("observation", r"\b\d+\b|\b(la semana|el mes|el trimestre) pasad[oa]\b"),
         ("tentative", r"\b(quizas?|tal vez|parece que|desde mi punto de vista|me pregunto)\b"),

@@ -173,3 +173,30 @@ def test_server_stopped_mid_stream_falls_back(gguf, tmp_path, shipped_settings, 
     assert record.backend == "offline" and record.fallback_reason
     assert any(e.kind == "replace" for e in events)
     assert "**" in record.answer and record.tone["ok"]
+
+
+def test_rehearsal_counterpart_played_by_the_model(server, shipped_settings, tmp_path):
+    from coach.language import detect_language
+
+    script = tmp_path / "turns.txt"
+    script.write_text(
+        "I hear you, this quarter hurt your team.\nWhat would a good lead look like for you?\n"
+    )
+    result = run_cli(
+        "rehearse",
+        "leads-garbage-missed-quarter",
+        "--script",
+        str(script),
+        "--json",
+        env=model_env(server.base_url),
+        data_dir=shipped_settings.data_dir,
+    )
+    assert result.returncode == 0, result.stderr
+    turns = json.loads(result.stdout)["turns"]
+    assert len(turns) == 2
+    for turn in turns:
+        assert turn["voice"] in {"model", "script"}
+        assert 0 < len(turn["counterpart"]) <= 360
+        if turn["voice"] == "model":
+            assert detect_language(turn["counterpart"], default="en") == "en"
+        assert turn["feedback"]["score"] >= 60  # feedback does not depend on who played the part
