@@ -38,6 +38,7 @@ def test_first_ask_builds_the_index_then_answers_as_json(small):
         "sources",
         "tone",
         "latency_ms",
+        "first_token_ms",
         "guard",
     }
     assert record["guard"] == "passed" and "fallback_reason" not in record
