@@ -15,7 +15,7 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml
 
 run: $(VENV)/.installed
 	$(BIN)/coach index
-	$(BIN)/coach chat
+	$(BIN)/coach serve
 
 # The browser tests drive Debian's Chromium (never a downloaded browser).
 browser:

@@ -1,0 +1,275 @@
+"""The advice tab as plain functions: chat messages, sources with excerpts, votes, the API answer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from coach.errors import CoachError
+from coach.knowledge import PLAYBOOK_SECTIONS
+from coach.principles import PRINCIPLES
+from ui.state import append_jsonl, now_iso
+from ui.strings import norm_lang, t
+
+EXCERPT_CHARS = 300
+MAX_LOGGED_QUESTION = 500
+
+EXAMPLES = {
+    "en": [
+        "Sales says our leads are garbage. What do I say in tomorrow's meeting?",
+        "Nobody followed up the trade-show leads: marketing thought sales had them.",
+        "My peer in sales criticised my campaign in front of the whole team and it hurt.",
+        "Marketing and sales can't agree on the discount budget and the deadline is Friday.",
+    ],
+    "es": [
+        "Ventas dice que nuestros leads son basura. ¿Qué digo mañana en la reunión?",
+        "Nadie dio seguimiento a los leads de la feria: marketing creía que ventas los tenía.",
+        "Un compañero de ventas criticó mi campaña delante de todo el equipo y me dolió.",
+        "Marketing y ventas no se ponen de acuerdo con el presupuesto de descuentos y el plazo es el viernes.",
+    ],
+}
+
+
+# -- messages ------------------------------------------------------------------------------
+def message_text(content: object) -> str:
+    """The plain text of a chat message's content: a string, a text block, or a list of blocks."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        if content.get("type", "text") == "text":
+            return str(content.get("text", ""))
+        return ""
+    if isinstance(content, list | tuple):
+        return "\n".join(p for p in (message_text(part) for part in content) if p)
+    return str(getattr(content, "text", "") or "")
+
+
+def coach_history(messages: list[dict] | None) -> list[dict]:
+    """The chat as ``coach.stream`` wants it: user and assistant turns, without source entries."""
+    history = []
+    for message in messages or []:
+        if not isinstance(message, dict) or message.get("role") not in ("user", "assistant"):
+            continue
+        if (message.get("metadata") or {}).get("title"):
+            continue  # a collapsible source entry, not something anyone said
+        text = message_text(message.get("content")).strip()
+        if text:
+            history.append({"role": message["role"], "content": text})
+    return history
+
+
+# -- sources -------------------------------------------------------------------------------
+def shorten(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """``text`` as one paragraph of at most ``limit`` characters, cut at a word."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + "…"
+
+
+def excerpt(library, source, limit: int = EXCERPT_CHARS) -> str:
+    """A short excerpt of the section a source points at (its situation when that is missing)."""
+    sections = library.doc(source.id, source.language) if library is not None else {}
+    for key in (source.section, "situation", "steps"):
+        hit = sections.get(key)
+        if hit is not None and hit.text.strip():
+            return shorten(hit.text, limit)
+    return ""
+
+
+def section_label(section: str, lang: str) -> str:
+    names = PLAYBOOK_SECTIONS.get(section)
+    return names[norm_lang(lang)] if names else section
+
+
+def source_entries(record, library) -> list[dict]:
+    """Each source of an answer with what a reader needs: title, section, principles, excerpt."""
+    lang = record.language
+    entries = []
+    for source in record.sources:
+        entries.append(
+            {
+                "id": source.id,
+                "title": source.title,
+                "section": section_label(source.section, lang),
+                "principles": [
+                    PRINCIPLES[p].label(lang) for p in source.principles if p in PRINCIPLES
+                ],
+                "excerpt": excerpt(library, source),
+                "file": source.path,  # not "path": gradio_client would fetch it as a file
+                "score": source.score,
+            }
+        )
+    return entries
+
+
+def source_messages(entries: list[dict], lang: str, group: str = "sources") -> list[dict]:
+    """The sources as collapsible chat entries inside one open "Sources" block.
+
+    Each entry's title (number, title, section) is always visible; its principles and an
+    excerpt open on click. ``group`` must be unique in the chat (it ties entries to the block).
+    """
+    if not entries:
+        return []
+    messages = [
+        {
+            "role": "assistant",
+            "content": "",
+            "metadata": {"title": f"{t(lang, 'sources_title')} ({len(entries)})", "id": group},
+        }
+    ]
+    for number, entry in enumerate(entries, 1):
+        lines = [f"**{t(lang, 'source_section')}:** {entry['section']}"]
+        if entry["principles"]:
+            lines.append(f"**{t(lang, 'source_principles')}:** {', '.join(entry['principles'])}")
+        if entry["excerpt"]:
+            lines += ["", f"> {entry['excerpt']}"]
+        lines += ["", f"`{entry['file']}`"]
+        messages.append(
+            {
+                "role": "assistant",
+                "content": "\n".join(lines),
+                "metadata": {
+                    "title": f"[{number}] {entry['title']} · {entry['section']}",
+                    "id": f"{group}-{number}",
+                    "parent_id": group,
+                    "status": "done",
+                },
+            }
+        )
+    return messages
+
+
+def status_line(record, lang: str) -> str:
+    """Which backend answered, how fast, and why the model was not used when it fell back."""
+    backend = (
+        t(lang, f"backend_{record.backend}")
+        if record.backend in ("offline", "openai")
+        else record.backend
+    )
+    line = t(lang, "answered_by", backend=backend, ms=round(record.latency_ms))
+    if record.fallback_reason:
+        line += "  \n⚠ " + t(lang, "fallback", reason=record.fallback_reason)
+    return line
+
+
+# -- the chat turn -------------------------------------------------------------------------
+def respond(coach, question: str, messages: list[dict] | None, lang: str) -> Iterator[tuple]:
+    """Stream one chat turn: yields ``(messages, status, turn)``; ``turn`` is set when done.
+
+    ``turn`` is ``turn_of(record)`` plus ``first`` and ``last``: the chat messages (the answer and
+    its source entries) that a vote refers to.
+    A question coach refuses (empty, too long) leaves the chat as it was and says why.
+    """
+    messages = list(messages or [])
+    question = (question or "").strip()
+    try:
+        events = coach.stream(question, coach_history(messages))
+        first = next(events)  # validation happens here, before the chat changes
+    except CoachError as exc:
+        yield messages, f"⚠ {exc}", None
+        return
+    messages.append({"role": "user", "content": question})
+    answer = {"role": "assistant", "content": ""}
+    messages.append(answer)
+    index = len(messages) - 1
+    for event in _chain(first, events):
+        if event.kind == "token":
+            answer = {**answer, "content": answer["content"] + event.text}
+        elif event.kind == "replace":
+            answer = {**answer, "content": event.text}
+        elif event.kind == "done":
+            record = event.record
+            answer = {"role": "assistant", "content": record.answer}
+            messages[index] = answer
+            entries = source_entries(record, coach.library)
+            messages.extend(source_messages(entries, record.language, group=f"sources-{index}"))
+            turn = {**turn_of(record), "first": index, "last": len(messages) - 1}
+            yield messages, status_line(record, lang), turn
+            return
+        messages[index] = answer
+        yield messages, t(lang, "thinking"), None
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def turn_for_index(turns: list[dict], index: int) -> dict | None:
+    """The turn a chat message belongs to (the answer or one of its source entries)."""
+    for turn in turns or []:
+        if turn["first"] <= index <= turn["last"]:
+            return turn
+    return None
+
+
+# -- logs for trainers ---------------------------------------------------------------------
+def record_vote(path: Path, turn: dict, liked: bool) -> dict:
+    """Store a thumbs up/down with the question, answer and source ids (one JSON line)."""
+    entry = {
+        "time": now_iso(),
+        "vote": "up" if liked else "down",
+        "question": turn["question"],
+        "answer": turn["answer"],
+        "sources": list(turn["sources"]),
+        "language": turn.get("language"),
+        "backend": turn.get("backend"),
+    }
+    append_jsonl(path, entry)
+    return entry
+
+
+def turn_of(record) -> dict:
+    """What the app keeps of an answer: enough to store a vote or log the question."""
+    return {
+        "question": record.question,
+        "answer": record.answer,
+        "sources": [s.id for s in record.sources],
+        "titles": {s.id: s.title for s in record.sources},
+        "language": record.language,
+        "backend": record.backend,
+    }
+
+
+def log_question(path: Path, turn: dict) -> None:
+    """What was asked and which playbook answered it, for the trainers' 'asked most' list."""
+    append_jsonl(
+        path,
+        {
+            "time": now_iso(),
+            "question": turn["question"][:MAX_LOGGED_QUESTION],
+            "language": turn.get("language"),
+            "sources": list(turn.get("sources") or []),
+            "titles": dict(turn.get("titles") or {}),
+            "backend": turn.get("backend"),
+        },
+    )
+
+
+# -- the API -------------------------------------------------------------------------------
+def answer_dict(record, library) -> dict:
+    """The answer record with its sources and excerpts: what ``/advise`` returns."""
+    result = {
+        "question": record.question,
+        "answer": record.answer,
+        "language": record.language,
+        "backend": record.backend,
+        "sources": source_entries(record, library),
+        "latency_ms": record.latency_ms,
+    }
+    if record.fallback_reason:
+        result["fallback_reason"] = record.fallback_reason
+    return result
+
+
+def advise(coach, question: str, asked_log: Path | None = None) -> dict:
+    """Answer one question (no history); log it for trainers when ``asked_log`` is given."""
+    record = coach.ask(question)
+    if asked_log is not None:
+        log_question(asked_log, turn_of(record))
+    return answer_dict(record, coach.library)

@@ -1,0 +1,253 @@
+"""The rehearsal tab as plain functions over ``coach.rehearsal``: pickers, chat, feedback, scorecard."""
+
+from __future__ import annotations
+
+import random
+import re
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from coach.principles import PRINCIPLES
+from coach.rehearsal.engine import Session
+from coach.rehearsal.scenarios import LEVELS
+from ui.check import highlight
+from ui.state import SessionStore
+from ui.strings import norm_lang, t
+
+DEFAULT_LEVEL = "tense"
+
+
+# -- pickers -------------------------------------------------------------------------------
+def scenario_choices(scenarios: dict, lang: str) -> list[tuple[str, str]]:
+    """(title, id) for the dropdown, in ``lang`` (a scenario missing there shows in the other)."""
+    lang = norm_lang(lang)
+    titles: dict[str, str] = {}
+    for (sid, slang), scenario in scenarios.items():
+        if slang == lang or sid not in titles:
+            titles[sid] = scenario.title
+    return sorted(((title, sid) for sid, title in titles.items()), key=lambda c: c[0].lower())
+
+
+def level_choices(lang: str) -> list[tuple[str, str]]:
+    return [(t(lang, f"level_{level}"), level) for level in LEVELS]
+
+
+def norm_level(level: str | None) -> str:
+    level = (level or "").strip().lower()
+    return level if level in LEVELS else DEFAULT_LEVEL
+
+
+def find_scenario(scenarios: dict, scenario_id: str, lang: str):
+    """The scenario in ``lang``, else in any language; ``ValueError`` naming the known ids."""
+    lang = norm_lang(lang)
+    if (scenario_id, lang) in scenarios:
+        return scenarios[(scenario_id, lang)]
+    for (sid, _), scenario in sorted(scenarios.items()):
+        if sid == scenario_id:
+            return scenario
+    known = ", ".join(sorted({sid for sid, _ in scenarios}))
+    raise ValueError(f"No scenario '{scenario_id}'. Known scenarios: {known}.")
+
+
+def start_session(
+    scenarios: dict, scenario_id: str, level: str | None, lang: str, seed: int | None = None
+) -> Session:
+    scenario = find_scenario(scenarios, scenario_id, lang)
+    if seed is None:
+        seed = random.randrange(1_000_000)
+    return Session(scenario, level=norm_level(level), seed=seed)
+
+
+# -- views ---------------------------------------------------------------------------------
+def brief_markdown(scenario, lang: str) -> str:
+    who = f"{scenario.counterpart.name}, {scenario.counterpart.role}"
+    return f"### {scenario.title}\n\n" + t(
+        lang, "scenario_brief", role=scenario.learner_role, who=who, summary=scenario.summary
+    )
+
+
+def chat_messages(session: Session) -> list[dict]:
+    """The conversation so far: the counterpart's opening, then each turn."""
+    who = session.scenario.counterpart.name
+    messages = [{"role": "assistant", "content": f"**{who}:** {session.opening}"}]
+    for turn in session.turns:
+        messages.append({"role": "user", "content": turn.user})
+        messages.append({"role": "assistant", "content": f"**{who}:** {turn.counterpart}"})
+    return messages
+
+
+def feedback_markdown(feedback: dict, lang: str) -> str:
+    """Score, why the flagged phrases hurt, what worked and what would help."""
+    score = feedback["score"]
+    lines = [f"### {t(lang, 'score')}: {score}/100", ""]
+    if feedback["flags"]:
+        lines.append(f"**{t(lang, 'flagged')}**")
+        lines += [f"- **“{f['text']}”**: {f['why']}" for f in feedback["flags"]]
+    else:
+        lines.append("✓ " + t(lang, "no_flags"))
+    if feedback["strengths"]:
+        lines += ["", f"**{t(lang, 'worked')}**"]
+        lines += [f"- {s}" for s in feedback["strengths"]]
+    if feedback.get("tips"):
+        lines += ["", f"**{t(lang, 'tips')}**"]
+        lines += [f"- {tip}" for tip in feedback["tips"]]
+    return "\n".join(lines)
+
+
+def last_turn_view(session: Session, lang: str) -> dict:
+    """Everything the feedback panel shows for the last turn (empty before the first one)."""
+    if not session.turns:
+        return {
+            "feedback": t(lang, "feedback_empty"),
+            "highlighted": [],
+            "suggestion": "",
+            "tension": session.tension,
+        }
+    turn = session.turns[-1]
+    feedback = turn.feedback.to_dict()
+    return {
+        "feedback": feedback_markdown(feedback, lang),
+        "highlighted": highlight(turn.user, feedback["flags"], session.language),
+        "suggestion": ""
+        if same_words(feedback["suggestion"], turn.user)
+        else feedback["suggestion"],
+        "tension": turn.tension,
+    }
+
+
+def same_words(a: str, b: str) -> bool:
+    return a.split() == b.split()
+
+
+def what_if_markdown(session: Session, text: str, lang: str) -> str:
+    """Replay the last turn with ``text`` instead: what the counterpart would have said."""
+    result = session.what_if(text)
+    who = session.scenario.counterpart.name
+    return "\n\n".join(
+        [
+            f"**{t(lang, 'what_if_title')}**",
+            t(lang, "what_if_reply", who=who, reply=result["counterpart"]),
+            t(
+                lang,
+                "what_if_tension",
+                tension=result["tension"],
+                score=result["feedback"]["score"],
+            ),
+        ]
+    )
+
+
+def scorecard_markdown(session: Session, lang: str) -> str:
+    card = session.scorecard()
+    plang = session.language
+    lines = [
+        f"## {t(lang, 'scorecard')}",
+        "",
+        f"**{t(lang, 'overall')}: {card['score']}/100**  ",
+        f"{t(lang, 'outcome')}: {t(lang, 'outcome_' + card['outcome'])}",
+    ]
+    if card["first_turn"] and card["best_turn"]:
+        lines.append(
+            "\n"
+            + t(
+                lang,
+                "first_best",
+                first=card["first_turn"]["score"],
+                best=card["best_turn"]["score"],
+                n=card["best_turn"]["turn"],
+            )
+        )
+    if card["by_principle"]:
+        lines += ["", f"**{t(lang, 'by_principle')}**"]
+        lines += [
+            f"- {PRINCIPLES[p].label(plang)}: {v}/100" for p, v in card["by_principle"].items()
+        ]
+    if card["alternatives"]:
+        lines += ["", f"**{t(lang, 'alternatives')}**"]
+        for alt in card["alternatives"]:
+            lines.append(
+                f"- {t(lang, 'turn')} {alt['turn']}: “{alt['user']}” → “{alt['suggestion']}”"
+            )
+    return "\n".join(lines)
+
+
+def panel(session: Session | None, lang: str) -> dict:
+    """Everything the rehearse tab shows for a session (``None``: nothing started yet)."""
+    if session is None:
+        return {
+            "chat": [],
+            "brief": t(lang, "start_first"),
+            "tension": 0.0,
+            "feedback": t(lang, "feedback_empty"),
+            "highlighted": [],
+            "suggestion": "",
+            "scorecard": "",
+            "finished": False,
+            "started": False,
+        }
+    view = last_turn_view(session, lang)
+    return {
+        "chat": chat_messages(session),
+        "brief": brief_markdown(session.scenario, lang),
+        "tension": view["tension"],
+        "feedback": view["feedback"],
+        "highlighted": view["highlighted"],
+        "suggestion": view["suggestion"],
+        "scorecard": scorecard_markdown(session, lang) if session.finished else "",
+        "finished": session.finished,
+        "started": True,
+    }
+
+
+def write_transcripts(session: Session, folder: Path | None = None) -> tuple[Path, Path]:
+    """The transcript as Markdown and JSON files, for download."""
+    folder = Path(folder or tempfile.mkdtemp(prefix="coach-transcript-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    stem = re.sub(r"[^a-z0-9-]", "", session.scenario.id) or "rehearsal"
+    md = folder / f"rehearsal-{stem}-{stamp}.md"
+    js = folder / f"rehearsal-{stem}-{stamp}.json"
+    md.write_text(session.transcript_markdown(), encoding="utf-8")
+    js.write_text(session.transcript_json(), encoding="utf-8")
+    return md, js
+
+
+# -- the API -------------------------------------------------------------------------------
+def api_start(
+    store: SessionStore, scenarios: dict, scenario_id: str, level: str, lang: str
+) -> dict:
+    """Start a rehearsal kept on the server; returns its id, the brief and the opening line."""
+    session = start_session(scenarios, scenario_id, level, lang, seed=0)
+    session_id = store.add(session)
+    scenario = session.scenario
+    return {
+        "session_id": session_id,
+        "scenario": scenario.id,
+        "title": scenario.title,
+        "language": scenario.language,
+        "level": session.level,
+        "learner_role": scenario.learner_role,
+        "counterpart": f"{scenario.counterpart.name}, {scenario.counterpart.role}",
+        "opening": session.opening,
+        "tension": session.tension,
+    }
+
+
+def api_turn(store: SessionStore, session_id: str, text: str) -> dict:
+    """One turn of an API rehearsal: the counterpart's reply, the tension and the feedback."""
+    session = store.get(session_id)
+    if session is None:
+        raise ValueError("No such rehearsal (it may have expired); start a new one.")
+    turn = session.turn(text)
+    result = {
+        "counterpart": turn.counterpart,
+        "tension": turn.tension,
+        "feedback": turn.feedback.to_dict(),
+        "turn": len(session.turns),
+        "finished": session.finished,
+        "outcome": session.outcome,
+    }
+    if session.finished:
+        result["scorecard"] = session.scorecard()
+    return result

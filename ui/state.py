@@ -1,0 +1,125 @@
+"""What the app shares between requests, and nothing per user: the coach, the scenarios, the logs.
+
+Per-user state lives in the browser session (``gr.State``); API rehearsals live in a
+``SessionStore`` keyed by a random id, capped so that a busy server cannot grow without end.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from coach.settings import Settings
+
+FEEDBACK_FILE = "feedback.jsonl"
+ASKED_FILE = "asked.jsonl"
+
+_append_lock = threading.Lock()
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def append_jsonl(path: Path, entry: dict) -> None:
+    """Append one JSON line; safe when several requests write at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(entry, ensure_ascii=False) + "\n"
+    with _append_lock, path.open("a", encoding="utf-8") as handle:
+        handle.write(line)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Every well-formed JSON object line of ``path`` (a damaged line is skipped)."""
+    if not path.is_file():
+        return []
+    entries = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            entries.append(value)
+    return entries
+
+
+class Services:
+    """The coach and the scenarios, built once at start and swapped after trainers add knowledge."""
+
+    def __init__(self, settings: Settings, coach=None, on_build=None) -> None:
+        from coach.answer import Coach
+
+        self.settings = settings
+        self._lock = threading.Lock()
+        self.coach = coach if coach is not None else Coach(settings, on_build=on_build)
+        self.scenarios = self._load_scenarios()
+
+    def _load_scenarios(self) -> dict:
+        from coach.rehearsal.scenarios import load_scenarios
+
+        return load_scenarios(self.settings.all_knowledge_dirs)
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.settings.data_dir / FEEDBACK_FILE
+
+    @property
+    def asked_path(self) -> Path:
+        return self.settings.data_dir / ASKED_FILE
+
+    def reload(self):
+        """Re-index the knowledge folders and swap in a coach and scenarios that see the change."""
+        from coach.answer import Coach
+
+        with self._lock:
+            report = self.coach.index.update(progress=False)
+            coach = Coach(self.settings)
+            scenarios = self._load_scenarios()
+            self.coach, self.scenarios = coach, scenarios  # requests in flight keep the old ones
+        return report
+
+
+class SessionStore:
+    """Objects by random id, at most ``cap`` of them; the least recently used goes first."""
+
+    def __init__(self, cap: int = 500, ttl_seconds: float = 6 * 3600) -> None:
+        self.cap = cap
+        self.ttl = ttl_seconds
+        self._items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, value: Any) -> str:
+        key = secrets.token_urlsafe(12)
+        with self._lock:
+            self._items[key] = (time.monotonic(), value)
+            self._prune()
+        return key
+
+    def get(self, key: str) -> Any | None:
+        with self._lock:
+            item = self._items.get(key or "")
+            if item is None:
+                return None
+            if time.monotonic() - item[0] > self.ttl:
+                del self._items[key]
+                return None
+            self._items[key] = (time.monotonic(), item[1])
+            self._items.move_to_end(key)
+            return item[1]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def _prune(self) -> None:
+        now = time.monotonic()
+        for key in [k for k, (at, _) in self._items.items() if now - at > self.ttl]:
+            del self._items[key]
+        while len(self._items) > self.cap:
+            self._items.popitem(last=False)

@@ -1,0 +1,193 @@
+"""The trainers' Knowledge tab as plain functions: password, uploads, re-index, feedback summary.
+
+Uploads are validated exactly as ``coach index`` validates (``coach.knowledge.load_file`` for
+Markdown playbooks, ``load_scenario`` for YAML scenarios), saved under a safe name into
+``settings.uploads_dir/{playbooks,scenarios}/<lang>/``, and re-indexed without a restart.
+A file that fails is not kept; the others still go in.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from coach.errors import KnowledgeError
+from coach.knowledge import load_file, load_knowledge
+from coach.rehearsal.scenarios import load_scenario
+from ui.state import read_jsonl
+from ui.strings import t
+
+MAX_UPLOAD_BYTES = 512 * 1024
+PLAYBOOK_EXT = (".md",)
+SCENARIO_EXT = (".yaml", ".yml")
+
+
+def password_ok(expected: str | None, given: str | None) -> bool:
+    """True only when a trainer password is configured and ``given`` matches it."""
+    if not expected or not given:
+        return False
+    return hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8"))
+
+
+def safe_name(name: str) -> str:
+    """A file name made only of ``[a-z0-9-_.]``: no folders, no leading dot, known extension.
+
+    Raises ``ValueError`` when nothing usable is left or the extension is not .md/.yaml/.yml.
+    """
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii").lower()
+    base = re.sub(r"\s+", "-", base.strip())
+    base = re.sub(r"[^a-z0-9._-]", "", base)
+    base = re.sub(r"\.{2,}", ".", base).lstrip(".-_")
+    stem, dot, ext = base.rpartition(".")
+    if not dot or f".{ext}" not in PLAYBOOK_EXT + SCENARIO_EXT:
+        raise ValueError("only .md playbooks and .yaml scenarios can be added")
+    if ext == "yml":
+        ext = "yaml"
+    stem = stem.strip("._-")
+    if not stem:
+        raise ValueError("the file name has no usable letters or digits")
+    return f"{stem[:80]}.{ext}"
+
+
+def _existing_scenarios(dirs: list[Path], skip: Path) -> dict[tuple[str, str], Path]:
+    found = {}
+    for root in dirs:
+        for path in sorted(Path(root).rglob("*.y*ml")):
+            if path.resolve() == skip.resolve() or path.suffix not in SCENARIO_EXT:
+                continue
+            try:
+                scenario = load_scenario(path)
+            except KnowledgeError:
+                continue
+            found[(scenario.id, scenario.language)] = path
+    return found
+
+
+def add_file(settings, source: Path, original_name: str) -> dict:
+    """Validate one uploaded file and save it into the uploads folder.
+
+    Returns ``{"file", "ok", "saved" | "error"}``; never raises for a bad file.
+    """
+    result: dict = {"file": Path(original_name or source.name).name, "ok": False}
+    try:
+        name = safe_name(original_name or source.name)
+    except ValueError as exc:
+        return {**result, "error": str(exc)}
+    if source.stat().st_size > MAX_UPLOAD_BYTES:
+        return {**result, "error": f"larger than {MAX_UPLOAD_BYTES // 1024} KB"}
+    with tempfile.TemporaryDirectory() as tmp:
+        staged = Path(tmp) / name
+        shutil.copyfile(source, staged)
+        try:
+            if name.endswith(".md"):
+                kind, lang = "playbooks", load_file(staged).language
+            else:
+                kind, lang = "scenarios", load_scenario(staged).language
+        except KnowledgeError as exc:
+            return {**result, "error": exc.problem}
+        target = settings.uploads_dir / kind / lang / name
+        previous = target.read_bytes() if target.exists() else None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(staged, target)
+    try:
+        _check_with_the_rest(settings, target)
+    except KnowledgeError as exc:
+        if previous is None:
+            target.unlink()
+        else:
+            target.write_bytes(previous)
+        return {**result, "error": exc.problem}
+    return {**result, "ok": True, "saved": str(target.relative_to(settings.uploads_dir))}
+
+
+def _check_with_the_rest(settings, target: Path) -> None:
+    """The new file must not clash with any other (same id and language in two files)."""
+    if target.suffix == ".md":
+        load_knowledge(settings.all_knowledge_dirs)
+        return
+    scenario = load_scenario(target)
+    other = _existing_scenarios(settings.all_knowledge_dirs, skip=target).get(
+        (scenario.id, scenario.language)
+    )
+    if other is not None:
+        raise KnowledgeError(
+            target, f"id '{scenario.id}' ({scenario.language}) is also used by {other}"
+        )
+
+
+def add_files(services, files: list[tuple[Path, str]]) -> tuple[list[dict], object | None]:
+    """Add every file that passes, then re-index once; returns per-file results and the report."""
+    results = [add_file(services.settings, Path(path), name) for path, name in files]
+    report = services.reload() if any(r["ok"] for r in results) else None
+    return results, report
+
+
+def results_markdown(results: list[dict], report, lang: str) -> str:
+    lines = []
+    for r in results:
+        if r["ok"]:
+            lines.append(f"- ✓ **{r['file']}**: " + t(lang, "upload_ok", name=r["saved"]))
+        else:
+            lines.append(f"- ✗ **{r['file']}**: " + t(lang, "upload_error", problem=r["error"]))
+    if report is not None:
+        lines += ["", t(lang, "reindexed", added=len(report.added), updated=len(report.updated))]
+    return "\n".join(lines)
+
+
+# -- feedback summary ----------------------------------------------------------------------
+def titles_from(library) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for (doc_id, _), sections in getattr(library, "sections", {}).items():
+        for hit in sections.values():
+            titles.setdefault(doc_id, hit.title)
+            break
+    return titles
+
+
+def votes_by_source(feedback_path: Path, titles: dict[str, str] | None = None) -> list[list]:
+    """``[source id, title, 👍, 👎]`` per source, most voted first."""
+    titles = titles or {}
+    up: Counter = Counter()
+    down: Counter = Counter()
+    for entry in read_jsonl(feedback_path):
+        counter = up if entry.get("vote") == "up" else down if entry.get("vote") == "down" else None
+        if counter is None:
+            continue
+        for source in dict.fromkeys(entry.get("sources") or []):
+            counter[source] += 1
+    ids = sorted(set(up) | set(down), key=lambda s: (-(up[s] + down[s]), -down[s], s))
+    return [[s, titles.get(s, s), up[s], down[s]] for s in ids]
+
+
+def asked_most(asked_path: Path, titles: dict[str, str] | None = None, top: int = 10) -> list[list]:
+    """``[playbook id, title, questions, latest question]``: the situations asked most."""
+    titles = dict(titles or {})
+    counts: Counter = Counter()
+    latest: dict[str, str] = {}
+    for entry in read_jsonl(asked_path):
+        sources = entry.get("sources") or []
+        if not sources:
+            continue
+        first = sources[0]
+        counts[first] += 1
+        latest[first] = entry.get("question", "")
+        titles.setdefault(first, (entry.get("titles") or {}).get(first, first))
+    return [[s, titles.get(s, s), n, latest[s]] for s, n in counts.most_common(top)]
+
+
+def summary(feedback_path: Path, asked_path: Path, library=None) -> dict:
+    titles = titles_from(library)
+    by_lang: dict[str, int] = defaultdict(int)
+    for entry in read_jsonl(asked_path):
+        by_lang[entry.get("language", "?")] += 1
+    return {
+        "votes": votes_by_source(feedback_path, titles),
+        "asked": asked_most(asked_path, titles),
+        "questions_by_language": dict(by_lang),
+    }
