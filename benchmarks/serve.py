@@ -14,7 +14,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 from coach.settings import PROJECT_ROOT
 
@@ -26,8 +25,12 @@ def first_answer_seconds(data_dir: str, port: int) -> float:
 
     env = {**os.environ, "COACH_DATA_DIR": data_dir}
     started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "coach.cli", "serve", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "coach.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         while True:
             try:
@@ -48,8 +51,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "coach.cli", "index", "--quiet"], check=True,
-                       env={**os.environ, "COACH_DATA_DIR": tmp}, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "coach.cli", "index", "--quiet"],
+            check=True,
+            env={**os.environ, "COACH_DATA_DIR": tmp},
+            capture_output=True,
+        )
         times = [first_answer_seconds(tmp, 7900 + n) for n in range(args.runs)]
     result = {"runs": times, "median_s": round(statistics.median(times), 2)}
     print(json.dumps(result))

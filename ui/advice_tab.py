@@ -1,0 +1,121 @@
+"""The advice tab: a chat over ``ui.advice``, with examples, clearing and votes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import gradio as gr
+
+from ui import advice
+from ui.language import PRIVATE, Relabel
+from ui.state import Services
+from ui.strings import DEFAULT_LANG, t
+
+
+@dataclass
+class AdviceTab:
+    chatbot: gr.Chatbot
+    question: gr.Textbox
+    status: gr.Markdown
+    turns: gr.State
+
+
+def build_advice_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> AdviceTab:
+    lang0 = DEFAULT_LANG
+    with i18n.keys(
+        gr.Tab(t(lang0, "tab_advice"), id="advice", elem_id="tab-advice"), label="tab_advice"
+    ):
+        i18n.keys(
+            gr.Markdown(t(lang0, "advice_intro"), elem_classes="coach-small"), value="advice_intro"
+        )
+        chatbot = i18n.keys(
+            gr.Chatbot(
+                label=t(lang0, "chat_label"),
+                elem_id="advice-chat",
+                show_label=False,
+                height=520,
+                buttons=["copy"],
+                feedback_options=("Like", "Dislike"),
+                placeholder=t(lang0, "placeholder_chat"),
+                group_consecutive_messages=True,
+            ),
+            label="chat_label",
+            placeholder="placeholder_chat",
+        )
+        with gr.Row(equal_height=True):
+            question = i18n.keys(
+                gr.Textbox(
+                    label=t(lang0, "question_label"),
+                    placeholder=t(lang0, "question_placeholder"),
+                    elem_id="advice-question",
+                    lines=1,
+                    max_lines=6,
+                    scale=5,
+                    min_width=240,
+                    autofocus=False,
+                ),
+                label="question_label",
+                placeholder="question_placeholder",
+            )
+            ask = i18n.keys(
+                gr.Button(
+                    t(lang0, "ask"), variant="primary", scale=1, min_width=120, elem_id="advice-ask"
+                ),
+                value="ask",
+            )
+        status = gr.Markdown("", elem_id="advice-status")
+        examples = i18n.custom(
+            gr.Dataset(
+                components=["textbox"],
+                samples=[[q] for q in advice.EXAMPLES[lang0]],
+                label=t(lang0, "examples"),
+                elem_id="advice-examples",
+                type="values",
+            ),
+            lambda lang: gr.Dataset(
+                samples=[[q] for q in advice.EXAMPLES[lang]], label=t(lang, "examples")
+            ),
+        )
+        clear = i18n.keys(
+            gr.Button(t(lang0, "clear"), size="sm", elem_id="advice-clear"), value="clear"
+        )
+        turns = gr.State([])
+
+    def on_ask(text, messages, kept, code):
+        kept = list(kept or [])
+        for messages_now, status_now, turn in advice.respond(services.coach, text, messages, code):
+            if turn is not None:
+                kept.append(turn)
+                advice.log_question(services.asked_path, turn)
+            accepted = len(messages_now) > len(messages or [])
+            yield messages_now, status_now, kept, ("" if accepted else gr.skip())
+
+    ask_inputs = [question, chatbot, turns, lang]
+    ask_outputs = [chatbot, status, turns, question]
+    question.submit(on_ask, ask_inputs, ask_outputs, **PRIVATE)
+    ask.click(on_ask, ask_inputs, ask_outputs, **PRIVATE)
+
+    def on_example(sample):
+        return sample[0] if isinstance(sample, list | tuple) and sample else sample
+
+    examples.click(on_example, [examples], [question], **PRIVATE).then(
+        on_ask, ask_inputs, ask_outputs, **PRIVATE
+    )
+
+    def on_clear():
+        return [], "", []
+
+    clear.click(on_clear, None, [chatbot, status, turns], **PRIVATE)
+    chatbot.clear(on_clear, None, [chatbot, status, turns], **PRIVATE)
+
+    def on_like(kept, code, data: gr.LikeData):
+        turn = advice.turn_for_index(
+            kept, data.index if isinstance(data.index, int) else data.index[0]
+        )
+        if turn is None or data.liked not in (True, False):
+            return t(code, "vote_nothing")
+        advice.record_vote(services.feedback_path, turn, bool(data.liked))
+        return t(code, "vote_thanks_up" if data.liked else "vote_thanks_down")
+
+    chatbot.like(on_like, [turns, lang], [status], **PRIVATE)
+    return AdviceTab(chatbot=chatbot, question=question, status=status, turns=turns)

@@ -1,0 +1,81 @@
+"""Deep links: ``?lang=es&tab=rehearse&scenario=...&level=...&q=...`` applied when the page loads."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from ui import advice, rehearse
+from ui.advice_tab import AdviceTab
+from ui.language import QUIET
+from ui.rehearse_tab import RehearseTab, scenario_update
+from ui.state import Services
+from ui.strings import norm_lang
+
+TABS = ("advice", "rehearse", "check", "trainer")
+
+
+def wire_deep_links(
+    demo: gr.Blocks,
+    services: Services,
+    *,
+    lang: gr.Radio,
+    tabs: gr.Tabs,
+    loaded: gr.Markdown,
+    advice_tab: AdviceTab,
+    rehearse_tab: RehearseTab,
+    trainers: bool,
+) -> None:
+    def on_load(request: gr.Request):
+        params = dict(request.query_params) if request is not None else {}
+        code = norm_lang(params.get("lang"))
+        tab = params.get("tab", "").strip().lower()
+        if tab == "trainer" and not trainers or tab not in TABS:
+            tab = "advice"
+        level_value = rehearse.norm_level(params.get("level"))
+        out = {
+            loaded: "loaded",
+            lang: code,
+            rehearse_tab.rlang: code,
+            tabs: gr.Tabs(selected=tab),
+            rehearse_tab.scenario: scenario_update(services, code),
+            rehearse_tab.level: gr.update(value=level_value, choices=rehearse.level_choices(code)),
+        }
+        scenario_id = params.get("scenario", "").strip()
+        if scenario_id:
+            try:
+                current = rehearse.start_session(services.scenarios, scenario_id, level_value, code)
+            except ValueError as exc:
+                gr.Warning(str(exc))
+            else:
+                out[rehearse_tab.scenario] = scenario_update(
+                    services, code, value=current.scenario.id
+                )
+                out.update(zip(rehearse_tab.outputs, rehearse_tab.view(current, code), strict=True))
+        q = (params.get("q") or "").strip()
+        if q:
+            out.update(_ask(services, advice_tab, q, code))
+        return out
+
+    outputs = [
+        loaded,
+        lang,
+        rehearse_tab.rlang,
+        tabs,
+        rehearse_tab.scenario,
+        rehearse_tab.level,
+        advice_tab.chatbot,
+        advice_tab.status,
+        advice_tab.turns,
+        advice_tab.question,
+        *rehearse_tab.outputs,
+    ]
+    demo.load(on_load, None, outputs, **QUIET)
+
+
+def _ask(services: Services, tab: AdviceTab, q: str, code: str) -> dict:
+    """The whole answer to ``q``; if it was turned away, ``q`` stays in the question box."""
+    messages, status, turn = list(advice.respond(services.coach, q, [], code))[-1]
+    if turn is None:
+        return {tab.chatbot: messages, tab.status: status, tab.turns: [], tab.question: q}
+    advice.log_question(services.asked_path, turn)
+    return {tab.chatbot: messages, tab.status: status, tab.turns: [turn]}

@@ -1,0 +1,128 @@
+"""The trainer tab (only when a trainer password is set): unlock, upload knowledge, see feedback."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import gradio as gr
+
+from ui import trainer
+from ui.language import PRIVATE, Relabel
+from ui.state import Services
+from ui.strings import DEFAULT_LANG, t
+
+WRONG_PASSWORD_DELAY = 1.0  # seconds
+
+
+def _vote_headers(lang: str) -> list[str]:
+    return ["id", t(lang, "col_source"), t(lang, "col_up"), t(lang, "col_down")]
+
+
+def _asked_headers(lang: str) -> list[str]:
+    return ["id", t(lang, "col_source"), t(lang, "col_count"), t(lang, "col_example")]
+
+
+def build_trainer_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> None:
+    lang0 = DEFAULT_LANG
+    with i18n.keys(
+        gr.Tab(t(lang0, "tab_trainer"), id="trainer", elem_id="tab-trainer"), label="tab_trainer"
+    ):
+        i18n.keys(
+            gr.Markdown(t(lang0, "trainer_intro"), elem_classes="coach-small"),
+            value="trainer_intro",
+        )
+        unlocked = gr.State(False)
+        with gr.Row(equal_height=True):
+            password = i18n.keys(
+                gr.Textbox(
+                    label=t(lang0, "password"),
+                    type="password",
+                    elem_id="trainer-password",
+                    scale=3,
+                ),
+                label="password",
+            )
+            unlock = i18n.keys(
+                gr.Button(t(lang0, "unlock"), elem_id="trainer-unlock", scale=1, min_width=100),
+                value="unlock",
+            )
+        unlock_note = gr.Markdown("", elem_id="trainer-note")
+        with gr.Column(visible=False) as trainer_panel:
+            uploads = i18n.keys(
+                gr.File(
+                    label=t(lang0, "upload"),
+                    file_count="multiple",
+                    file_types=[".md", ".yaml", ".yml"],
+                    type="filepath",
+                    elem_id="trainer-files",
+                ),
+                label="upload",
+            )
+            upload_btn = i18n.keys(
+                gr.Button(t(lang0, "upload_button"), variant="primary", elem_id="trainer-upload"),
+                value="upload_button",
+            )
+            upload_result = gr.Markdown("", elem_id="trainer-result")
+            i18n.custom(
+                gr.Markdown(f"### {t(lang0, 'feedback_summary')}"),
+                lambda lang: gr.update(value=f"### {t(lang, 'feedback_summary')}"),
+            )
+            refresh = i18n.keys(gr.Button(t(lang0, "refresh"), size="sm"), value="refresh")
+            votes = i18n.custom(
+                gr.Dataframe(
+                    headers=_vote_headers(lang0),
+                    value=[],
+                    label=t(lang0, "votes_by_source"),
+                    interactive=False,
+                    column_widths=["25%", "45%", "15%", "15%"],
+                    elem_id="trainer-votes",
+                ),
+                lambda lang: gr.update(
+                    headers=_vote_headers(lang), label=t(lang, "votes_by_source")
+                ),
+            )
+            asked = i18n.custom(
+                gr.Dataframe(
+                    headers=_asked_headers(lang0),
+                    value=[],
+                    label=t(lang0, "asked_most"),
+                    interactive=False,
+                    wrap=True,
+                    column_widths=["22%", "30%", "10%", "38%"],
+                    elem_id="trainer-asked",
+                ),
+                lambda lang: gr.update(headers=_asked_headers(lang), label=t(lang, "asked_most")),
+            )
+
+    def summary_rows():
+        data = trainer.summary(services.feedback_path, services.asked_path, services.coach.library)
+        return data["votes"], data["asked"]
+
+    def on_unlock(given, code):
+        if trainer.password_ok(services.settings.trainer_password, given):
+            return True, gr.update(visible=True), "", "", *summary_rows()
+        time.sleep(WRONG_PASSWORD_DELAY)  # makes guessing slow
+        return False, gr.update(visible=False), "⚠ " + t(code, "wrong_password"), "", [], []
+
+    unlock_outputs = [unlocked, trainer_panel, unlock_note, password, votes, asked]
+    unlock.click(on_unlock, [password, lang], unlock_outputs, **PRIVATE)
+    password.submit(on_unlock, [password, lang], unlock_outputs, **PRIVATE)
+
+    def on_upload(files, is_unlocked, code):
+        if not is_unlocked:
+            return t(code, "locked"), gr.skip(), gr.skip(), gr.skip()
+        if not files:
+            return t(code, "upload_none"), gr.skip(), gr.skip(), gr.skip()
+        paths = [Path(f if isinstance(f, str) else f.name) for f in files]
+        results, report = trainer.add_files(services, [(p, p.name) for p in paths])
+        return trainer.results_markdown(results, report, code), None, *summary_rows()
+
+    upload_btn.click(
+        on_upload, [uploads, unlocked, lang], [upload_result, uploads, votes, asked], **PRIVATE
+    )
+
+    def on_refresh(is_unlocked, code):
+        return summary_rows() if is_unlocked else ([], [])
+
+    refresh.click(on_refresh, [unlocked, lang], [votes, asked], **PRIVATE)
