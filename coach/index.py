@@ -162,7 +162,7 @@ class KnowledgeIndex:
         except BaseException:
             self.client.delete_collection(name)
             raise
-        self._drop_old_builds(keep=name)
+        self._drop_old_builds(keep={name, active})
         report.collection = name
         report.seconds = time.perf_counter() - started
         return report
@@ -205,9 +205,11 @@ class KnowledgeIndex:
         bar.close()
         return len(items)
 
-    def _drop_old_builds(self, keep: str) -> None:
+    def _drop_old_builds(self, keep: set) -> None:
+        """Keep the new build and the one before it: a question being answered from the previous
+        build while the pointer moves still finds its collection."""
         for collection in self.client.list_collections():
-            if collection.name.startswith(f"{self.name}-v") and collection.name != keep:
+            if collection.name.startswith(f"{self.name}-v") and collection.name not in keep:
                 self.client.delete_collection(collection.name)
 
     def documents(self) -> list[dict]:

@@ -103,3 +103,18 @@ def test_indexing_and_answering_never_touch_the_network(settings, monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     record = Coach(settings).ask("nobody comes to the weekly sync")
     assert record.sources and record.tone["ok"]
+
+
+def test_the_previous_build_stays_readable_while_the_pointer_moves(settings, small_knowledge):
+    index = KnowledgeIndex(settings)
+    index.update(progress=False)
+    old_store = index.store()  # e.g. a question being answered when a trainer uploads a file
+    playbook = small_knowledge / "en" / "weekly-sync.md"
+    playbook.write_text(playbook.read_text().replace("20 minutes.", "25 minutes.", 1))
+    index.update(progress=False)
+    assert "20 minutes" in old_store.get(where={"section": "steps"})["documents"][0]
+    assert "25 minutes" in index.store().get(where={"section": "steps"})["documents"][0]
+    playbook.write_text(playbook.read_text().replace("25 minutes.", "30 minutes.", 1))
+    index.update(progress=False)
+    builds = [c.name for c in index.client.list_collections() if c.name.startswith("coach-v")]
+    assert len(builds) == 2  # the newest and the one before it; older builds are dropped
