@@ -125,15 +125,8 @@ class Coach:
                     first_token_ms = round((time.perf_counter() - started) * 1000, 1)
                 pieces.append(piece)
                 yield Event("token", piece)
-            text, sources = "".join(pieces), reply.sources
-            text, removed = check_citations(text, {s["id"] for s in sources})
-            if not analyze(text, language).ok and backend is not self.offline:
-                flags = analyze(text, language).to_dict()["flags"]
-                text, guard = backend.repair(text, flags, context), "repaired"
-                text, more = check_citations(text, {s["id"] for s in sources})
-                removed += more
-                if not analyze(text, language).ok:
-                    raise _Replace("the answer still carried blaming or personal phrases")
+            sources = reply.sources
+            text, guard, removed = self._guard(backend, "".join(pieces), sources, context)
         except (BackendUnavailable, _Replace) as exc:
             reply = self.offline.answer(context)
             text, sources = "".join(reply.chunks), reply.sources
@@ -159,6 +152,19 @@ class Coach:
             removed_citations=removed or None,
         )
         yield Event("done", record=record)
+
+    def _guard(self, backend, text: str, sources: list[dict], context: AnswerContext):
+        """Citations checked; a flagged model answer gets one repair round, then gives way."""
+        allowed = {s["id"] for s in sources}
+        text, removed = check_citations(text, allowed)
+        report = analyze(text, context.language)
+        if report.ok or backend is self.offline:
+            return text, "passed", removed
+        flags = report.to_dict()["flags"]
+        text, more = check_citations(backend.repair(text, flags, context), allowed)
+        if not analyze(text, context.language).ok:
+            raise _Replace("the answer still carried blaming or personal phrases")
+        return text, "repaired", removed + more
 
     @staticmethod
     def _validate(question: str) -> str:
