@@ -151,6 +151,18 @@ def _stream_answer(coach, question: str, as_json: bool):
     return record
 
 
+def _typed_lines():
+    """What the user types at a `> ` prompt, until an empty line, Ctrl-D or Ctrl-C."""
+    while True:
+        try:
+            line = out.input("[bold cyan]> [/bold cyan]")
+        except (EOFError, KeyboardInterrupt):
+            return
+        if not line.strip():
+            return
+        yield line
+
+
 @app.command()
 def chat():
     """Ask questions one after another in the terminal (empty line or Ctrl-D to quit)."""
@@ -159,13 +171,7 @@ def chat():
         "[bold]coach[/bold]: describe a situation between Marketing and Sales "
         "(Spanish or English). Empty line to quit."
     )
-    while True:
-        try:
-            question = out.input("[bold cyan]> [/bold cyan]")
-        except (EOFError, KeyboardInterrupt):
-            break
-        if not question.strip():
-            break
+    for question in _typed_lines():
         rich_text.print(Markdown(coach.ask(question).answer))
         out.print()
 
@@ -319,10 +325,14 @@ def rehearse(
         raise CoachError(f"--level must be one of: {', '.join(LEVELS)}.")
     if lang is not None and lang not in ("es", "en"):
         raise CoachError("--lang must be es or en.")
+    from coach.backends import get_backend
     from coach.rehearsal.voices import voice_for
 
     session = Session(
-        _scenario(scenario_id, lang), level=level, seed=seed, voice=voice_for(get_settings())
+        _scenario(scenario_id, lang),
+        level=level,
+        seed=seed,
+        voice=voice_for(get_backend(get_settings().backend, get_settings())),
     )
     if script is not None:
         try:
@@ -394,14 +404,10 @@ def _interactive(session) -> None:
         highlight=False,
     )
     out.print(f"[bold]{s.counterpart.name}:[/bold] {session.opening}", highlight=False)
-    while not session.finished:
-        try:
-            text = out.input("[bold cyan]> [/bold cyan]")
-        except (EOFError, KeyboardInterrupt):
-            break
-        if not text.strip():
-            break
+    for text in _typed_lines():
         _show_turn(session, session.turn(text))
+        if session.finished:
+            break
     _show_scorecard(session)
 
 

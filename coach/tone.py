@@ -71,43 +71,11 @@ _WHO_ES = (
 )
 _DAYS_EN = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight"
 _DAYS_ES = r"lunes|martes|miercoles|jueves|viernes|sabado|domingo|manana|hoy"
-_NOT_VERBS_ES = {
-    "es",
-    "mas",
-    "mes",
-    "tres",
-    "les",
-    "los",
-    "las",
-    "pues",
-    "antes",
-    "despues",
-    "veces",
-    "mientras",
-    "ellas",
-    "estas",
-    "esas",
-    "todas",
-    "unas",
-    "otras",
-    "cosas",
-    "semanas",
-    "ventas",
-    "metas",
-    "campanas",
-    "cuentas",
-    "personas",
-    "areas",
-    "son",
-    "en",
-    "bien",
-    "tambien",
-    "quien",
-    "quienes",
-    "ven",
-    "tan",
-    "dan",
-}
+_NOT_VERBS_ES = set(
+    """es mas mes tres les los las pues antes despues veces mientras ellas estas esas todas
+    unas otras cosas semanas ventas metas campanas cuentas personas areas son en bien tambien
+    quien quienes ven tan dan""".split()
+)
 
 FLAG_RULES: dict[str, list[tuple[str, str]]] = {
     "en": [

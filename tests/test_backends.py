@@ -194,3 +194,28 @@ def test_model_voice_plays_the_counterpart_and_falls_back_to_the_script(model_co
     )
     use_replies(model_coach, "Vale, lo vemos el viernes.")  # wrong language for an English session
     assert session.turn("What do you think?").voice == "script"
+
+
+def test_the_app_uses_the_model_for_rewrites_and_the_counterpart(model_coach, coach):
+    from coach.rehearsal.voices import ModelVoice, voice_for
+    from ui import check, rehearse
+    from ui.state import Services
+
+    assert voice_for(coach.backend) is None  # offline: the script speaks
+    assert isinstance(voice_for(model_coach.backend), ModelVoice)
+    use_replies(
+        model_coach, "I noticed the leads arrived late twice this week. Can we talk Friday?"
+    )
+    assert check.check("You always send the leads late.", model_coach.backend)[
+        "rewrite"
+    ].startswith("I noticed")
+    scenarios = Services(model_coach.settings, coach=model_coach).scenarios
+    session = rehearse.start_session(
+        scenarios,
+        "leads-garbage-missed-quarter",
+        "tense",
+        "en",
+        voice=voice_for(model_coach.backend),
+    )
+    use_replies(model_coach, "Fine. Show me the fifty leads on Friday.")
+    assert session.turn("I hear you. What would a good lead look like for you?").voice == "model"

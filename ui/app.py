@@ -19,6 +19,7 @@ quiet_telemetry()  # before gradio is imported
 import gradio as gr  # noqa: E402
 
 from coach.errors import CoachError  # noqa: E402
+from coach.rehearsal.voices import voice_for  # noqa: E402
 from ui import advice, check, rehearse  # noqa: E402
 from ui.advice_tab import build_advice_tab  # noqa: E402
 from ui.check_tab import build_check_tab  # noqa: E402
@@ -109,7 +110,7 @@ def build_app(settings: Settings, coach=None) -> gr.Blocks:
         with gr.Tabs(selected="advice", elem_id="coach-tabs", overflow_behavior="wrap") as tabs:
             advice_tab = build_advice_tab(services, lang, i18n)
             rehearse_tab = build_rehearse_tab(services, lang, i18n)
-            build_check_tab(lang, i18n)
+            build_check_tab(services, lang, i18n)
             if trainers:
                 build_trainer_tab(services, lang, i18n)
 
@@ -135,12 +136,19 @@ def build_app(settings: Settings, coach=None) -> gr.Blocks:
         def check_api(draft: str) -> dict:
             """Check a draft message: the flagged phrases (with why), the rewrite and the language."""
             with _api_errors(CoachError):
-                return check.check(draft)
+                return check.check(draft, services.coach.backend)
 
         def rehearse_start_api(scenario: str, level: str = "tense", lang: str = "en") -> dict:
             """Start a rehearsal: returns session_id (pass it to /rehearse_turn) and the opening line."""
             with _api_errors(ValueError):
-                return rehearse.api_start(api_sessions, services.scenarios, scenario, level, lang)
+                return rehearse.api_start(
+                    api_sessions,
+                    services.scenarios,
+                    scenario,
+                    level,
+                    lang,
+                    voice=voice_for(services.coach.backend),
+                )
 
         def rehearse_turn_api(session_id: str, text: str) -> dict:
             """One turn of a rehearsal: the counterpart's reply, the tension and feedback on the turn."""

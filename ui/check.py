@@ -41,9 +41,11 @@ def flags_markdown(flags: list[dict], lang: str, kind_lang: str | None = None) -
     )
 
 
-def check(draft: str) -> dict:
-    """What ``/check`` returns: ``{"language", "ok", "flags", "rewrite", "solution_markers"}``."""
-    result = check_message(draft)
+def check(draft: str, backend=None) -> dict:
+    """What ``/check`` returns: ``{"language", "ok", "flags", "rewrite", "solution_markers"}``.
+
+    With a model ``backend`` the rewrite is the model's when the tone checker passes it."""
+    result = check_message(draft, backend)
     tone = result["tone"]
     return {
         "language": result["language"],
@@ -54,9 +56,9 @@ def check(draft: str) -> dict:
     }
 
 
-def check_view(draft: str, lang: str) -> tuple[list, str, str]:
+def check_view(draft: str, lang: str, backend=None) -> tuple[list, str, str]:
     """The tab's three outputs: highlighted draft, the why list, the rewrite."""
-    result = check(draft)
+    result = check(draft, backend)
     return (
         highlight(draft, result["flags"], result["language"]),
         flags_markdown(result["flags"], lang, result["language"]),

@@ -10,7 +10,7 @@ from ui.language import PRIVATE, Relabel
 from ui.strings import DEFAULT_LANG, kind_colors, t
 
 
-def build_check_tab(lang: gr.Radio, i18n: Relabel) -> None:
+def build_check_tab(services, lang: gr.Radio, i18n: Relabel) -> None:
     lang0 = DEFAULT_LANG
     with i18n.keys(
         gr.Tab(t(lang0, "tab_check"), id="check", elem_id="tab-check"), label="tab_check"
@@ -56,7 +56,7 @@ def build_check_tab(lang: gr.Radio, i18n: Relabel) -> None:
 
     def on_check(text, code):
         try:
-            return check.check_view(text, code)
+            return check.check_view(text, code, services.coach.backend)
         except CoachError as exc:
             gr.Warning(str(exc))
             return [], "", ""

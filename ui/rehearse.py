@@ -51,12 +51,18 @@ def find_scenario(scenarios: dict, scenario_id: str, lang: str):
 
 
 def start_session(
-    scenarios: dict, scenario_id: str, level: str | None, lang: str, seed: int | None = None
+    scenarios: dict,
+    scenario_id: str,
+    level: str | None,
+    lang: str,
+    seed: int | None = None,
+    voice=None,
 ) -> Session:
+    """``voice``: who plays the counterpart (``coach.rehearsal.voices``); None = the script."""
     scenario = find_scenario(scenarios, scenario_id, lang)
     if seed is None:
         seed = random.randrange(1_000_000)
-    return Session(scenario, level=norm_level(level), seed=seed)
+    return Session(scenario, level=norm_level(level), seed=seed, voice=voice)
 
 
 # -- views ---------------------------------------------------------------------------------
@@ -215,10 +221,10 @@ def write_transcripts(session: Session, folder: Path | None = None) -> tuple[Pat
 
 # -- the API -------------------------------------------------------------------------------
 def api_start(
-    store: SessionStore, scenarios: dict, scenario_id: str, level: str, lang: str
+    store: SessionStore, scenarios: dict, scenario_id: str, level: str, lang: str, voice=None
 ) -> dict:
     """Start a rehearsal kept on the server; returns its id, the brief and the opening line."""
-    session = start_session(scenarios, scenario_id, level, lang, seed=0)
+    session = start_session(scenarios, scenario_id, level, lang, seed=0, voice=voice)
     session_id = store.add(session)
     scenario = session.scenario
     return {

@@ -13,6 +13,7 @@ from pathlib import Path
 import gradio as gr
 
 from coach.rehearsal.engine import Session
+from coach.rehearsal.voices import voice_for
 from ui import rehearse
 from ui.language import PRIVATE, QUIET, Relabel
 from ui.state import Services
@@ -247,7 +248,13 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
             gr.Warning(t(code, "start_first"))
             return unchanged()
         try:
-            current = rehearse.start_session(services.scenarios, scenario_id, level_value, code_r)
+            current = rehearse.start_session(
+                services.scenarios,
+                scenario_id,
+                level_value,
+                code_r,
+                voice=voice_for(services.coach.backend),
+            )
         except ValueError as exc:
             gr.Warning(str(exc))
             return unchanged()

@@ -88,10 +88,6 @@ class ModelVoice:
         return reply, "model"
 
 
-def voice_for(settings):
-    """The model voice when a model backend is configured, else None (the script speaks)."""
-    if settings.backend == "offline":
-        return None
-    from coach.backends import get_backend
-
-    return ModelVoice(get_backend(settings.backend, settings))
+def voice_for(backend):
+    """The model voice for a model backend; None for the offline one (the script speaks)."""
+    return None if backend.name == "offline" else ModelVoice(backend)
