@@ -14,6 +14,7 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml
 	touch $@
 
 run: $(VENV)/.installed
+	@$(BIN)/python -m compileall -q coach ui >/dev/null  # bytecode, even under PYTHONDONTWRITEBYTECODE
 	$(BIN)/coach index
 	$(BIN)/coach serve
 

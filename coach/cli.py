@@ -259,9 +259,13 @@ def serve(
     root_path: Annotated[str, typer.Option(help="URL prefix when behind a reverse proxy.")] = "",
 ):
     """Serve the web app (advice chat, rehearsal, check my message)."""
+    from coach.embeddings import preload_embedder
+
+    settings = get_settings()
+    preload_embedder(settings.embedder)  # while the web framework is imported
     from ui.app import serve as serve_app
 
-    serve_app(get_settings(), host=host, port=port, root_path=root_path)
+    serve_app(settings, host=host, port=port, root_path=root_path)
 
 
 def _scenario(scenario_id: str, lang: str | None):

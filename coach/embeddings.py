@@ -6,6 +6,8 @@ and neither needs PyTorch. Add one by writing a small ``Embeddings`` subclass an
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -68,9 +70,31 @@ EMBEDDERS: dict[str, Callable[[], Embeddings]] = {
 }
 
 
-@cache
+_loading = threading.Lock()
+
+
 def get_embedder(name: str) -> Embeddings:
     """The embedder registered as ``name``, loaded once per process and warmed up."""
+    with _loading:  # a preload thread and the app may ask at the same moment
+        return _load_embedder(name)
+
+
+def preload_embedder(name: str) -> threading.Thread:
+    """Start loading the embedder in the background. Most of the load is decompressing weights,
+    which releases the GIL, so it overlaps with importing the web framework. A failure is left
+    for the caller's own ``get_embedder`` to report."""
+
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            get_embedder(name)
+
+    thread = threading.Thread(target=load, name="embedder", daemon=True)
+    thread.start()
+    return thread
+
+
+@cache
+def _load_embedder(name: str) -> Embeddings:
     try:
         factory = EMBEDDERS[name]
     except KeyError:

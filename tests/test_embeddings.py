@@ -44,3 +44,35 @@ def test_questions_match_their_translation_best(name):
 def test_unknown_embedder_is_a_clear_error():
     with pytest.raises(ConfigError, match="COACH_EMBEDDER"):
         get_embedder("word2vec")
+
+
+def test_preloading_and_asking_at_once_loads_the_embedder_once(monkeypatch):
+    """`coach serve` preloads the embedder while the app asks for it: one model, not two."""
+    from coach import embeddings
+
+    made = []
+
+    class Counting(embeddings.Embeddings):
+        def __init__(self):
+            made.append(self)
+
+        def embed_documents(self, texts):
+            return [[1.0] for _ in texts]
+
+        def embed_query(self, text):
+            return [1.0]
+
+    monkeypatch.setitem(EMBEDDERS, "counting", Counting)
+    thread = embeddings.preload_embedder("counting")
+    asked = get_embedder("counting")
+    thread.join(5)
+    assert made == [asked]
+    embeddings._load_embedder.cache_clear()
+
+
+def test_a_failed_preload_leaves_the_error_to_the_caller():
+    from coach import embeddings
+
+    embeddings.preload_embedder("no-such-embedder").join(5)  # quiet in the background
+    with pytest.raises(ConfigError, match="Unknown embedder"):
+        get_embedder("no-such-embedder")

@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from coach.errors import KnowledgeError
+from coach.knowledge import parse_yaml
 from coach.language import LANGUAGES
 from coach.principles import PRINCIPLES
 
@@ -97,7 +98,7 @@ class Scenario(BaseModel):
 
 def load_scenario(path: Path) -> Scenario:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise KnowledgeError(path, "is not UTF-8 text") from None
     except yaml.YAMLError:
