@@ -67,7 +67,6 @@ def test_preloading_and_asking_at_once_loads_the_embedder_once(monkeypatch):
     asked = get_embedder("counting")
     thread.join(5)
     assert made == [asked]
-    embeddings._load_embedder.cache_clear()
 
 
 def test_a_failed_preload_leaves_the_error_to_the_caller():
