@@ -144,6 +144,15 @@ def source_messages(entries: list[dict], lang: str, group: str = "sources") -> l
     return messages
 
 
+_SOURCES_LIST = re.compile(r"\n\*\*(?:Sources|Fuentes)\*\*\n(?:\s*\n|- \[\d+\][^\n]*(?:\n|\Z))*\s*\Z")
+
+
+def without_sources_list(text: str) -> str:
+    """The answer without the numbered sources list it ends with: the chat shows those same
+    numbers as collapsible entries under the answer, with their excerpts."""
+    return _SOURCES_LIST.sub("", text).rstrip() if text else text
+
+
 def status_line(record, lang: str) -> str:
     """Which backend answered, how fast, and why the model was not used when it fell back."""
     backend = (
@@ -184,14 +193,14 @@ def respond(coach, question: str, messages: list[dict] | None, lang: str) -> Ite
             answer = {**answer, "content": event.text}
         elif event.kind == "done":
             record = event.record
-            answer = {"role": "assistant", "content": record.answer}
+            answer = {"role": "assistant", "content": without_sources_list(record.answer)}
             messages[index] = answer
             entries = source_entries(record, coach.library)
             messages.extend(source_messages(entries, record.language, group=f"sources-{index}"))
             turn = {**turn_of(record), "first": index, "last": len(messages) - 1}
             yield messages, status_line(record, lang), turn
             return
-        messages[index] = answer
+        messages[index] = {**answer, "content": without_sources_list(answer["content"])}
         yield messages, t(lang, "thinking"), None
 
 
