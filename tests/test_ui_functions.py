@@ -91,7 +91,9 @@ def test_respond_streams_an_answer_with_its_sources(coach):
 
 
 def test_the_chat_lists_the_sources_once_as_entries_not_also_in_the_answer(coach):
-    messages, _, _ = list(advice.respond(coach, "ventas dice que los leads son basura", [], "es"))[-1]
+    messages, _, _ = list(advice.respond(coach, "ventas dice que los leads son basura", [], "es"))[
+        -1
+    ]
     answer = messages[1]["content"]
     assert "[1]" in answer and "**Fuentes**" not in answer and "knowledge/playbooks" not in answer
     assert messages[2]["metadata"]["title"].startswith("Fuentes (")

@@ -144,7 +144,9 @@ def source_messages(entries: list[dict], lang: str, group: str = "sources") -> l
     return messages
 
 
-_SOURCES_LIST = re.compile(r"\n\*\*(?:Sources|Fuentes)\*\*\n(?:\s*\n|- \[\d+\][^\n]*(?:\n|\Z))*\s*\Z")
+_SOURCES_LIST = re.compile(
+    r"\n\*\*(?:Sources|Fuentes)\*\*\n(?:\s*\n|- \[\d+\][^\n]*(?:\n|\Z))*\s*\Z"
+)
 
 
 def without_sources_list(text: str) -> str:
