@@ -22,5 +22,9 @@ class IndexNotReady(CoachError):
     """The index is missing, was built with another embedder, or cannot be opened."""
 
 
+class IndexBusy(CoachError):
+    """Another process has been re-indexing the same data dir for too long."""
+
+
 class ConfigError(CoachError):
     """A setting names something that does not exist (a backend, an embedder)."""

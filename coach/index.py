@@ -18,7 +18,7 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 
 from coach.embeddings import get_embedder
-from coach.errors import IndexNotReady
+from coach.errors import IndexBusy, IndexNotReady
 from coach.knowledge import KnowledgeDoc, Section, load_knowledge
 from coach.settings import Settings
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from langchain_chroma import Chroma
 
 BATCH = 64
+LOCK_WAIT_SECONDS = 120  # how long a second writer waits for the first
 
 
 @dataclass
@@ -121,10 +122,30 @@ class KnowledgeIndex:
     def update(
         self, docs: list[KnowledgeDoc] | None = None, progress: bool | None = None
     ) -> IndexReport:
-        """Bring the index in line with the knowledge folders; a no-op when nothing changed."""
+        """Bring the index in line with the knowledge folders; a no-op when nothing changed.
+
+        One writer at a time per data dir (``coach index``, a trainer's upload, a first start):
+        the next one waits, then finds the work done."""
         started = time.perf_counter()
         if docs is None:
             docs = load_knowledge(self.settings.all_knowledge_dirs)  # validates before any write
+        with self._writer_lock():
+            return self._update(docs, progress, started)
+
+    def _writer_lock(self):
+        from filelock import FileLock, Timeout
+
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(self.settings.data_dir / "index.lock", timeout=LOCK_WAIT_SECONDS)
+        try:
+            return lock.acquire()
+        except Timeout:
+            raise IndexBusy(
+                f"Another coach is re-indexing {self.settings.data_dir} and has not finished "
+                f"in {LOCK_WAIT_SECONDS} s; try again when it is done."
+            ) from None
+
+    def _update(self, docs: list[KnowledgeDoc], progress: bool | None, started: float):
         report = IndexReport(chunks=sum(len(d.sections) for d in docs))
         active, built_with = self.active()
         current: dict[str, str] = {}  # source path -> hash in the active build
@@ -206,11 +227,15 @@ class KnowledgeIndex:
         return len(items)
 
     def _drop_old_builds(self, keep: set) -> None:
-        """Keep the new build and the one before it: a question being answered from the previous
-        build while the pointer moves still finds its collection."""
+        """Drop builds older than the two kept: the new one and the one before it (a question
+        being answered from it while the pointer moves still finds its collection). Newer builds
+        belong to another writer still at work (two app servers on one Chroma server)."""
+        keep = {name for name in keep if name}
+        oldest_kept = min(keep)
         for collection in self.client.list_collections():
-            if collection.name.startswith(f"{self.name}-v") and collection.name not in keep:
-                self.client.delete_collection(collection.name)
+            name = collection.name
+            if name.startswith(f"{self.name}-v") and name not in keep and name < oldest_kept:
+                self.client.delete_collection(name)
 
     def documents(self) -> list[dict]:
         """What is indexed: one entry per knowledge file, with its number of sections."""

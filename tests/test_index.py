@@ -118,3 +118,61 @@ def test_the_previous_build_stays_readable_while_the_pointer_moves(settings, sma
     index.update(progress=False)
     builds = [c.name for c in index.client.list_collections() if c.name.startswith("coach-v")]
     assert len(builds) == 2  # the newest and the one before it; older builds are dropped
+
+
+def test_two_coach_index_runs_at_once_leave_one_complete_index(tmp_path, small_knowledge):
+    """E.g. a trainer's upload re-indexes while someone runs `coach index` on the same data."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "COACH_DATA_DIR": str(tmp_path / "shared-data"),
+        "COACH_KNOWLEDGE_DIRS": str(small_knowledge),
+    }
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "coach.cli", "index", "--quiet"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], outputs
+    assert sum("up to date" in out for out in outputs) == 2  # the others waited, then had no work
+    shared = Settings(data_dir=tmp_path / "shared-data", knowledge_dirs=[small_knowledge])
+    index = KnowledgeIndex(shared)
+    assert {d["id"] for d in index.documents()} == {"article", "weekly-sync"}
+    assert Coach(shared).ask("nobody comes to the weekly sync").sources
+
+
+def test_a_writer_that_waits_too_long_gets_a_clear_message(settings, monkeypatch):
+    from filelock import FileLock
+
+    from coach import index as index_module
+    from coach.errors import IndexBusy
+
+    monkeypatch.setattr(index_module, "LOCK_WAIT_SECONDS", 0.2)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(settings.data_dir / "index.lock"):  # another process, mid-build
+        with pytest.raises(IndexBusy, match="Another coach is re-indexing"):
+            KnowledgeIndex(settings).update(progress=False)
+    assert KnowledgeIndex(settings).update(progress=False).embedded > 0  # free again
+
+
+def test_a_newer_build_of_another_writer_is_never_dropped(settings, small_knowledge):
+    """Two app servers on one Chroma server cannot share a file lock: cleaning up after a build
+    must not delete a build another server has started since."""
+    index = KnowledgeIndex(settings)
+    index.update(progress=False)
+    in_progress = index.client.create_collection("coach-v99990101000000000000")
+    playbook = small_knowledge / "en" / "weekly-sync.md"
+    playbook.write_text(playbook.read_text().replace("20 minutes.", "25 minutes.", 1))
+    index.update(progress=False)
+    names = {c.name for c in index.client.list_collections()}
+    assert in_progress.name in names
+    assert "25 minutes" in index.store().get(where={"section": "steps"})["documents"][0]
