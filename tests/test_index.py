@@ -158,9 +158,9 @@ def test_a_writer_that_waits_too_long_gets_a_clear_message(settings, monkeypatch
 
     monkeypatch.setattr(index_module, "LOCK_WAIT_SECONDS", 0.2)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with FileLock(settings.data_dir / "index.lock"):  # another process, mid-build
-        with pytest.raises(IndexBusy, match="Another coach is re-indexing"):
-            KnowledgeIndex(settings).update(progress=False)
+    held = FileLock(settings.data_dir / "index.lock")  # as another process mid-build holds it
+    with held, pytest.raises(IndexBusy, match="Another coach is re-indexing"):
+        KnowledgeIndex(settings).update(progress=False)
     assert KnowledgeIndex(settings).update(progress=False).embedded > 0  # free again
 
 
