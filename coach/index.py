@@ -49,9 +49,15 @@ def open_client(settings: Settings) -> chromadb.ClientAPI:
     """An embedded Chroma in the data dir, or the Chroma server the settings name."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_host:
-        return chromadb.HttpClient(
-            host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
-        )
+        try:
+            return chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            )
+        except Exception as exc:  # chromadb says ValueError, httpx may say ConnectError
+            raise IndexNotReady(
+                f"Cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
+                f"(COACH_CHROMA_HOST, COACH_CHROMA_PORT): {exc}"
+            ) from None
     settings.index_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
 

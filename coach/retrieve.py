@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from langchain_chroma import Chroma
 
+from coach.errors import IndexNotReady
 from coach.principles import ARTICLE_ID
 from coach.tone import fold
 
@@ -124,9 +125,12 @@ class Retriever:
         self.lexical = LexicalIndex(library) if library and lexical_weight > 0 else None
 
     def _search(self, vector: list[float], k: int, where: dict | None = None) -> list[Hit]:
-        results = self.store.similarity_search_by_vector_with_relevance_scores(
-            vector, k=k, filter=where
-        )
+        try:
+            results = self.store.similarity_search_by_vector_with_relevance_scores(
+                vector, k=k, filter=where
+            )
+        except Exception as exc:  # e.g. the Chroma server went away: say so, in one line
+            raise IndexNotReady(f"The knowledge index cannot be searched right now: {exc}") from None
         # Collections are built with cosine space: distance = 1 - cosine similarity.
         return [
             Hit.from_record(doc.page_content, doc.metadata, 1.0 - dist) for doc, dist in results
