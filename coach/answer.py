@@ -85,6 +85,7 @@ class Coach:
             if on_build:
                 on_build()
             self.build_report = self.index.update()
+        self.collection, _ = self.index.active()  # the build this coach reads
         store = self.index.store()
         self.library = Library(store)
         self.retriever = Retriever(

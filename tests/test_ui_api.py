@@ -216,3 +216,50 @@ def test_mounting_into_an_existing_fastapi_app(shipped_settings, coach):
             "You never listen.", api_name="/check"
         )
         assert checked["flags"]
+
+
+def test_the_app_follows_a_coach_index_run_while_it_serves(tmp_path, monkeypatch):
+    """An admin edits a playbook and runs `coach index` while the app is up: the app's next
+    answers use the new text, also after a second re-index drops the build it started with."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from coach.settings import PROJECT_ROOT, Settings
+    from ui import state
+    from ui.app import build_app, create_server
+    from ui.testing import serving
+
+    monkeypatch.setattr(state, "FOLLOW_INDEX_SECONDS", 0.0)
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_ROOT / "knowledge", knowledge)
+    settings = Settings(data_dir=tmp_path / "data", knowledge_dirs=[knowledge])
+    playbook = knowledge / "playbooks" / "en" / "lead-quality.md"
+    env = {
+        **os.environ,
+        "COACH_DATA_DIR": str(settings.data_dir),
+        "COACH_KNOWLEDGE_DIRS": str(knowledge),
+    }
+
+    def edit_and_index(old: str, new: str) -> None:
+        playbook.write_text(
+            playbook.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8"
+        )
+        done = subprocess.run(
+            [sys.executable, "-m", "coach.cli", "index", "--quiet"],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+
+    with serving(create_server(settings, build_app(settings))) as url:
+        client = Client(url, verbose=False)
+        question = "sales says our leads are garbage"
+        assert "pull the last 50 leads" in client.predict(question, api_name="/advise")["answer"]
+        edit_and_index("pull the last 50 leads", "pull the last 60 leads")
+        assert "pull the last 60 leads" in client.predict(question, api_name="/advise")["answer"]
+        edit_and_index("pull the last 60 leads", "pull the last 70 leads")
+        edit_and_index("pull the last 70 leads", "pull the last 80 leads")  # first build dropped
+        assert "pull the last 80 leads" in client.predict(question, api_name="/advise")["answer"]

@@ -15,8 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from coach.errors import CoachError
 from coach.settings import Settings
 
+FOLLOW_INDEX_SECONDS = 5.0  # how often requests look for an index rebuilt by someone else
 FEEDBACK_FILE = "feedback.jsonl"
 ASKED_FILE = "asked.jsonl"
 
@@ -58,8 +60,32 @@ class Services:
 
         self.settings = settings
         self._lock = threading.Lock()
-        self.coach = coach if coach is not None else Coach(settings, on_build=on_build)
+        self._coach = coach if coach is not None else Coach(settings, on_build=on_build)
+        self._checked = time.monotonic()
         self.scenarios = self._load_scenarios()
+
+    @property
+    def coach(self):
+        """The coach over the current index build. Someone may have re-indexed behind the app's
+        back (`coach index`, another app server on the same Chroma server): at most every few
+        seconds, a request looks at the index pointer and, if it moved, swaps in a new coach."""
+        if time.monotonic() - self._checked > FOLLOW_INDEX_SECONDS and self._lock.acquire(False):
+            try:
+                self._checked = time.monotonic()
+                active, _ = self._coach.index.active()
+                if active and active != self._coach.collection:
+                    self._swap()
+            except CoachError:
+                pass  # the index cannot be read right now: the answer will say so
+            finally:
+                self._lock.release()
+        return self._coach
+
+    def _swap(self) -> None:
+        from coach.answer import Coach
+
+        coach, scenarios = Coach(self.settings), self._load_scenarios()
+        self._coach, self.scenarios = coach, scenarios  # requests in flight keep the old ones
 
     def _load_scenarios(self) -> dict:
         from coach.rehearsal.scenarios import load_scenarios
@@ -76,13 +102,10 @@ class Services:
 
     def reload(self):
         """Re-index the knowledge folders and swap in a coach and scenarios that see the change."""
-        from coach.answer import Coach
-
         with self._lock:
-            report = self.coach.index.update(progress=False)
-            coach = Coach(self.settings)
-            scenarios = self._load_scenarios()
-            self.coach, self.scenarios = coach, scenarios  # requests in flight keep the old ones
+            report = self._coach.index.update(progress=False)
+            self._swap()
+            self._checked = time.monotonic()
         return report
 
 
