@@ -35,6 +35,9 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/core.py --split holdout
+	$(BIN)/python benchmarks/serve.py --runs 5
+	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/browser.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

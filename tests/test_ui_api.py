@@ -16,7 +16,6 @@ from coach.settings import PROJECT_ROOT
 gradio_client = pytest.importorskip("gradio_client")
 from gradio_client import Client  # noqa: E402
 
-ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 ENDPOINTS = {"/advise", "/check", "/rehearse_start", "/rehearse_turn"}
 
 
@@ -114,13 +113,10 @@ def test_twenty_people_at_once_all_get_answers(server):
         "no nos ponemos de acuerdo con el presupuesto",
     ] * 5
     clients = [Client(server, verbose=False) for _ in range(4)]
-    started = time.perf_counter()
     jobs = [clients[i % 4].submit(q, api_name="/advise") for i, q in enumerate(questions)]
-    results = [job.result(timeout=60) for job in jobs]
-    elapsed = time.perf_counter() - started
+    results = [job.result(timeout=60) for job in jobs]  # latency under load: benchmarks/load.py
     assert len(results) == 20 and all(r["answer"] and r["sources"] for r in results)
-    assert [r["language"] for r in results[:4]] == ["en", "es", "en", "es"]
-    assert elapsed < 20, f"20 concurrent answers took {elapsed:.1f} s"
+    assert [r["language"] for r in results] == ["en", "es", "en", "es"] * 5  # nobody's mixed up
 
 
 def test_web_component_loader_and_page_are_served_locally(server):
@@ -139,11 +135,7 @@ def test_the_api_page_lists_the_endpoints(server):
 
 def test_coach_serve_starts_and_answers(shipped_settings, coach):
     """`coach serve` from the command line, with the index built, serves the app and answers.
-
-    The goal is < 5 s from start on an idle 2-core machine (most of it is importing Gradio);
-    the bound here is looser so that a busy machine does not fail the suite. The measured time
-    is kept in tests/artifacts/serve-startup.txt.
-    """
+    How fast: benchmarks/serve.py."""
     from ui.testing import free_port
 
     port = free_port()
@@ -177,9 +169,6 @@ def test_coach_serve_starts_and_answers(shipped_settings, coach):
                 )
             ).result(timeout=30)
         assert answer["sources"]
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        (ARTIFACTS / "serve-startup.txt").write_text(f"coach serve answered after {up:.2f} s\n")
-        assert up < 15, f"the server took {up:.1f} s to answer"
     finally:
         proc.terminate()
         try:

@@ -10,7 +10,6 @@ import functools
 import json
 import re
 import threading
-import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
@@ -132,13 +131,9 @@ def test_ask_a_question_and_see_the_answer_and_its_sources(server, open_page, ap
     shot(page, "desktop-advice-empty")
     box = page.locator("#advice-question textarea")
     box.fill("Sales says our leads are garbage. What do I say tomorrow?")
-    started = time.perf_counter()
-    box.press("Enter")
+    box.press("Enter")  # how fast it shows: benchmarks/browser.py
     chat = page.locator("#advice-chat")
     chat.get_by_text("Sources (").wait_for()
-    shown_after = time.perf_counter() - started
-    assert shown_after < 2, f"the first answer took {shown_after:.2f} s to show"
-    (ARTIFACTS / "first-answer.txt").write_text(f"answer shown {shown_after:.2f} s after Enter\n")
     answer = bot_messages(page, "advice-chat").first.inner_text()
     assert "Steps" in answer and "lead" in answer.lower()
     assert "knowledge/playbooks" not in answer  # sources listed once: as the entries below

@@ -1,0 +1,110 @@
+"""Seconds from pressing Enter to the answer and its sources showing, in headless Chromium
+(Debian's /usr/bin/chromium, driven by Playwright; never a downloaded browser), against a real
+`coach serve` with the index built. Each question is asked in a fresh page, so every one is that
+visitor's first answer.
+
+    python benchmarks/browser.py [--questions 5]
+Writes benchmarks/results/browser.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import httpx
+from playwright.sync_api import expect, sync_playwright
+
+from coach.settings import PROJECT_ROOT
+
+RESULTS = PROJECT_ROOT / "benchmarks" / "results" / "browser.json"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+QUESTIONS = [
+    "Sales says our leads are garbage. What do I say tomorrow?",
+    "Nadie dio seguimiento a los leads de la feria.",
+    "My peer in sales criticised my campaign in front of the whole team.",
+    "No nos ponemos de acuerdo con el presupuesto de descuentos.",
+    "The weekly sync with sales keeps getting cancelled.",
+]
+
+
+def wait_until_up(url: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("coach serve did not start")
+        time.sleep(0.2)
+
+
+def first_answer_seconds(browser, url: str, question: str) -> float:
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(url)
+    expect(page.locator("#coach-loaded")).to_contain_text("loaded", timeout=30_000)
+    box = page.locator("#advice-question textarea")
+    box.fill(question)
+    started = time.perf_counter()
+    box.press("Enter")
+    sources = page.locator("#advice-chat").get_by_text(re.compile(r"^(Sources|Fuentes) \("))
+    sources.first.wait_for(timeout=30_000)
+    seconds = time.perf_counter() - started
+    page.context.close()
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--questions", type=int, default=5)
+    parser.add_argument("--port", type=int, default=7891)
+    args = parser.parse_args()
+    url = f"http://127.0.0.1:{args.port}/"
+    with tempfile.TemporaryDirectory() as tmp:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "coach.cli", "serve", "--port", str(args.port)],
+            env={**os.environ, "COACH_DATA_DIR": tmp},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_until_up(url, server)
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+                )
+                times = [
+                    first_answer_seconds(browser, url, QUESTIONS[n % len(QUESTIONS)])
+                    for n in range(args.questions)
+                ]
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    result = {
+        "enter_to_answer_s": [round(t, 2) for t in times],
+        "median_s": round(statistics.median(times), 2),
+        "max_s": round(max(times), 2),
+    }
+    print(json.dumps(result))
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

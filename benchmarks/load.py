@@ -1,0 +1,117 @@
+"""Many people asking at once: latency per answer and errors, against a real `coach serve`.
+
+Each simulated user asks its questions one after another over plain HTTP (Gradio's call API, as
+a browser's fetch or curl makes it); all users start together.
+
+    python benchmarks/load.py [--users 1 20 50] [--questions 3]
+Writes benchmarks/results/load.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+
+from coach.settings import PROJECT_ROOT
+
+RESULTS = PROJECT_ROOT / "benchmarks" / "results" / "load.json"
+QUESTIONS = [
+    "sales says our leads are garbage, what do I say tomorrow?",
+    "nadie da seguimiento a los leads de la feria",
+    "my peer in sales criticised my campaign in front of everyone",
+    "no nos ponemos de acuerdo con el presupuesto de descuentos",
+    "the weekly sync between marketing and sales keeps getting cancelled",
+    "el director comercial no conoce el plan de marketing",
+]
+
+
+def ask(base: str, question: str) -> float:
+    """Seconds until the whole answer has arrived; raises if it did not."""
+    started = time.perf_counter()
+    with httpx.Client(timeout=120) as http:
+        event = http.post(f"{base}/gradio_api/call/advise", json={"data": [question]})
+        event.raise_for_status()
+        result = http.get(f"{base}/gradio_api/call/advise/{event.json()['event_id']}")
+    if "event: complete" not in result.text:
+        raise RuntimeError(result.text[-300:])
+    return time.perf_counter() - started
+
+
+def user(base: str, number: int, questions: int) -> list[float | None]:
+    times: list[float | None] = []
+    for n in range(questions):
+        try:
+            times.append(ask(base, QUESTIONS[(number + n) % len(QUESTIONS)]))
+        except Exception:
+            times.append(None)
+    return times
+
+
+def round_of(base: str, users: int, questions: int) -> dict:
+    started = time.perf_counter()
+    with ThreadPoolExecutor(users) as pool:
+        per_user = list(pool.map(lambda n: user(base, n, questions), range(users)))
+    wall = time.perf_counter() - started
+    done = sorted(t for times in per_user for t in times if t is not None)
+    asked = users * questions
+    return {
+        "users": users,
+        "answers": len(done),
+        "errors": asked - len(done),
+        "wall_s": round(wall, 2),
+        "answers_per_s": round(len(done) / wall, 1),
+        "p50_s": round(statistics.median(done), 3) if done else None,
+        "p95_s": round(done[min(len(done) - 1, int(0.95 * len(done)))], 3) if done else None,
+        "max_s": round(done[-1], 3) if done else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, nargs="+", default=[1, 20, 50])
+    parser.add_argument("--questions", type=int, default=3, help="questions per user")
+    parser.add_argument("--port", type=int, default=7890)
+    args = parser.parse_args()
+    base = f"http://127.0.0.1:{args.port}"
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "COACH_DATA_DIR": tmp}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "coach.cli", "serve", "--port", str(args.port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    ask(base, QUESTIONS[0])  # ready, and warm
+                    break
+                except Exception:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+            rounds = [round_of(base, users, args.questions) for users in args.users]
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    for r in rounds:
+        print(
+            f"{r['users']:>3} users: {r['answers']} answers, {r['errors']} errors, "
+            f"p50 {r['p50_s']} s, p95 {r['p95_s']} s, max {r['max_s']} s, "
+            f"{r['answers_per_s']} answers/s"
+        )
+    RESULTS.write_text(json.dumps({"rounds": rounds}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
