@@ -7,6 +7,7 @@ import pytest
 from coach.language import detect_language
 from coach.rehearsal.engine import Session
 from coach.rehearsal.scenarios import LEVELS, load_scenario, load_scenarios
+from coach.rehearsal.topic import off_topic
 from coach.settings import PROJECT_ROOT
 
 SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
@@ -23,6 +24,95 @@ def play(session: Session, lines: list[str]) -> Session:
             break
         session.turn(line)
     return session
+
+
+# Polite, well-formed turns about something else: the offline counterpart must not be won over.
+OFF_TOPIC = {
+    "en": [
+        "I understand. What if we order pizza for the whole office on Friday? I'll book it by Thursday.",
+        "I hear you. What if we repaint the break room together? I'll get the paint by Friday.",
+        "Fair point. Should we get a new coffee machine for the kitchen? I can order one by Monday.",
+        "Got it. Let's plan the holiday party menu and the music playlist by Wednesday.",
+    ],
+    "es": [
+        "Entiendo. ¿Qué tal si pedimos pizza para toda la oficina el viernes? La encargo el jueves.",
+        "Te escucho. ¿Y si pintamos juntos la sala del café? Compro la pintura el viernes.",
+        "Tiene sentido. ¿Compramos una cafetera nueva para la cocina? La pido el lunes.",
+        "De acuerdo. Preparemos el menú y la música de la fiesta de fin de año para el miércoles.",
+    ],
+}
+# Specific turns about the situation, written for these scenarios (not taken from their lines).
+ON_TOPIC = {
+    ("campaign-without-sales", "en"): [
+        "I'm sorry your reps were blindsided by the discount email. I'll get them the offer details and a short FAQ this afternoon.",
+        "From the next launch on, could one person on your side sign off a campaign brief a week before it goes out?",
+    ],
+    ("campaign-without-sales", "es"): [
+        "Siento que tus vendedores se enteraran por un cliente. Esta tarde les mando las condiciones del descuento y respuestas a las dudas típicas.",
+        "Para el próximo lanzamiento, ¿te parece que alguien de tu lado apruebe el brief de la campaña una semana antes?",
+    ],
+    ("leads-garbage-missed-quarter", "en"): [
+        "Let's pick twenty of last quarter's leads and go through them with one of your reps on Thursday.",
+        "Could we write down together what makes a lead worth a rep's call, so we judge quality the same way?",
+    ],
+    ("leads-garbage-missed-quarter", "es"): [
+        "Revisemos veinte leads del último trimestre con uno de tus comerciales el jueves.",
+        "¿Podemos definir juntos qué hace que un lead merezca una llamada, para medir la calidad igual?",
+    ],
+    ("discount-budget-deadlock", "en"): [
+        "What if we ask finance to look at the five stalled deals and the trade show's pipeline numbers side by side?",
+        "Could we split it: a smaller discount pool for the two deals closest to signing, and keep the show?",
+    ],
+    ("discount-budget-deadlock", "es"): [
+        "¿Y si le pedimos a finanzas que compare los cinco negocios parados con lo que aporta la feria al pipeline?",
+        "¿Podemos repartirlo: un fondo de descuentos menor para los dos negocios más cerca de cerrar, y mantener la feria?",
+    ],
+    ("follow-up-ownership", "en"): [
+        "Can we agree who calls inbound demo requests within a day, and who watches the shared queue?",
+        "I'd like us to look at the 23 requests nobody contacted and decide which team owns each kind.",
+    ],
+    ("follow-up-ownership", "es"): [
+        "¿Acordamos quién llama a las solicitudes de demo en menos de un día y quién vigila la cola compartida?",
+        "Me gustaría revisar las 23 solicitudes que nadie contactó y decidir qué equipo se encarga de cada tipo.",
+    ],
+    ("head-of-sales-wont-meet", "en"): [
+        "Would a shorter alignment slot right after your pipeline call be easier to keep?",
+        "I'd rather have 20 minutes every two weeks that you can keep than an hour that keeps moving.",
+    ],
+    ("head-of-sales-wont-meet", "es"): [
+        "¿Te resultaría más fácil mantener una reunión de alineación más corta justo después de tu llamada de pipeline?",
+        "Prefiero veinte minutos cada quince días que puedas mantener a una hora que se mueve siempre.",
+    ],
+}
+
+
+@pytest.mark.parametrize("key", sorted(SCENARIOS), ids=lambda k: f"{k[0]}-{k[1]}")
+def test_turns_about_something_else_are_told_apart_from_turns_about_the_situation(key):
+    scenario = SCENARIOS[key]
+    assert all(off_topic(turn, scenario) for turn in OFF_TOPIC[scenario.language])
+    assert not any(off_topic(turn, scenario) for turn in ON_TOPIC.get(key, []))
+    generic = script("constructive", scenario.language)  # vague but about "it": benefit of doubt
+    assert not any(off_topic(turn, scenario) for turn in generic)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_polite_proposal_about_something_else_does_not_settle_the_conversation(lang):
+    scenario = SCENARIOS[("campaign-without-sales", lang)]
+    session = Session(scenario, level="tense")
+    session.turn(script("constructive", lang)[0])
+    turn = session.turn(OFF_TOPIC[lang][0])  # acknowledges, proposes, names a day: about pizza
+    assert session.outcome == "in-progress" and turn.tension >= session.turns[0].tension - 0.5
+    assert turn.counterpart in scenario.line("open", "neutral") + scenario.line("tense", "neutral")
+    tip = {"en": "the problem they raised", "es": "al problema que te plantearon"}[lang]
+    assert any(tip in t for t in turn.feedback.tips)
+    assert turn.feedback.score < session.turns[0].feedback.score
+    assert "pizza" not in turn.feedback.suggestion  # the alternative is about the situation
+    same_shape = {  # acknowledges, proposes, names a day: about the offer
+        "en": "I understand. What if I send your reps the offer terms and an FAQ today? I'll have them by noon.",
+        "es": "Entiendo. ¿Qué tal si hoy les mando a tus vendedores las condiciones de la oferta y una guía? Las tendrás antes del mediodía.",
+    }[lang]
+    on_topic = session.what_if(same_shape)
+    assert on_topic["tension"] < turn.tension  # the same moment, answered on topic, calms
 
 
 def test_at_least_ten_scenarios_in_both_languages():

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from coach.principles import PRINCIPLES
 from coach.rehearsal.feedback import MOVE_ORDER, TurnFeedback, feedback_for
 from coach.rehearsal.scenarios import LEVELS, Scenario
+from coach.rehearsal.topic import off_topic
 from coach.tone import analyze
 
 START_TENSION = {"calm": 3.0, "tense": 6.0, "hostile": 8.0}
@@ -31,6 +32,7 @@ CALMING = {
     "i-statement": -0.5,
 }
 HEATING_PER_FLAG = 1.5
+CHANGING_THE_SUBJECT = 0.5  # a turn about something else: its kind words count half
 
 # Which markers (good) and flags (bad) speak to each principle, for the scorecard.
 PRINCIPLE_SIGNALS = {
@@ -110,17 +112,22 @@ class Session:
     def _react(
         self, text: str, tension: float, turn_number: int, last_line: str, acknowledged: bool
     ):
-        feedback = feedback_for(text, self.language, acknowledged)
+        wandered = off_topic(text, self.scenario, last_line)
+        feedback = feedback_for(text, self.language, acknowledged, off_topic=wandered)
         report = analyze(text, self.language)
         markers = report.solution_markers
+        if wandered:  # a proposal about something else neither calms nor settles anything
+            markers = {k: v for k, v in markers.items() if k not in ("proposal", "date")}
         delta = sum(CALMING[k] for k in CALMING if k in markers)
+        if wandered:
+            delta = delta / 2 + CHANGING_THE_SUBJECT
         if "proposal" in markers and not (acknowledged or "acknowledge" in markers):
             delta /= 2  # a fix offered before any acknowledgement lands only halfway
         delta += HEATING_PER_FLAG * len(report.flags)
         if feedback.moves == ["neutral"] and tension >= 7:
             delta += 0.5  # stalling while they are angry makes it worse
         new_tension = max(0.0, min(10.0, tension + delta))
-        move = next(m for m in MOVE_ORDER if m in feedback.moves)
+        move = "neutral" if wandered else next(m for m in MOVE_ORDER if m in feedback.moves)
         concrete = "proposal" in markers and "date" in markers
         if new_tension >= 10:
             outcome, pool = "escalated", self.scenario.closing.escalated

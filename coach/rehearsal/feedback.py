@@ -65,6 +65,10 @@ TIPS = {
         "en": "It would help to close with a concrete proposal: who does what, by when.",
         "es": "Ayudaría cerrar con una propuesta concreta: quién hace qué y para cuándo.",
     },
+    "topic": {
+        "en": "It would help to tie what you propose to the problem they raised.",
+        "es": "Ayudaría que tu propuesta responda al problema que te plantearon.",
+    },
 }
 
 ACKNOWLEDGE_OPENER = {
@@ -115,8 +119,8 @@ def moves_of(report: ToneReport) -> list[str]:
     return moves or ["neutral"]
 
 
-def score_turn(report: ToneReport, acknowledged_before: bool) -> int:
-    m = report.solution_markers
+def score_turn(report: ToneReport, acknowledged_before: bool, off_topic: bool = False) -> int:
+    m = _counted(report, off_topic)
     score = 50
     score += 15 * ("acknowledge" in m or "contribution" in m)
     score += 15 * ("ask-view" in m or "solution-question" in m)
@@ -128,7 +132,15 @@ def score_turn(report: ToneReport, acknowledged_before: bool) -> int:
     if not m and not report.flags:
         score -= 10  # says nothing that moves the conversation
     score -= 25 * len(report.flags)
+    score -= 10 * off_topic  # a polite answer to another question does not move this one
     return max(0, min(100, score))
+
+
+def _counted(report: ToneReport, off_topic: bool) -> dict[str, int]:
+    """The markers that count: a proposal and its date count only when they are on topic."""
+    if not off_topic:
+        return report.solution_markers
+    return {k: v for k, v in report.solution_markers.items() if k not in ("proposal", "date")}
 
 
 def suggest(text: str, report: ToneReport, language: str) -> str:
@@ -146,24 +158,30 @@ def suggest(text: str, report: ToneReport, language: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def feedback_for(text: str, language: str, acknowledged_before: bool) -> TurnFeedback:
+def feedback_for(
+    text: str, language: str, acknowledged_before: bool, off_topic: bool = False
+) -> TurnFeedback:
+    """``off_topic``: the turn is about something the situation never mentions (see topic.py)."""
     report = analyze(text, language)
-    m = report.solution_markers
+    m = _counted(report, off_topic)
     strengths = [STRENGTHS[k][language] for k in STRENGTHS if k in m]
     tips = []
     if report.flags:
         tips.append(TIPS["flags"][language])
+    if off_topic:
+        tips.append(TIPS["topic"][language])
     if "acknowledge" not in m and not acknowledged_before:
         tips.append(TIPS["acknowledge"][language])
     if not {"ask-view", "solution-question"} & m.keys():
         tips.append(TIPS["ask"][language])
-    if "proposal" not in m:
+    if "proposal" not in m and not off_topic:
         tips.append(TIPS["propose"][language])
+    moves = [move for move in moves_of(report) if not (off_topic and move == "propose")]
     return TurnFeedback(
-        score=score_turn(report, acknowledged_before),
+        score=score_turn(report, acknowledged_before, off_topic),
         flags=[f.to_dict() for f in report.flags],
         strengths=strengths,
-        suggestion=suggest(text, report, language),
+        suggestion=suggest("" if off_topic else text, report, language),
         tips=tips[:2],
-        moves=moves_of(report),
+        moves=moves or ["neutral"],
     )
