@@ -130,7 +130,9 @@ class Retriever:
                 vector, k=k, filter=where
             )
         except Exception as exc:  # e.g. the Chroma server went away: say so, in one line
-            raise IndexNotReady(f"The knowledge index cannot be searched right now: {exc}") from None
+            raise IndexNotReady(
+                f"The knowledge index cannot be searched right now: {exc}"
+            ) from None
         # Collections are built with cosine space: distance = 1 - cosine similarity.
         return [
             Hit.from_record(doc.page_content, doc.metadata, 1.0 - dist) for doc, dist in results
