@@ -23,16 +23,9 @@ import httpx
 from playwright.sync_api import expect, sync_playwright
 
 from coach.settings import PROJECT_ROOT
+from ui.testing import CHROMIUM, CHROMIUM_ARGS
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results" / "browser.json"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 QUESTIONS = [
     "Sales says our leads are garbage. What do I say tomorrow?",
     "Nadie dio seguimiento a los leads de la feria.",
@@ -86,9 +79,7 @@ def main() -> None:
         try:
             wait_until_up(url, server)
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-                )
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 times = [
                     first_answer_seconds(browser, url, QUESTIONS[n % len(QUESTIONS)])
                     for n in range(args.questions)

@@ -17,16 +17,8 @@ from urllib.parse import urlparse
 import pytest
 
 from coach.settings import PROJECT_ROOT
+from ui.testing import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 EXAMPLES = PROJECT_ROOT / "examples"
 DESKTOP = {"width": 1280, "height": 900}
@@ -35,7 +27,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 TIMEOUT = 20_000  # ms
 
 pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
+    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
 )
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -76,7 +68,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

@@ -8,6 +8,18 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+# Debian's Chromium, headless and quiet: for the browser tests and benchmarks/browser.py.
+# Never `playwright install`: it downloads a browser.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
 
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
