@@ -22,6 +22,7 @@ from coach.principles import PRINCIPLES, unknown_principles
 from coach.tone import fold
 
 KINDS = ("playbook", "article")
+MAX_SITUATION_CHARS = 300
 
 # Section key -> the heading used for it in each language (matched without accents or case).
 PLAYBOOK_SECTIONS: dict[str, dict[str, str]] = {
@@ -84,9 +85,17 @@ class KnowledgeDoc:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class YamlAliasError(yaml.YAMLError):
+    """Knowledge files may not use YAML aliases: nothing needs them, and a few lines of nested
+    aliases expand into gigabytes (a "billion laughs" file)."""
+
+
 def parse_yaml(text: str) -> object:
-    """``yaml.safe_load`` with libyaml's C parser when PyYAML has it (about ten times faster:
-    the app parses every scenario at start-up)."""
+    """``yaml.safe_load`` without aliases, with libyaml's C parser when PyYAML has it (about ten
+    times faster: the app parses every scenario at start-up)."""
+    for event in yaml.parse(text, Loader=_YAML_LOADER):  # events only: nothing is expanded
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlAliasError("uses a YAML alias (*name); write the value out instead")
     return yaml.load(text, Loader=_YAML_LOADER)
 
 
@@ -116,6 +125,8 @@ def _front_matter(path: Path, text: str) -> tuple[dict, str]:
         )
     try:
         meta = parse_yaml(match.group(1))
+    except YamlAliasError as exc:
+        raise KnowledgeError(path, f"front matter {exc}") from None
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" at line {where.line + 2}" if where else ""
@@ -234,6 +245,13 @@ def load_file(path: Path, root: Path | None = None) -> KnowledgeDoc:
     situations = meta.get("situations") or []
     if kind == "playbook" and (not isinstance(situations, list) or not situations):
         raise KnowledgeError(path, "front matter needs 'situations': a list of ways people say it")
+    for situation in situations:
+        if not isinstance(situation, str) or len(situation) > MAX_SITUATION_CHARS:
+            raise KnowledgeError(
+                path,
+                "each item of 'situations' must be one sentence of text "
+                f"(at most {MAX_SITUATION_CHARS} characters)",
+            )
     if not body.strip():
         raise KnowledgeError(path, "has front matter but no text")
     display = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)

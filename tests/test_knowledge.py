@@ -36,6 +36,7 @@ def write(tmp_path, text, name="bad.md", raw=None):
         (GOOD.split("## A question to ask")[0], "missing section(s): '## A question to ask'"),
         (GOOD.replace("id: weekly-sync", "id: Weekly Sync"), "lower-case"),
         (GOOD.split("# The weekly sync keeps")[0], "no text"),
+        (GOOD.replace("situations:", "situations: [[nested, list]]\nold:"), "one sentence of text"),
     ],
 )
 def test_malformed_files_name_the_file_and_problem(tmp_path, text, problem):
@@ -85,3 +86,18 @@ def test_the_article_is_cut_at_its_numbered_points():
     assert points["punto 6"] == ("solve-not-blame",)
     assert points["punto 7"] == ("nothing-personal",)
     assert len(points) == 7
+
+
+BOMB = "\n".join(
+    ['a: &a ["lol lol lol", "lol lol lol", "lol lol lol", "lol lol lol"]']
+    + [f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip("abcdefg", "bcdefgh")]
+)
+
+
+def test_a_yaml_alias_bomb_is_refused_before_it_expands(tmp_path):
+    """A few lines of nested aliases would expand into gigabytes (a "billion laughs" file)."""
+    bomb = GOOD.replace("---\n", "---\n" + BOMB + "\n", 1).replace(
+        "situations:", "x: *h\nsituations:"
+    )
+    with pytest.raises(KnowledgeError, match="YAML alias"):
+        load_file(write(tmp_path, bomb))

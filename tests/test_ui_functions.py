@@ -416,6 +416,23 @@ def test_too_big_or_badly_named_files_are_refused(tmp_path):
     assert "only .md" in trainer.add_file(settings, big, "big.exe")["error"]
 
 
+def test_an_alias_bomb_upload_is_refused_and_later_indexing_still_works(tmp_path):
+    from coach.index import KnowledgeIndex
+    from tests.test_knowledge import BOMB, GOOD
+
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_ROOT / "tests" / "fixtures" / "knowledge", knowledge)
+    settings = Settings(data_dir=tmp_path / "data", knowledge_dirs=[knowledge])
+    bomb = tmp_path / "bomb.md"
+    bomb.write_text(
+        GOOD.replace("---\n", "---\n" + BOMB + "\n", 1).replace("id: weekly-sync", "id: bomb")
+    )
+    result = trainer.add_file(settings, bomb, "bomb.md")
+    assert not result["ok"] and "YAML alias" in result["error"]
+    assert not list(settings.uploads_dir.rglob("*.md"))
+    assert KnowledgeIndex(settings).update(progress=False).embedded > 0
+
+
 def test_feedback_summary_counts_votes_and_situations(tmp_path):
     feedback, asked = tmp_path / "feedback.jsonl", tmp_path / "asked.jsonl"
     for vote, sources in [("up", ["a", "b"]), ("down", ["a"]), ("up", ["a", "a"])]:

@@ -9,7 +9,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from coach.errors import KnowledgeError
-from coach.knowledge import parse_yaml
+from coach.knowledge import YamlAliasError, parse_yaml
 from coach.language import LANGUAGES
 from coach.principles import PRINCIPLES
 
@@ -101,6 +101,8 @@ def load_scenario(path: Path) -> Scenario:
         data = parse_yaml(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise KnowledgeError(path, "is not UTF-8 text") from None
+    except YamlAliasError as exc:
+        raise KnowledgeError(path, str(exc)) from None
     except yaml.YAMLError:
         raise KnowledgeError(path, "is not valid YAML") from None
     if not isinstance(data, dict):
