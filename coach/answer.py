@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from coach.backends import AnswerContext, BackendUnavailable, get_backend
-from coach.errors import CoachError
 from coach.index import IndexReport, KnowledgeIndex
 from coach.language import detect_language
 from coach.retrieve import Library, Ranking, Retriever
 from coach.settings import Settings
+from coach.text import user_text
 from coach.tone import analyze
 
 MAX_QUESTION = 2000
@@ -175,15 +175,7 @@ class Coach:
 
     @staticmethod
     def _validate(question: str) -> str:
-        question = (question or "").strip()
-        if not question:
-            raise CoachError("Describe the situation you want advice on.")
-        if len(question) > MAX_QUESTION:
-            raise CoachError(
-                f"That is {len(question)} characters; please keep it under {MAX_QUESTION} "
-                "(the situation in a few sentences)."
-            )
-        return question
+        return user_text(question, "question", MAX_QUESTION)
 
 
 class _Replace(Exception):

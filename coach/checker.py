@@ -5,6 +5,7 @@ from __future__ import annotations
 from coach.errors import CoachError
 from coach.language import detect_language
 from coach.rewrite import rewrite
+from coach.text import user_text
 from coach.tone import analyze
 
 MAX_DRAFT = 5000
@@ -16,12 +17,7 @@ def check_message(draft: str, backend=None) -> dict:
     With a model ``backend`` the rewrite is the model's, kept only if the tone checker passes it;
     otherwise (and offline) the rule-based rewrite is used.
     """
-    if not draft or not draft.strip():
-        raise CoachError("Paste the message you want to check.")
-    if len(draft) > MAX_DRAFT:
-        raise CoachError(
-            f"The message is too long to check ({len(draft)} characters; the limit is {MAX_DRAFT})."
-        )
+    draft = user_text(draft, "draft", MAX_DRAFT)
     language = detect_language(draft)
     report = analyze(draft, language)
     result = {"language": language, "tone": report.to_dict(), "rewrite": draft.strip()}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from coach.language import detect_language
-from coach.tone import analyze, fold
+from coach.tone import analyze, fold, quoted_spans, strip_invisible
 
 # What a sentence of each kind was trying to say, said without judging anyone.
 REPLACEMENTS: dict[str, dict[str, str]] = {
@@ -53,6 +53,12 @@ REPLACEMENTS: dict[str, dict[str, str]] = {
     },
 }
 
+# A flagged quote is reported instead of repeated: "The customer wrote" + this.
+REPORTED_QUOTE = {
+    "en": " that something is not working for them.",
+    "es": " que algo no le está funcionando.",
+}
+
 CLOSING_QUESTION = {
     "en": "How do you see it, and what could we agree on by Friday?",
     "es": "¿Cómo lo ves y qué podríamos acordar para el viernes?",
@@ -74,7 +80,8 @@ _REPAIRS: dict[str, list[tuple[re.Pattern[str], str, bool]]] = {
         (re.compile(r",? ?\b(as usual|typical|yeah,? right)\b[.!]?", re.I), "", False),
     ],
     "es": [
-        (re.compile(r"^(\W*)(tienes que|debes|tienen que|deben) ", re.I), r"\1¿podrías ", True),
+        (re.compile(r"^[¡¿\s]*(tienes que|debes) ", re.I), "¿podrías ", True),
+        (re.compile(r"^[¡¿\s]*(tienen que|deben) ", re.I), "¿podrían ", True),
         (
             re.compile(r"\blos de (ventas|marketing|mercadotecnia|finanzas)\b", re.I),
             r"el equipo de \1",
@@ -84,7 +91,9 @@ _REPAIRS: dict[str, list[tuple[re.Pattern[str], str, bool]]] = {
     ],
 }
 
-_SENTENCE = re.compile(r"[^.!?¿¡]*[.!?]+|[¿¡][^?!]*[?!]|[^.!?¿¡]+$")
+# A sentence runs to its closing marks ("?!", "…", a closing quote); Spanish opening marks (¡ ¿)
+# belong to the sentence they open, also inside it ("Como siempre, ¡bien hecho!").
+_SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"”»']*|$)")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -101,18 +110,36 @@ def _repair(sentence: str, language: str) -> str:
         repaired = match.expand(replacement)
         sentence = sentence[: match.start()] + repaired + sentence[match.end() :]
         if as_question:
-            body = sentence.rstrip(" .!")
-            sentence = body + "?"
-    sentence = re.sub(r"\s{2,}", " ", sentence).strip()
+            sentence = sentence.rstrip(" .!?¡") + "?"
+    sentence = re.sub(r"\s{2,}", " ", sentence).strip().lstrip(",;: ")
+    if "¡" in sentence and "!" not in sentence:  # an opening mark whose closing one was cut
+        sentence = sentence.replace("¡", "")
+    if "¿" in sentence and "?" not in sentence:
+        sentence = sentence.replace("¿", "")
+    if sentence and sentence[-1] not in ".!?…":
+        sentence += "."
     if sentence and sentence[0].islower():
         sentence = sentence[0].upper() + sentence[1:]
-    if sentence.startswith("¿") and len(sentence) > 1:
-        sentence = "¿" + sentence[1].upper() + sentence[2:]
+    if sentence[:1] in "¿¡" and len(sentence) > 1:
+        sentence = sentence[0] + sentence[1].upper() + sentence[2:]
     return sentence
+
+
+def _report_quote(sentence: str, flags: list, language: str) -> str:
+    """"The customer wrote: '<blame>'" becomes "The customer wrote that ..."; "" if it is not."""
+    quotes = quoted_spans(sentence)
+    inside = [q for f in flags for q in quotes if q[0] < f.start and f.end < q[1]]
+    if len(inside) < len(flags):
+        return ""  # some flag is the writer's own words
+    attribution = sentence[: min(q[0] for q in inside)].rstrip(" :,")
+    if len(attribution.split()) < 2:
+        return ""
+    return attribution + REPORTED_QUOTE[language]
 
 
 def rewrite(text: str, language: str | None = None) -> str:
     """Return a version of ``text`` without blame, labels or absolutes, ending in a way forward."""
+    text = strip_invisible(text)
     language = language or detect_language(text)
     out: list[str] = []
     for sentence in split_sentences(text):
@@ -120,7 +147,9 @@ def rewrite(text: str, language: str | None = None) -> str:
         if report.ok:
             candidate = sentence
         else:
-            candidate = _repair(sentence, language)
+            candidate = _report_quote(sentence, report.flags, language)
+            if not candidate:
+                candidate = _repair(sentence, language)
             if len(candidate) < 8 or not analyze(candidate, language).ok:
                 candidate = REPLACEMENTS[report.flags[0].kind][language]
         if candidate and candidate not in out:

@@ -12,7 +12,19 @@ from dataclasses import dataclass, field
 
 from coach.language import detect_language
 
-_FOLD = str.maketrans("áéíóúüñÁÉÍÓÚÜÑ", "aeiouunAEIOUUN")
+_FOLD = str.maketrans("áéíóúüñÁÉÍÓÚÜÑ’‘", "aeiouunAEIOUUN''")
+
+# Cyrillic letters that look like Latin ones ("idiоt" with a Cyrillic "о"), mapped one to one.
+_CYRILLIC_LOOKALIKES = "аеорсхуікмтнвАЕОРСХУІКМТНВ"
+_UNMASK = str.maketrans(_CYRILLIC_LOOKALIKES, "aeopcxyikmthbAEOPCXYIKMTHB")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN_WORD = re.compile(r"[^\W\d_]*[a-zA-Z][^\W\d_]*")  # a word with at least one Latin letter
+
+# Characters nobody sees; analysis skips them (spans still index into the original text).
+# Quotation marks are skipped too, so a quote cannot hide a word from a rule.
+_INVISIBLE = set("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u2061\u2062\u2063\u2064")
+_SKIPPED = _INVISIBLE | set('"“”«»„')
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|„[^“”]*[“”]')
 
 # Each flag kind with why it hurts, said without judging the writer.
 WHY: dict[str, dict[str, str]] = {
@@ -77,6 +89,46 @@ _NOT_VERBS_ES = set(
     quien quienes ven tan dan""".split()
 )
 
+
+# Praise is not blame: "as usual, great results" and "you always do great work" are kind. An
+# absolute or an "as usual" is let go when its sentence praises and has no gripe or other flag.
+_PRAISE = {
+    "en": """great excellent awesome amazing fantastic brilliant outstanding superb wonderful
+    impressive perfect good nice solid helpful generous reliable thanks thank grateful appreciate
+    love proud congrats congratulations""".split(),
+    "es": """excelente genial gran buen buena buenos buenas buenisimo increible fantastico
+    fantastica estupendo estupenda perfecto perfecta impecable maravilloso brillante gracias
+    agradezco orgullo orgullosos orgullosa felicidades enhorabuena""".split(),
+}
+_GRIPES = {
+    "en": """late again miss missed missing misses lose lost losing loses fail failed failing fails
+    wrong bad worse worst nothing broken broke ruin ruined ignore ignored ignores forget forgot
+    forgets excuse excuses blame fault problem problems mess same this""".split(),
+    "es": """tarde otra nuevo nada mal malo mala error errores falla fallan fallas fallaste
+    perdiste perdieron pierden pierdes olvidas olvidan olvidaste ignoras ignoran culpa problema
+    problemas mismo excusa excusas esto""".split(),
+}
+_PRAISE_RX = {lang: re.compile(rf"\b({'|'.join(words)})\b") for lang, words in _PRAISE.items()}
+_GRIPE_RX = {
+    "en": re.compile(rf"\b({'|'.join(_GRIPES['en'])}|{_LABELS_EN})\b"),
+    "es": re.compile(rf"\b({'|'.join(_GRIPES['es'])}|{_LABELS_ES})\b"),
+}
+_PRAISABLE = {"as usual", "like always", "como siempre", "como de costumbre"}  # contempt spans
+
+# "If you have to leave early" or "si tienes que salir" is about the other person's needs, and
+# "¿tienes que salir?" is a question: neither is an order.
+_CONDITIONAL = re.compile(r"\b(if|when|whenever|unless|in case|si|cuando|en caso de que)\b|¿ *$")
+_CLAUSE_BREAK = re.compile(r"[,.;:!?…\n]")
+_SENTENCE_BREAK = re.compile(r"[.!?…\n]")
+
+# Added to a flag's why when the words are quoted from someone else.
+QUOTED_WHY = {
+    "en": "Even quoted, the reader hears it as said to them; report what happened in your own "
+    "words (what, when, how often).",
+    "es": "Aunque sea una cita, quien lo lee lo oye como dicho a él; cuenta lo que pasó con tus "
+    "palabras (qué, cuándo, cuántas veces).",
+}
+
 FLAG_RULES: dict[str, list[tuple[str, str]]] = {
     "en": [
         (
@@ -88,10 +140,20 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
         ("blame", r"\bwho'?s to blame\b|\bwho is to blame\b|\bwho'?s fault\b|\bwhose fault\b"),
         ("blame", r"\byou (made|forced) (me|us)\b|\byou should(n'?t)? (have|'ve)\b"),
         ("blame", r"\byou (screwed|messed|blew) (it )?up\b|\byou (ruined|killed|broke)\b"),
-        ("blame", r"\bblame (you|them|sales|marketing|your team)\b|\b(it'?s|it is) on you\b"),
+        ("blame", r"\bblame (you|them|sales|marketing|your team)\b"),
+        (
+            "blame",
+            r"\b(it'?s|it is|it was|this'?s|this is|this was|that'?s|that is|that was) (all )?"
+            r"on (you|them|your team)\b",
+        ),
         ("absolute", rf"\b{_WHO_EN}( \w+)?,? (always|never|constantly|keep|keeps)\b"),
         ("absolute", r"\bevery (single )?time (you|they)\b|\bnot once (have|did) you\b"),
         ("absolute", r"\byou('?re| are) (always|never|constantly)\b"),
+        (
+            "absolute",
+            r"\balways the same with (you|them|your team|sales|marketing)\b|"
+            r"\bsame (old )?story with (you|them|your team)\b",
+        ),
         (
             "label",
             rf"\b{_WHO_EN}('?re|'?s| are| is)( (so|such|really|totally|completely|just|"
@@ -108,6 +170,13 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
         ("contempt", r"\bas usual\b|\btypical\b|\byeah,? right\b|\bgood luck with that\b|🙄"),
         ("contempt", r"\bno idea what (you'?re|you are|they'?re) (doing|talking about)\b"),
         ("contempt", r"\bwhatever you say\b|\bnice going\b|\bslow clap\b"),
+        ("contempt", r"\bthanks (a lot |so much )?for nothing\b"),
+        (
+            "contempt",  # praise for a failure: "great job losing the deal"
+            r"\b(great|nice|good|fantastic|brilliant|awesome|amazing)( job| work| going)?,? "
+            r"(losing|ruining|missing|breaking|killing|wasting|blowing|dropping|ignoring|failing)\b",
+        ),
+        ("contempt", r"(?:(?<=,)|(?<=…)|(?<=\.\.\.)) ?(genius|einstein|sherlock|smart guy)\b"),
         (
             "demand",
             r"\byou('?d| had)? better\b|(?<!would )(?<!do )(?<!will )(?<!did )\byou (must|have to|need to|gotta)\b",
@@ -123,6 +192,10 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
             "you-accusation",
             r"\byou (just )?(ignore|ignored|dropped|dumped|sabotaged?|"
             r"undermined?|wasted|lost)\b",
+        ),
+        (
+            "you-accusation",
+            r"\b(you|you guys|your team|they|sales|marketing)( \w+)? dropped the ball\b",
         ),
         ("you-accusation", r"\bwhy (did|didn'?t|would|do|don'?t|can'?t) (you|they)\b"),
         ("stonewall", r"\bwhatever\b|\bforget it\b|\bi'?m done\b|\bi don'?t care\b"),
@@ -148,11 +221,12 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
             r"\b(siempre|nunca|jamas)( (me|te|se|nos|les|lo|la|los|las|no|tu|usted))*"
             r" (?P<verb>\w{3,}(as|es|ais|eis|an|en))\b",
         ),
+        ("absolute", r"\b(siempre|nunca|jamas)( es)? lo mismo\b"),
         ("absolute", r"\bcada vez que (tu |ustedes |ellos )?\w+(as|es|an|en)\b|\btodo el rato\b"),
         (
             "label",
             rf"\b(eres|sois|son|es|estan|estas)( (un|una|unos|unas|muy|tan|bien|"
-            rf"demasiado|unos completos|un completo|una completa))* ({_LABELS_ES})\b",
+            rf"demasiado|siendo|unos completos|un completo|una completa))* ({_LABELS_ES})\b",
         ),
         ("label", r"\b(idiotas?|imbeciles?|pendejos?|tarados?)\b"),
         ("label", r"\b(leads?|datos|campanas?|trabajo|contenidos?|equipo) (de )?(pura )?basura\b"),
@@ -161,8 +235,15 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
             r"\blos de (ventas|marketing|mercadotecnia|finanzas)\b|\besa gente\b|"
             r"\besos de\b|\bustedes los de\b",
         ),
+        ("out-group", r"(?<=lo mismo )con (ustedes|vosotros|ellos|ellas)\b"),
         ("contempt", r"\bcomo siempre\b|\btipic[oa]\b|\bya,? claro\b|\bque sorpresa\b|🙄"),
         ("contempt", r"\bno (tienes|tienen|teneis) (ni )?idea\b|\bbravo,? eh\b"),
+        ("contempt", r"\b(muchas )?gracias por nada\b"),
+        (
+            "contempt",  # praise for a failure: "buen trabajo perdiendo al cliente"
+            r"\b(buen|gran|excelente) trabajo,? (perdiendo|arruinando|ignorando|olvidando)\b",
+        ),
+        ("contempt", r"(?:(?<=,)|(?<=…)|(?<=\.\.\.)) ?(genio|genia|listillo|listilla|lumbrera)\b"),
         (
             "demand",
             r"\b(tienes|tienen|teneis|tiene usted) que\b|\b(debes|deben|debeis)\b|"
@@ -327,27 +408,102 @@ class ToneReport:
         }
 
 
+def _unmask(text: str) -> str:
+    """Map Cyrillic look-alikes to Latin letters, leaving real Cyrillic words alone.
+
+    A word with a Latin letter in it is unmasked. If the text has no Cyrillic letter outside the
+    look-alikes, it is a disguised Latin text and all of it is unmasked.
+    """
+    cyrillic = _CYRILLIC.findall(text)
+    if not cyrillic:
+        return text
+    if all(c in _CYRILLIC_LOOKALIKES for c in cyrillic):
+        return text.translate(_UNMASK)
+    return _LATIN_WORD.sub(lambda m: m.group().translate(_UNMASK), text)
+
+
 def fold(text: str) -> str:
-    """Lower-case and strip Spanish accents, keeping every character's position."""
-    return text.translate(_FOLD).lower()
+    """Lower-case, strip Spanish accents and unmask look-alikes, keeping every character's position."""
+    folded = _unmask(text).translate(_FOLD)
+    lowered = folded.lower()
+    if len(lowered) != len(folded):  # "İ".lower() is two characters: keep such ones as they are
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    return lowered
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` quotes someone, quotation marks included."""
+    return [m.span() for m in _QUOTED.finditer(text)]
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without zero-width characters and soft hyphens."""
+    return "".join(c for c in text if c not in _INVISIBLE)
+
+
+def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence around ``folded[start:end]``."""
+    before = [m.end() for m in _SENTENCE_BREAK.finditer(folded, 0, start)]
+    after = _SENTENCE_BREAK.search(folded, end)
+    return (before[-1] if before else 0), (after.start() if after else len(folded))
+
+
+def _is_praise(folded: str, language: str, span: tuple[int, int], hits: list) -> bool:
+    low, high = _sentence(folded, *span)
+    sentence = folded[low:high]
+    others = [h for h in hits if low <= h[1] < high and not _praisable(folded, h)]
+    return (
+        not others
+        and bool(_PRAISE_RX[language].search(sentence))
+        and not _GRIPE_RX[language].search(sentence)
+    )
+
+
+def _praisable(folded: str, hit: tuple[str, int, int]) -> bool:
+    kind, start, end = hit
+    return kind == "absolute" or (kind == "contempt" and folded[start:end] in _PRAISABLE)
+
+
+def _not_an_order(folded: str, start: int) -> bool:
+    clause = _CLAUSE_BREAK.split(folded[:start])[-1]
+    return bool(_CONDITIONAL.search(clause))
 
 
 def analyze(text: str, language: str | None = None) -> ToneReport:
-    """Flag blaming and personal phrases in ``text`` and count solution markers."""
-    language = language or detect_language(text)
-    folded = fold(text)
-    flags: list[Flag] = []
-    taken: list[tuple[int, int]] = []
+    """Flag blaming and personal phrases in ``text`` and count solution markers.
+
+    Zero-width characters and quotation marks are skipped (so they cannot split a word or hide it
+    from a rule); the spans of the flags still index into ``text`` itself.
+    """
+    keep = [i for i, c in enumerate(text) if c not in _SKIPPED]
+    visible = "".join(text[i] for i in keep)
+    language = language or detect_language(strip_invisible(text))
+    folded = fold(visible)
+    hits: list[tuple[str, int, int]] = []
     for kind, pattern in _COMPILED["flags"][language]:
         for match in pattern.finditer(folded):
             if kind == "absolute" and match.groupdict().get("verb") in _NOT_VERBS_ES:
                 continue
+            if kind == "demand" and _not_an_order(folded, match.start()):
+                continue
             start, end = match.span()
-            if any(start < e and s < end for s, e in taken):
+            start += len(folded[start:end]) - len(folded[start:end].lstrip())
+            if any(start < e and s < end for _, s, e in hits):
                 continue  # one phrase, one flag: the first (most specific) rule wins
-            taken.append((start, end))
-            flags.append(Flag(kind, text[start:end], start, end, WHY[kind][language]))
-    flags.sort(key=lambda f: f.start)
+            hits.append((kind, start, end))
+    hits = [
+        h
+        for h in hits
+        if not (_praisable(folded, h) and _is_praise(folded, language, h[1:], hits))
+    ]
+    quotes = quoted_spans(text)
+    flags: list[Flag] = []
+    for kind, start, end in sorted(hits, key=lambda h: h[1]):
+        start, end = keep[start], keep[end - 1] + 1
+        why = WHY[kind][language]
+        if any(low < start and end < high for low, high in quotes):
+            why = f"{why} {QUOTED_WHY[language]}"
+        flags.append(Flag(kind, text[start:end], start, end, why))
     markers: dict[str, int] = {}
     for kind, pattern in _COMPILED["markers"][language]:
         count = len(pattern.findall(folded))

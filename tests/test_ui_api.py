@@ -57,6 +57,25 @@ def test_advise_explains_a_refused_question(client):
         client.predict("   ", api_name="/advise")
 
 
+def test_hard_text_gets_an_answer_or_a_clear_message(server, client):
+    # A lone surrogate, as raw JSON can carry it (gradio_client itself cannot encode one).
+    call = server + "gradio_api/call/advise"
+    body = b'{"data": ["sales says our leads are \\ud800 garbage"]}'
+    event = httpx.post(call, content=body, headers={"content-type": "application/json"})
+    answer = httpx.get(f"{call}/{event.json()['event_id']}", timeout=30).text
+    assert "event: complete" in answer and "lead-quality" in answer
+    with pytest.raises(Exception, match="Son 4399 caracteres; el máximo es 2000"):
+        client.predict("¿Qué le digo a ventas? " * 200, api_name="/advise")
+    with pytest.raises(Exception, match="Unknown level 'extreme'"):
+        client.predict("campaign-without-sales", "extreme", "en", api_name="/rehearse_start")
+    with pytest.raises(Exception, match="Unknown language 'fr'"):
+        client.predict("campaign-without-sales", "tense", "fr", api_name="/rehearse_start")
+    started = client.predict("campaign-without-sales", "", "", api_name="/rehearse_start")
+    assert started["level"] == "tense" and started["language"] == "en"  # empty = defaults
+    with pytest.raises(Exception, match="Say something to the counterpart"):
+        client.predict(started["session_id"], None, api_name="/rehearse_turn")
+
+
 def test_check_returns_flags_and_rewrite(client):
     result = client.predict("You always send garbage leads.", api_name="/check")
     assert result["language"] == "en" and not result["ok"]

@@ -126,6 +126,13 @@ def test_a_second_question_keeps_the_first_turn(coach):
     assert len(ids) == len(set(ids))  # each sources block has its own id
 
 
+def test_refusals_are_in_the_interface_language(coach):
+    [(_, status, _)] = list(advice.respond(coach, "   ", [], "es"))
+    assert status == "⚠ Describe la situación sobre la que quieres consejo."
+    [(_, status, _)] = list(advice.respond(coach, "sales " * 500, [], "es"))
+    assert status.startswith("⚠ Son 2999 caracteres")
+
+
 def test_respond_refuses_an_empty_or_huge_question_without_touching_the_chat(coach):
     before = [{"role": "user", "content": "x"}, {"role": "assistant", "content": "y"}]
     for question in ("   ", "x" * 5000):

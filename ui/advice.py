@@ -10,7 +10,7 @@ from coach.errors import CoachError
 from coach.knowledge import PLAYBOOK_SECTIONS
 from coach.principles import PRINCIPLES
 from ui.state import append_jsonl, now_iso
-from ui.strings import norm_lang, t
+from ui.strings import error_text, norm_lang, t
 
 EXCERPT_CHARS = 300
 MAX_LOGGED_QUESTION = 500
@@ -182,7 +182,7 @@ def respond(coach, question: str, messages: list[dict] | None, lang: str) -> Ite
         events = coach.stream(question, coach_history(messages))
         first = next(events)  # validation happens here, before the chat changes
     except CoachError as exc:
-        yield messages, f"⚠ {exc}", None
+        yield messages, f"⚠ {error_text(exc, lang)}", None
         return
     messages.append({"role": "user", "content": question})
     answer = {"role": "assistant", "content": ""}

@@ -7,7 +7,7 @@ import gradio as gr
 from coach.errors import CoachError
 from ui import check
 from ui.language import PRIVATE, Relabel
-from ui.strings import DEFAULT_LANG, kind_colors, t
+from ui.strings import DEFAULT_LANG, error_text, kind_colors, t
 
 
 def build_check_tab(services, lang: gr.Radio, i18n: Relabel) -> None:
@@ -58,7 +58,7 @@ def build_check_tab(services, lang: gr.Radio, i18n: Relabel) -> None:
         try:
             return check.check_view(text, code, services.coach.backend)
         except CoachError as exc:
-            gr.Warning(str(exc))
+            gr.Warning(error_text(exc, code))
             return [], "", ""
 
     run.click(on_check, [draft, lang], [highlights, why, rewrite], **PRIVATE)

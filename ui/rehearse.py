@@ -13,7 +13,7 @@ from coach.rehearsal.engine import Session
 from coach.rehearsal.scenarios import LEVELS
 from ui.check import highlight
 from ui.state import SessionStore
-from ui.strings import norm_lang, t
+from ui.strings import LANGS, norm_lang, t
 
 DEFAULT_LEVEL = "tense"
 
@@ -223,7 +223,13 @@ def write_transcripts(session: Session, folder: Path | None = None) -> tuple[Pat
 def api_start(
     store: SessionStore, scenarios: dict, scenario_id: str, level: str, lang: str, voice=None
 ) -> dict:
-    """Start a rehearsal kept on the server; returns its id, the brief and the opening line."""
+    """Start a rehearsal kept on the server; returns its id, the brief and the opening line.
+    Unlike a deep link (which opens anyway), an API call with a level or language coach does
+    not have is refused, so the caller learns about it."""
+    if (level or "").strip() and (level or "").strip().lower() not in LEVELS:
+        raise ValueError(f"Unknown level '{level}'. Use one of: {', '.join(LEVELS)}.")
+    if (lang or "").strip() and (lang or "").strip().lower()[:2] not in LANGS:
+        raise ValueError(f"Unknown language '{lang}'. Use one of: {', '.join(LANGS)}.")
     session = start_session(scenarios, scenario_id, level, lang, seed=0, voice=voice)
     session_id = store.add(session)
     scenario = session.scenario

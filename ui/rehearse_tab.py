@@ -17,7 +17,7 @@ from coach.rehearsal.voices import voice_for
 from ui import rehearse
 from ui.language import PRIVATE, QUIET, Relabel
 from ui.state import Services
-from ui.strings import DEFAULT_LANG, LANG_CHOICES, kind_colors, t
+from ui.strings import DEFAULT_LANG, LANG_CHOICES, error_text, kind_colors, t
 
 TRANSCRIPTS = Path(tempfile.gettempdir()) / "coach-transcripts"
 TRANSCRIPT_MAX_AGE = 6 * 3600
@@ -269,7 +269,7 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
         try:
             current.turn(text or "")
         except ValueError as exc:
-            gr.Warning(str(exc))
+            gr.Warning(error_text(exc, code))
             return unchanged()
         return view(current, code)
 

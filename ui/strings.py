@@ -265,3 +265,10 @@ def norm_lang(lang: str | None) -> str:
 def t(lang: str | None, key: str, **values: object) -> str:
     text = STRINGS[norm_lang(lang)][key]
     return text.format(**values) if values else text
+
+
+def error_text(exc: Exception, lang: str | None) -> str:
+    """What went wrong, in the interface's language when coach knows the message in both."""
+    from coach.text import InputError
+
+    return exc.message(norm_lang(lang)) if isinstance(exc, InputError) else str(exc)

@@ -15,10 +15,12 @@ from coach.principles import PRINCIPLES
 from coach.rehearsal.feedback import MOVE_ORDER, TurnFeedback, feedback_for
 from coach.rehearsal.scenarios import LEVELS, Scenario
 from coach.rehearsal.topic import off_topic
+from coach.text import user_text
 from coach.tone import analyze
 
 START_TENSION = {"calm": 3.0, "tense": 6.0, "hostile": 8.0}
 MAX_TURNS = 8
+MAX_TURN_CHARS = 2000  # a turn is something said aloud; longer is a paste, not a turn
 
 # How each marker or flag moves the tension (negative calms).
 CALMING = {
@@ -144,9 +146,7 @@ class Session:
         """The learner says ``text``; the counterpart answers and the tension moves."""
         if self.finished:
             raise ValueError("This rehearsal has ended; start a new one to practise again.")
-        text = text.strip()
-        if not text:
-            raise ValueError("Say something to the counterpart first.")
+        text = user_text(text, "turn", MAX_TURN_CHARS)
         reply, tension, feedback, report, outcome = self._react(
             text, self.tension, len(self.turns) + 1, self.last_line, self._acknowledged()
         )
@@ -172,6 +172,7 @@ class Session:
 
     def what_if(self, text: str, turn_index: int | None = None) -> dict:
         """How the counterpart would have answered ``text`` at a turn, without changing the session."""
+        text = user_text(text, "turn", MAX_TURN_CHARS)
         index = len(self.turns) - 1 if turn_index is None else turn_index
         if not 0 <= index < len(self.turns):
             raise ValueError("There is no such turn to replay.")
