@@ -33,7 +33,8 @@ _SPANISH = set(
     ignora ignoran ignorada ignorado ignorados pasa pasó odio odian sé sabe saben creo cree
     quiere quieren debo debe deben debería hace hacen va voy vamos doy dan conmigo contigo
     aquí así luego entonces pues tampoco esos esas toda todas día año jefes gerente vendedores
-    comerciales correo correos llamada juntas problema problemas trabajo descuento descuentos""".split()
+    comerciales correo correos llamada juntas problema problemas trabajo descuento
+    descuentos""".split()
 )
 
 _ENGLISH = set(
@@ -48,7 +49,7 @@ _ENGLISH = set(
     hello hi hey thanks thank please yes yeah yep nope okay sorry now here well sure good great
     not does did doing done am been being make makes made go going let give gives wants stop
     still really even yet ever like back people thing things something anything nothing
-    everything way time work job manager""".split()
+    everything way time work job manager too""".split()
 )
 
 # Words both languages use at work; they say nothing about the language.
@@ -59,7 +60,8 @@ _LOANWORDS = set(
     demo demos webinar webinars deal deals dashboard pitch call calls onboarding""".split()
 )
 _SPANISH_ENDINGS = tuple(
-    "ción ciones mente ando iendo amos emos imos aron ieron ado ada ados adas ido ida os as a o".split()
+    """ción ciones mente ando iendo amos emos imos aron ieron ado ada ados adas ido ida os as
+    a o""".split()
 )
 _ENGLISH_ENDINGS = ("ing", "ed", "ly", "n't", "'ll", "'re", "ness", "ful", "ght", "th", "wh")
 
@@ -139,8 +141,8 @@ _OTHER_WORDS = {
         sind kann können nur noch schon bei über vertrieb leute immer nie jetzt heute gestern
         mein meine meinen dein ihr ihre uns euch mich mir dich dir sehr schlecht schlechte
         warum wer wann hallo danke bitte ja nein doch kein keine nichts etwas viel mehr weil
-        denn dann hier im vom zum zur ins besprechung kunden mache machen tun weiß weiss geht gibt werden
-        wird wurde müssen muss""".split()
+        denn dann hier im vom zum zur ins besprechung kunden mache machen tun weiß weiss geht
+        gibt werden wird wurde müssen muss""".split()
     ),
     "Italian": set(
         """il gli della delle dello dei degli che non sono è ho hai abbiamo siamo dico dicono
@@ -157,11 +159,13 @@ _SHARED = {
     "French": set("que les nos la le de en un me te se tu son y ni on".split()),
     "Portuguese": set(
         """que o de se me te nos tu ti como para por nada todo todos sobre cada no mal gente
-        culpa nunca cliente clientes trimestre está entre contra ante antes desde a do as""".split()
+        culpa nunca cliente clientes trimestre está entre contra ante antes desde a do
+        as""".split()
     ),
     "German": set("es in was will so also an am".split()),
     "Italian": set(
-        "la le lo un una con mi ti te tu cosa dice tanto poco ha era al del me se no in so i a".split()
+        """la le lo un una con mi ti te tu cosa dice tanto poco ha era al del me se no in so i
+        a""".split()
     ),
 }
 # Letters that, inside a word none of the lists know, point at one language.

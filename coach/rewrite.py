@@ -92,8 +92,11 @@ _REPAIRS: dict[str, list[tuple[re.Pattern[str], str, bool]]] = {
 }
 
 # A sentence runs to its closing marks ("?!", "…", a closing quote); Spanish opening marks (¡ ¿)
-# belong to the sentence they open, also inside it ("Como siempre, ¡bien hecho!").
-_SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[\"”»']*|$)")
+# belong to the sentence they open, also inside it ("Como siempre, ¡bien hecho!"). An ellipsis
+# before a lower-case word ("Gracias por nada… genio.") and a decimal point do not end one.
+_SENTENCE = re.compile(
+    r"(?:[^.!?…]|(?:…|\.\.\.)(?= *[a-záéíóúüñ])|\.(?=\d))+(?:[.!?…]+[\"”»']*|$)"
+)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -137,6 +140,22 @@ def _report_quote(sentence: str, flags: list, language: str) -> str:
     return attribution + REPORTED_QUOTE[language]
 
 
+def _without_flags_in_context(sentences: list[str], language: str) -> list[str]:
+    """Replace any sentence that is flagged only next to its neighbours."""
+    for _ in range(len(sentences)):
+        report = analyze(" ".join(sentences), language)
+        if report.ok:
+            break
+        flag, offset = report.flags[0], 0
+        for index, sentence in enumerate(sentences):
+            offset += len(sentence) + 1
+            if flag.start < offset:
+                replacement = REPLACEMENTS[flag.kind][language]
+                sentences[index : index + 1] = [] if replacement in sentences else [replacement]
+                break
+    return sentences
+
+
 def rewrite(text: str, language: str | None = None) -> str:
     """Return a version of ``text`` without blame, labels or absolutes, ending in a way forward."""
     text = strip_invisible(text)
@@ -154,6 +173,7 @@ def rewrite(text: str, language: str | None = None) -> str:
                 candidate = REPLACEMENTS[report.flags[0].kind][language]
         if candidate and candidate not in out:
             out.append(candidate)
+    out = _without_flags_in_context(out, language)
     if not any(sentence.endswith("?") for sentence in out):
         out.append(CLOSING_QUESTION[language])
     return " ".join(out)

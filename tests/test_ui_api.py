@@ -64,7 +64,7 @@ def test_hard_text_gets_an_answer_or_a_clear_message(server, client):
     event = httpx.post(call, content=body, headers={"content-type": "application/json"})
     answer = httpx.get(f"{call}/{event.json()['event_id']}", timeout=30).text
     assert "event: complete" in answer and "lead-quality" in answer
-    with pytest.raises(Exception, match="Son 4399 caracteres; el máximo es 2000"):
+    with pytest.raises(Exception, match="Son 4599 caracteres; el máximo es 2000"):
         client.predict("¿Qué le digo a ventas? " * 200, api_name="/advise")
     with pytest.raises(Exception, match="Unknown level 'extreme'"):
         client.predict("campaign-without-sales", "extreme", "en", api_name="/rehearse_start")
