@@ -67,7 +67,7 @@ def index(quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress
 
 
 def _batch(path: Path):
-    """Yield (question or None, error or None) per non-empty line of a JSONL file."""
+    """Yield (line number, question or None, problem or None) per non-empty line of a JSONL file."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -77,14 +77,15 @@ def _batch(path: Path):
             continue
         try:
             row = json.loads(line)
-            question = row["q"]
-            if not isinstance(question, str) or not question.strip():
-                raise ValueError("'q' must be a non-empty string")
-        except (ValueError, KeyError, TypeError) as exc:
-            problem = "missing key 'q'" if isinstance(exc, KeyError) else str(exc)
-            yield None, f"line {number}: {problem}"
+        except ValueError as exc:
+            yield number, None, f"not JSON ({exc})"
             continue
-        yield question, None
+        if not isinstance(row, dict) or "q" not in row:
+            yield number, None, 'expected a JSON object with a question: {"q": "..."}'
+        elif not isinstance(row["q"], str) or not row["q"].strip():
+            yield number, None, "'q' must be a non-empty string"
+        else:
+            yield number, row["q"], None
 
 
 @app.command()
@@ -103,14 +104,14 @@ def ask(
         raise CoachError('Ask a question, e.g. coach ask "sales says our leads are garbage".')
     coach = _open_coach()
     if batch is not None:
-        for q, problem in _batch(batch):
+        for number, q, problem in _batch(batch):
             if q:
                 try:
                     record = coach.ask(q).public()
                 except CoachError as exc:
-                    record = {"error": str(exc)}
+                    record = {"error": f"line {number}: {exc}"}
             else:
-                record = {"error": problem}
+                record = {"error": f"line {number}: {problem}"}
             if as_json:
                 _emit(record)
             else:
@@ -172,7 +173,10 @@ def chat():
         "(Spanish or English). Empty line to quit."
     )
     for question in _typed_lines():
-        rich_text.print(Markdown(coach.ask(question).answer))
+        try:
+            rich_text.print(Markdown(coach.ask(question).answer))
+        except CoachError as exc:  # one question that can't be answered doesn't end the chat
+            err.print(f"[yellow]{exc}[/yellow]", highlight=False)
         out.print()
 
 
@@ -322,13 +326,18 @@ def rehearse(
     ] = None,
 ):
     """Practise a difficult conversation; the coach plays the counterpart."""
-    from coach.rehearsal.engine import Session
+    from coach.rehearsal.engine import MAX_TURN_CHARS, Session
     from coach.rehearsal.scenarios import LEVELS
+    from coach.text import user_text
 
     if level not in LEVELS:
         raise CoachError(f"--level must be one of: {', '.join(LEVELS)}.")
     if lang is not None and lang not in ("es", "en"):
         raise CoachError("--lang must be es or en.")
+    if transcript is not None and not transcript.parent.is_dir():
+        raise CoachError(
+            f"Cannot save the transcript to {transcript}: no folder {transcript.parent}."
+        )
     from coach.backends import get_backend
     from coach.rehearsal.voices import voice_for
 
@@ -343,6 +352,11 @@ def rehearse(
             lines = [line.strip() for line in script.read_text(encoding="utf-8").splitlines()]
         except (OSError, UnicodeDecodeError) as exc:
             raise CoachError(f"Cannot read {script}: {exc}") from None
+        for number, line in enumerate(lines, 1):
+            try:
+                user_text(line or "-", "turn", MAX_TURN_CHARS)  # every line, before playing any
+            except CoachError as exc:
+                raise CoachError(f"{script}, line {number}: {exc}") from None
         unplayed = []
         for line in filter(None, lines):
             if session.finished:
@@ -368,7 +382,13 @@ def rehearse(
             if transcript.suffix == ".json"
             else session.transcript_markdown()
         )
-        transcript.write_text(text, encoding="utf-8")
+        try:
+            transcript.write_text(text, encoding="utf-8")
+        except OSError as exc:  # the rehearsal is not lost: it goes to the screen instead
+            sys.stdout.write(text)
+            raise CoachError(
+                f"Cannot save the transcript to {transcript} ({exc}); printed above."
+            ) from None
         err.print(f"Transcript saved to {transcript}")
 
 
@@ -409,7 +429,11 @@ def _interactive(session) -> None:
     )
     out.print(f"[bold]{s.counterpart.name}:[/bold] {session.opening}", highlight=False)
     for text in _typed_lines():
-        _show_turn(session, session.turn(text))
+        try:
+            _show_turn(session, session.turn(text))
+        except ValueError as exc:  # e.g. a turn too long to be a turn: say so, keep going
+            err.print(f"[yellow]{exc}[/yellow]", highlight=False)
+            continue
         if session.finished:
             break
     _show_scorecard(session)

@@ -69,12 +69,18 @@ def test_batch_keeps_order_and_reports_bad_lines(small, tmp_path):
         "not json\n"
         '{"question": "wrong key"}\n'
         '{"q": "¿qué hago si nadie va a la reunión?"}\n'
+        '[1, 2]\n"just a string"\nnull\n'
+        + json.dumps({"q": "sales " * 500})
+        + "\n"
     )
     result = invoke("ask", "--batch", str(batch), "--json")
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(records) == 4
+    assert len(records) == 8
     assert records[0]["language"] == "en" and records[3]["language"] == "es"
-    assert "line 2" in records[1]["error"] and "'q'" in records[2]["error"]
+    assert records[1]["error"].startswith("line 2: not JSON")
+    assert records[2]["error"] == 'line 3: expected a JSON object with a question: {"q": "..."}'
+    assert [r["error"][:7] for r in records[4:7]] == ["line 5:", "line 6:", "line 7:"]
+    assert records[7]["error"].startswith("line 8: That is 2999 characters")
 
 
 def test_check_json_and_readable(small):
@@ -151,3 +157,37 @@ def test_a_malformed_playbook_fails_the_index_run_naming_it(small):
     )
     assert result.returncode == 1
     assert "bad.md" in result.stderr and "unknown principle id 'nope'" in result.stderr
+
+
+def test_a_question_that_cannot_be_answered_does_not_end_the_chat(small):
+    result = subprocess.run(
+        [sys.executable, "-m", "coach.cli", "chat"],
+        input="x" * 2500 + "\nthe weekly sync keeps getting skipped\n\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "2500 characters" in result.stderr
+    assert "weekly" in result.stdout.lower() and "Steps" in result.stdout  # the next one answered
+
+
+def test_a_rehearsal_is_checked_before_it_is_played(tmp_path):
+    script = tmp_path / "turns.txt"
+    script.write_text("I hear you.\n" + "blah " * 600 + "\n")
+    base = ["rehearse", "leads-garbage-missed-quarter", "--script", str(script)]
+    long_line = subprocess.run(
+        [sys.executable, "-m", "coach.cli", *base], capture_output=True, text=True, timeout=120
+    )
+    assert long_line.returncode == 1 and "turns.txt, line 2: That turn is 2999" in long_line.stderr
+    script.write_text("I hear you.\n")
+    nowhere = tmp_path / "missing-folder" / "t.md"
+    bad_path = subprocess.run(
+        [sys.executable, "-m", "coach.cli", *base, "--transcript", str(nowhere)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad_path.returncode == 1 and "no folder" in bad_path.stderr
+    assert "Traceback" not in bad_path.stderr + long_line.stderr

@@ -90,7 +90,7 @@ def test_the_article_is_cut_at_its_numbered_points():
 
 BOMB = "\n".join(
     ['a: &a ["lol lol lol", "lol lol lol", "lol lol lol", "lol lol lol"]']
-    + [f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip("abcdefg", "bcdefgh")]
+    + [f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip("abcdefg", "bcdefgh", strict=True)]
 )
 
 
