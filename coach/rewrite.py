@@ -94,9 +94,7 @@ _REPAIRS: dict[str, list[tuple[re.Pattern[str], str, bool]]] = {
 # A sentence runs to its closing marks ("?!", "…", a closing quote); Spanish opening marks (¡ ¿)
 # belong to the sentence they open, also inside it ("Como siempre, ¡bien hecho!"). An ellipsis
 # before a lower-case word ("Gracias por nada… genio.") and a decimal point do not end one.
-_SENTENCE = re.compile(
-    r"(?:[^.!?…]|(?:…|\.\.\.)(?= *[a-záéíóúüñ])|\.(?=\d))+(?:[.!?…]+[\"”»']*|$)"
-)
+_SENTENCE = re.compile(r"(?:[^.!?…]|(?:…|\.\.\.)(?= *[a-záéíóúüñ])|\.(?=\d))+(?:[.!?…]+[\"”»']*|$)")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -129,7 +127,7 @@ def _repair(sentence: str, language: str) -> str:
 
 
 def _report_quote(sentence: str, flags: list, language: str) -> str:
-    """"The customer wrote: '<blame>'" becomes "The customer wrote that ..."; "" if it is not."""
+    """ "The customer wrote: '<blame>'" becomes "The customer wrote that ..."; "" if it is not."""
     quotes = quoted_spans(sentence)
     inside = [q for f in flags for q in quotes if q[0] < f.start and f.end < q[1]]
     if len(inside) < len(flags):
@@ -158,13 +156,20 @@ def _without_flags_in_context(sentences: list[str], language: str) -> list[str]:
 
 def rewrite(text: str, language: str | None = None) -> str:
     """Return a version of ``text`` without blame, labels or absolutes, ending in a way forward."""
-    text = strip_invisible(text)
+    text = strip_invisible(text).strip()
     language = language or detect_language(text)
+    in_context = analyze(text, language).flags
     out: list[str] = []
-    for sentence in split_sentences(text):
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group().strip()
+        if not sentence:
+            continue
         report = analyze(sentence, language)
-        if report.ok:
+        around = [f for f in in_context if f.start < match.end() and match.start() < f.end]
+        if report.ok and not around:
             candidate = sentence
+        elif report.ok:  # flagged only next to its neighbours ("Thanks for nothing... Genius.")
+            candidate = REPLACEMENTS[around[0].kind][language]
         else:
             candidate = _report_quote(sentence, report.flags, language)
             if not candidate:

@@ -176,7 +176,10 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
             r"\b(great|nice|good|fantastic|brilliant|awesome|amazing)( job| work| going)?,? "
             r"(losing|ruining|missing|breaking|killing|wasting|blowing|dropping|ignoring|failing)\b",
         ),
-        ("contempt", r"(?:(?<=,)|(?<=…)|(?<=\.\.\.)) ?(genius|einstein|sherlock|smart guy)\b"),
+        (
+            "contempt",  # a mock title closing the sentence: "..., genius."
+            r"(?:(?<=,)|(?<=…)|(?<=\.\.\.)) ?(genius|einstein|sherlock|smart guy)\b(?= *[.!?…]| *$)",
+        ),
         (
             "demand",
             r"\byou('?d| had)? better\b|(?<!would )(?<!do )(?<!will )(?<!did )\byou (must|have to|need to|gotta)\b",
@@ -243,7 +246,11 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
             "contempt",  # praise for a failure: "buen trabajo perdiendo al cliente"
             r"\b(buen|gran|excelente) trabajo,? (perdiendo|arruinando|ignorando|olvidando)\b",
         ),
-        ("contempt", r"(?:(?<=,)|(?<=…)|(?<=\.\.\.)) ?(genio|genia|listillo|listilla|lumbrera)\b"),
+        (
+            "contempt",  # "..., genio."
+            r"(?:(?<=,)|(?<=…)|(?<=\.\.\.)) ?(genio|genia|listillo|listilla|lumbrera)\b"
+            r"(?= *[.!?…]| *$)",
+        ),
         (
             "demand",
             r"\b(tienes|tienen|teneis|tiene usted) que\b|\b(debes|deben|debeis)\b|"
@@ -492,9 +499,7 @@ def analyze(text: str, language: str | None = None) -> ToneReport:
                 continue  # one phrase, one flag: the first (most specific) rule wins
             hits.append((kind, start, end))
     hits = [
-        h
-        for h in hits
-        if not (_praisable(folded, h) and _is_praise(folded, language, h[1:], hits))
+        h for h in hits if not (_praisable(folded, h) and _is_praise(folded, language, h[1:], hits))
     ]
     quotes = quoted_spans(text)
     flags: list[Flag] = []

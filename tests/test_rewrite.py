@@ -1,11 +1,19 @@
+import re
+
 import pytest
 
 from coach.checker import check_message
 from coach.errors import CoachError
+from coach.language import detect_language
 from coach.rewrite import rewrite
 from coach.tone import analyze
 
 DRAFTS = [
+    "¡¿Por qué nunca avisan?! ¡Siempre lo mismo con ustedes!",
+    "Your team dropped the ball again. This is on you.",
+    "Thanks for nothing. Great job losing the deal, genius.",
+    "Gracias por nada… genio.",
+    "Estás siendo ridículo.",
     "It's your fault we missed the quarter, you always send garbage leads.",
     "You have to send me the list today. Those people in sales never answer, as usual.",
     "Why did you launch the campaign without telling us? You don't care about sales.",
@@ -58,3 +66,63 @@ def test_a_clean_draft_comes_back_unchanged():
 def test_empty_or_huge_drafts_get_a_clear_message(draft):
     with pytest.raises(CoachError):
         check_message(draft)
+
+
+def test_spanish_inverted_marks_are_split_cleanly_and_no_flagged_sentence_is_kept():
+    result = rewrite("¡¿Por qué nunca avisan?! ¡Siempre lo mismo con ustedes!")
+    assert analyze(result, "es").ok, result
+    assert "Siempre lo mismo" not in result
+    assert not re.search(r"(^|\s)[!?¡¿]+(\s|$)", result), result  # no stray mark
+    assert detect_language(result) == "es"
+
+
+def test_an_exclaimed_demand_becomes_a_clean_question():
+    assert rewrite("¡Tienes que mandarme la lista hoy!").startswith(
+        "¿Podrías mandarme la lista hoy?"
+    )
+    assert rewrite("¡Tienen que mandarme la lista hoy!").startswith(
+        "¿Podrían mandarme la lista hoy?"
+    )
+
+
+def test_a_kind_sentence_with_an_inverted_mark_inside_is_kept_whole():
+    result = rewrite("Como siempre, ¡excelente trabajo del equipo! Es tu culpa.")
+    assert result.startswith("Como siempre, ¡excelente trabajo del equipo! ")
+    assert analyze(result).ok
+
+
+def test_a_quoted_complaint_is_reported_not_repeated():
+    result = rewrite('The customer wrote "you never answer our emails"')
+    assert result.startswith("The customer wrote that ")
+    assert analyze(result).ok
+
+
+def test_zero_width_characters_do_not_survive_or_hide_blame():
+    result = rewrite(
+        "You al\u200bways send gar\u200bbage leads, id\u200biot. The list is attached."
+    )
+    assert "\u200b" not in result
+    assert "The list is attached." in result
+    assert analyze(result).ok
+
+
+def test_an_ellipsis_before_a_lower_case_word_does_not_end_the_sentence():
+    result = rewrite("Gracias por nada… genio. La lista está en la carpeta.", "es")
+    assert "genio" not in result and "La lista está en la carpeta." in result
+    assert analyze(result, "es").ok
+
+
+def test_a_flag_that_only_shows_across_sentences_is_not_kept():
+    # "Genius." alone is fine; after "Thanks for nothing..." it is a mock title.
+    result = rewrite("Thanks for nothing... Genius. The list is attached.", "en")
+    assert "Genius" not in result and "The list is attached." in result
+    assert analyze(result, "en").ok
+
+
+@pytest.mark.parametrize(
+    "draft",
+    ["As usual, great results from the team!", "You always do such great work!"],
+)
+def test_praise_comes_back_unchanged(draft):
+    record = check_message(draft)
+    assert record["tone"]["ok"] and record["rewrite"] == draft
