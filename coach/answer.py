@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from coach.backends import AnswerContext, BackendUnavailable, get_backend
+from coach.clarify import after_retrieval, before_retrieval
 from coach.index import IndexReport, KnowledgeIndex
 from coach.language import detect_language
 from coach.retrieve import Library, Ranking, Retriever
@@ -45,6 +46,7 @@ class AnswerRecord(BaseModel):
     tone: dict
     latency_ms: float
     first_token_ms: float | None = None
+    kind: str = "advice"  # advice | clarify (coach asks for more instead of answering)
     guard: str = "passed"  # passed | repaired | replaced
     fallback_reason: str | None = None
     removed_citations: list[str] | None = None
@@ -118,8 +120,18 @@ class Coach:
         except BackendUnavailable as exc:
             backend, reason = self.offline, str(exc)
             standalone = backend.condense(question, history, language)
+        ranking = None if history else self.rank(standalone)
+        clarify = None
+        if not history:  # a follow-up may be short ("and if he says no?"): it has context
+            clarify = before_retrieval(question, language) or after_retrieval(
+                ranking.playbooks[0][1] if ranking.playbooks else None, language
+            )
+        if clarify is not None:
+            yield Event("token", clarify)
+            yield Event("done", record=self._clarification(question, clarify, language, started))
+            return
         context = AnswerContext(
-            question, language, self.rank(standalone), self.library, history, standalone
+            question, language, ranking or self.rank(standalone), self.library, history, standalone
         )
         pieces: list[str] = []
         first_token_ms = None
@@ -157,6 +169,18 @@ class Coach:
             removed_citations=removed or None,
         )
         yield Event("done", record=record)
+
+    def _clarification(self, question: str, text: str, language: str, started: float):
+        return AnswerRecord(
+            question=question,
+            answer=text,
+            language=language,
+            backend=self.offline.name,
+            sources=[],
+            tone=analyze(text, language).to_dict(),
+            latency_ms=round((time.perf_counter() - started) * 1000, 1),
+            kind="clarify",
+        )
 
     def _guard(self, backend, text: str, sources: list[dict], context: AnswerContext):
         """Citations checked; a flagged model answer gets one repair round, then gives way."""

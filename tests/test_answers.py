@@ -76,9 +76,38 @@ def test_english_questions_find_spanish_sources(spanish_only):
     assert record.sources[0].language == "es"
 
 
-def test_empty_knowledge_match_still_answers_helpfully(coach):
-    record = coach.ask("zzz qqq")
-    assert record.answer and record.tone["ok"]
+def test_every_eval_question_gets_advice_not_a_request_for_more(coach):
+    asked_back = [c.q for c in HOLDOUT + DEV if coach.ask(c.q).kind != "advice"]
+    assert asked_back == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("a", "Tell me a little more"),
+        ("?!?!", "Tell me a little more"),
+        ("12345", "Tell me a little more"),
+        ("😀", "Tell me a little more"),
+        ("ayuda", "Cuéntame un poco más"),
+        ("Les ventes disent que nos leads sont nuls, que dois-je dire ?", "looks like French"),
+        ("Der Vertrieb sagt, unsere Leads sind schlecht.", "parece alemán"),
+        ("مرحبا، فريق المبيعات لا يرد على رسائلي", "looks like Arabic"),
+        ("what's the weather tomorrow?", "outside what I can help with"),
+        ("my cat is sick", "How does this touch your work"),
+    ],
+)
+def test_questions_coach_cannot_work_with_get_a_request_for_more(coach, question, expected):
+    record = coach.ask(question)
+    assert record.kind == "clarify" and record.sources == []
+    assert expected in record.answer and record.tone["ok"]
+
+
+def test_a_short_follow_up_in_a_conversation_is_still_answered(coach):
+    history = [
+        {"role": "user", "content": "sales says our leads are garbage"},
+        {"role": "assistant", "content": coach.ask("sales says our leads are garbage").answer},
+    ]
+    assert coach.ask("why?", history).kind == "advice"
 
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 2001])

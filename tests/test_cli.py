@@ -33,6 +33,7 @@ def test_first_ask_builds_the_index_then_answers_as_json(small):
     assert set(record) == {
         "question",
         "answer",
+        "kind",
         "language",
         "backend",
         "sources",
