@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from coach.backends import AnswerContext, BackendUnavailable, get_backend
 from coach.clarify import after_retrieval, before_retrieval
+from coach.embeddings import require_embedder
 from coach.index import IndexReport, KnowledgeIndex
 from coach.language import detect_language
 from coach.retrieve import Library, Ranking, Retriever
@@ -81,6 +82,14 @@ class Coach:
 
     def __init__(self, settings: Settings, on_build=None) -> None:
         self.settings = settings
+        # Names first: a typo in COACH_BACKEND or COACH_EMBEDDER should not cost an index build.
+        self.offline = get_backend("offline", settings)
+        self.backend = (
+            self.offline
+            if settings.backend == "offline"
+            else get_backend(settings.backend, settings)
+        )
+        require_embedder(settings.embedder)
         self.index = KnowledgeIndex(settings)
         self.build_report: IndexReport | None = None
         if not self.index.exists():
@@ -92,12 +101,6 @@ class Coach:
         self.library = Library(store)
         self.retriever = Retriever(
             store, self.library, k=settings.top_k, lexical_weight=settings.lexical_weight
-        )
-        self.offline = get_backend("offline", settings)
-        self.backend = (
-            self.offline
-            if settings.backend == "offline"
-            else get_backend(settings.backend, settings)
         )
 
     def rank(self, question: str) -> Ranking:

@@ -93,14 +93,18 @@ def preload_embedder(name: str) -> threading.Thread:
     return thread
 
 
-@cache
-def _load_embedder(name: str) -> Embeddings:
+def require_embedder(name: str) -> Callable[[], Embeddings]:
+    """The factory registered as ``name``, or a ConfigError listing the names there are."""
     try:
-        factory = EMBEDDERS[name]
+        return EMBEDDERS[name]
     except KeyError:
         raise ConfigError(
             f"Unknown embedder '{name}'. Set COACH_EMBEDDER to one of: {', '.join(EMBEDDERS)}."
         ) from None
-    embedder = factory()
+
+
+@cache
+def _load_embedder(name: str) -> Embeddings:
+    embedder = require_embedder(name)()
     embedder.embed_query("warm up")  # the first call pays one-off set-up costs
     return embedder

@@ -48,26 +48,36 @@ class Settings(BaseSettings):
         description="Which backend answers: offline (default) or openai (any OpenAI-compatible server).",
     )
     model: str = Field("gpt-4o-mini", description="Model name for the openai backend.")
-    timeout: float = Field(30.0, description="Seconds to wait for the model before falling back.")
-    max_retries: int = Field(
-        2, description="Retries (with backoff) on rate limits and server errors."
+    timeout: float = Field(
+        30.0, gt=0, le=600, description="Seconds to wait for the model before falling back."
     )
-    max_answer_tokens: int = Field(700, description="Upper bound on a generated answer's length.")
+    max_retries: int = Field(
+        2, ge=0, le=10, description="Retries (with backoff) on rate limits and server errors."
+    )
+    max_answer_tokens: int = Field(
+        700, ge=50, le=8000, description="Upper bound on a generated answer's length."
+    )
     history_tokens: int = Field(
-        1200, description="Token budget for conversation history sent to the model."
+        1200, ge=0, description="Token budget for conversation history sent to the model."
     )
     context_tokens: int = Field(
-        2500, description="Token budget for retrieved knowledge sent to the model."
+        2500, ge=200, description="Token budget for retrieved knowledge sent to the model."
     )
     embedder: str = Field("use-m3", description="Embedding model: use-m3 (default) or e5-small.")
-    collection: str = Field("coach", description="Name of the Chroma collection.")
+    collection: str = Field(
+        "coach",
+        pattern=r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,40}[a-zA-Z0-9]$",
+        description="Name of the Chroma collection (3–42 letters, digits, . _ -).",
+    )
     chroma_host: str | None = Field(
         None, description="Host of a Chroma server; unset = an embedded Chroma in data_dir."
     )
-    chroma_port: int = Field(8000, description="Port of the Chroma server.")
-    top_k: int = Field(8, description="How many sections retrieval returns.")
+    chroma_port: int = Field(8000, ge=1, le=65535, description="Port of the Chroma server.")
+    top_k: int = Field(8, ge=1, le=50, description="How many sections retrieval returns.")
     lexical_weight: float = Field(
         0.3,
+        ge=0,
+        le=1,
         description="Weight of BM25 next to vector similarity when ranking playbooks (0 = off).",
     )
 
@@ -105,4 +115,21 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings from the environment; a bad value is one line naming the variable."""
+    from pydantic import ValidationError
+
+    from coach.errors import ConfigError
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = "COACH_" + str(error["loc"][0]).upper() if error["loc"] else "COACH_*"
+            given = os.environ.get(name, error.get("input"))
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(f"{name}={given!r}: {message}")
+        raise ConfigError("Bad setting: " + "; ".join(problems)) from None
+    if settings.data_dir.exists() and not settings.data_dir.is_dir():
+        raise ConfigError(f"COACH_DATA_DIR={str(settings.data_dir)!r} is a file, not a folder.")
+    return settings
