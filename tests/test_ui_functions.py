@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -329,16 +330,21 @@ def test_the_app_builds_with_and_without_the_trainer_tab(shipped_settings, coach
         ("scenario.yml", "scenario.yaml"),
         (".hidden.md", "hidden.md"),
         ("a/b/../c<>|:*?.md", "c.md"),
+        ("中文 手册.md", "中文-手册.md"),  # other scripts are names too
     ],
 )
 def test_safe_names(given, expected):
     assert trainer.safe_name(given) == expected
 
 
-@pytest.mark.parametrize("bad", ["notes.txt", "script.py", "...md", "", "/", "中文.md"])
+@pytest.mark.parametrize("bad", ["notes.txt", "script.py", "", "/", "中文"])
 def test_unsafe_names_are_refused(bad):
     with pytest.raises(ValueError):
         trainer.safe_name(bad)
+
+
+def test_a_name_with_nothing_usable_gets_a_generated_one():
+    assert re.fullmatch(r"upload-[0-9a-f]{8}\.md", trainer.safe_name("...md"))
 
 
 def test_password_check():
@@ -388,7 +394,8 @@ def test_uploads_are_validated_saved_and_indexed_without_restart(small_services,
     assert by_file["Quarterly Planning.md"]["ok"]
     assert by_file["Quarterly Planning.md"]["saved"] == "playbooks/en/quarterly-planning.md"
     assert not by_file["broken.md"]["ok"] and "front matter" in by_file["broken.md"]["error"]
-    assert not by_file["clash.md"]["ok"] and "also used" in by_file["clash.md"]["error"]
+    assert not by_file["clash.md"]["ok"] and "already used by" in by_file["clash.md"]["error"]
+    assert str(tmp_path) not in by_file["clash.md"]["error"]  # no server paths shown
     assert by_file["my-scenario.yml"]["saved"] == "scenarios/en/my-scenario.yaml"
     uploads = services.settings.uploads_dir
     assert sorted(str(p.relative_to(uploads)) for p in uploads.rglob("*.*")) == [
@@ -406,12 +413,25 @@ def test_uploads_are_validated_saved_and_indexed_without_restart(small_services,
     )
 
 
+def test_a_second_upload_with_the_same_id_names_the_first_one(small_services, tmp_path):
+    settings = small_services.settings
+    first = trainer.add_file(settings, _playbook(tmp_path, "pricing-talks", "zzz.md"), "zzz.md")
+    assert first["ok"]
+    second = trainer.add_file(settings, _playbook(tmp_path, "pricing-talks", "aaa.md"), "aaa.md")
+    assert second["error"].startswith(
+        "id 'pricing-talks' (en) is already used by knowledge/playbooks/en/zzz.md"
+    )
+    again = trainer.add_file(settings, _playbook(tmp_path, "pricing-talks", "zzz.md"), "zzz.md")
+    assert again["ok"]  # the same file name replaces itself
+
+
 def test_a_scenario_that_reuses_a_shipped_id_is_refused(tmp_path):
     settings = Settings(data_dir=tmp_path / "data", knowledge_dirs=[PROJECT_ROOT / "knowledge"])
     copy = tmp_path / "copy.yaml"
     shutil.copyfile(SCENARIOS_EN / "leads-garbage-missed-quarter.yaml", copy)
     result = trainer.add_file(settings, copy, "copy.yaml")
-    assert not result["ok"] and "also used" in result["error"]
+    assert not result["ok"]
+    assert "already used by knowledge/scenarios/en/leads-garbage" in result["error"]
     assert not list(settings.uploads_dir.rglob("*.yaml"))
 
 

@@ -8,6 +8,7 @@ A file that fails is not kept; the others still go in.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 import shutil
@@ -17,7 +18,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from coach.errors import KnowledgeError
-from coach.knowledge import load_file, load_knowledge
+from coach.knowledge import knowledge_files, load_file
 from coach.rehearsal.scenarios import load_scenario
 from ui.state import read_jsonl
 from ui.strings import t
@@ -35,15 +36,17 @@ def password_ok(expected: str | None, given: str | None) -> bool:
 
 
 def safe_name(name: str) -> str:
-    """A file name made only of ``[a-z0-9-_.]``: no folders, no leading dot, known extension.
+    """A file name of letters (any script), digits and ``-_.``: no folders, no leading dot,
+    a known extension. Accents are dropped ("Reunión" → "reunion"); other scripts stay.
 
-    Raises ``ValueError`` when nothing usable is left or the extension is not .md/.yaml/.yml.
+    Raises ``ValueError`` when the extension is not .md/.yaml/.yml.
     """
     base = re.split(r"[\\/]", name or "")[-1]
-    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii").lower()
+    base = unicodedata.normalize("NFKD", base)
+    base = "".join(c for c in base if unicodedata.category(c) != "Mn").lower()
     base = re.sub(r"\s+", "-", base.strip())
-    base = re.sub(r"[^a-z0-9._-]", "", base)
-    base = re.sub(r"\.{2,}", ".", base).lstrip(".-_")
+    base = re.sub(r"[^\w.-]", "", base)
+    base = re.sub(r"\.{2,}", ".", base)
     stem, dot, ext = base.rpartition(".")
     if not dot or f".{ext}" not in PLAYBOOK_EXT + SCENARIO_EXT:
         raise ValueError("only .md playbooks and .yaml scenarios can be added")
@@ -51,8 +54,35 @@ def safe_name(name: str) -> str:
         ext = "yaml"
     stem = stem.strip("._-")
     if not stem:
-        raise ValueError("the file name has no usable letters or digits")
+        digest = hashlib.sha256((name or "").encode("utf-8", "replace")).hexdigest()[:8]
+        stem = f"upload-{digest}"
     return f"{stem[:80]}.{ext}"
+
+
+def _shown(path: Path, settings) -> str:
+    """A path as a trainer should see it: inside the uploads or a knowledge folder, not the
+    server's absolute path."""
+    for root in (settings.uploads_dir, *settings.knowledge_dirs):
+        if path.resolve().is_relative_to(Path(root).resolve()):
+            return str(path.resolve().relative_to(Path(root).resolve().parent))
+    return path.name
+
+
+def _clash(settings, kind: str, doc_id: str, lang: str, target: Path) -> Path | None:
+    """Another file (not ``target``, which this upload replaces) with the same id and language."""
+    if kind == "scenarios":
+        found = _existing_scenarios(settings.all_knowledge_dirs, skip=target)
+        return found.get((doc_id, lang))
+    for path, root in knowledge_files(settings.all_knowledge_dirs):
+        if path.resolve() == target.resolve():
+            continue
+        try:
+            doc = load_file(path, root.parent)
+        except KnowledgeError:
+            continue  # someone else's problem: `coach index` names it
+        if (doc.id, doc.language) == (doc_id, lang):
+            return path
+    return None
 
 
 def _existing_scenarios(dirs: list[Path], skip: Path) -> dict[tuple[str, str], Path]:
@@ -72,7 +102,8 @@ def _existing_scenarios(dirs: list[Path], skip: Path) -> dict[tuple[str, str], P
 def add_file(settings, source: Path, original_name: str) -> dict:
     """Validate one uploaded file and save it into the uploads folder.
 
-    Returns ``{"file", "ok", "saved" | "error"}``; never raises for a bad file.
+    Returns ``{"file", "ok", "saved" | "error"}``; never raises for a bad file. Nothing is
+    written unless the file passes, so a refused upload never touches the knowledge.
     """
     result: dict = {"file": Path(original_name or source.name).name, "ok": False}
     try:
@@ -86,39 +117,22 @@ def add_file(settings, source: Path, original_name: str) -> dict:
         shutil.copyfile(source, staged)
         try:
             if name.endswith(".md"):
-                kind, lang = "playbooks", load_file(staged).language
+                kind, loaded = "playbooks", load_file(staged)
             else:
-                kind, lang = "scenarios", load_scenario(staged).language
+                kind, loaded = "scenarios", load_scenario(staged)
+            target = settings.uploads_dir / kind / loaded.language / name
+            other = _clash(settings, kind, loaded.id, loaded.language, target)
         except KnowledgeError as exc:
             return {**result, "error": exc.problem}
-        target = settings.uploads_dir / kind / lang / name
-        previous = target.read_bytes() if target.exists() else None
+        if other is not None:
+            return {
+                **result,
+                "error": f"id '{loaded.id}' ({loaded.language}) is already used by "
+                f"{_shown(other, settings)}; give this one another id",
+            }
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(staged, target)
-    try:
-        _check_with_the_rest(settings, target)
-    except KnowledgeError as exc:
-        if previous is None:
-            target.unlink()
-        else:
-            target.write_bytes(previous)
-        return {**result, "error": exc.problem}
     return {**result, "ok": True, "saved": str(target.relative_to(settings.uploads_dir))}
-
-
-def _check_with_the_rest(settings, target: Path) -> None:
-    """The new file must not clash with any other (same id and language in two files)."""
-    if target.suffix == ".md":
-        load_knowledge(settings.all_knowledge_dirs)
-        return
-    scenario = load_scenario(target)
-    other = _existing_scenarios(settings.all_knowledge_dirs, skip=target).get(
-        (scenario.id, scenario.language)
-    )
-    if other is not None:
-        raise KnowledgeError(
-            target, f"id '{scenario.id}' ({scenario.language}) is also used by {other}"
-        )
 
 
 def add_files(services, files: list[tuple[Path, str]]) -> tuple[list[dict], object | None]:
