@@ -242,6 +242,28 @@ def test_an_escalated_rehearsal_ends_with_the_scorecard(server, open_page):
     shot(page, "desktop-rehearse-scorecard")
 
 
+def test_html_typed_by_a_learner_shows_as_text_and_loads_nothing(server, open_page):
+    """The page fixture fails the test if the image below is ever requested."""
+    page = open_page(server + "?tab=rehearse&scenario=campaign-without-sales&level=hostile")
+    wait_ready(page)
+    expect = sync_api.expect
+    typed = '<img src="http://images.example.invalid/x.png"> You always ignore us.'
+    reply = page.locator("#rehearse-input textarea")
+    reply.fill(typed)
+    reply.press("Enter")
+    expect(page.locator("#rehearse-feedback")).to_contain_text("Score:")
+    chat = page.locator("#rehearse-chat")
+    expect(chat).to_contain_text('<img src="http://images.example.invalid/x.png">')
+    assert chat.locator("img[src*='example.invalid']").count() == 0
+    box = page.locator("#advice-question textarea")
+    page.get_by_role("tab", name="Ask for advice").click()
+    box.fill('<img src="http://images.example.invalid/y.png"> sales says our leads are garbage')
+    box.press("Enter")
+    advice = page.locator("#advice-chat")
+    advice.get_by_text("Sources (").wait_for()
+    assert advice.locator("img[src*='example.invalid']").count() == 0
+
+
 def test_a_deep_link_lands_in_the_scenario_on_a_phone(server, open_page, shipped_settings):
     from coach.rehearsal.scenarios import load_scenarios
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +11,7 @@ from coach.errors import CoachError
 from coach.knowledge import PLAYBOOK_SECTIONS
 from coach.principles import PRINCIPLES
 from ui.state import append_jsonl, now_iso
-from ui.strings import error_text, norm_lang, t
+from ui.strings import error_text, inert, norm_lang, t
 
 EXCERPT_CHARS = 300
 MAX_LOGGED_QUESTION = 500
@@ -56,6 +57,8 @@ def coach_history(messages: list[dict] | None) -> list[dict]:
         if (message.get("metadata") or {}).get("title"):
             continue  # a collapsible source entry, not something anyone said
         text = message_text(message.get("content")).strip()
+        if message["role"] == "user":
+            text = html.unescape(text)  # shown escaped (``inert``), meant as typed
         if text:
             history.append({"role": message["role"], "content": text})
     return history
@@ -184,7 +187,7 @@ def respond(coach, question: str, messages: list[dict] | None, lang: str) -> Ite
     except CoachError as exc:
         yield messages, f"⚠ {error_text(exc, lang)}", None
         return
-    messages.append({"role": "user", "content": question})
+    messages.append({"role": "user", "content": inert(question)})
     answer = {"role": "assistant", "content": ""}
     messages.append(answer)
     index = len(messages) - 1

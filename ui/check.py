@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coach.checker import check_message
-from ui.strings import kind_label, t
+from ui.strings import inert, kind_label, t
 
 
 def highlight(text: str, flags: list[dict], lang: str = "en") -> list[tuple[str, str | None]]:
@@ -36,7 +36,7 @@ def flags_markdown(flags: list[dict], lang: str, kind_lang: str | None = None) -
     if not flags:
         return "✓ " + t(lang, "all_clear")
     return "\n".join(
-        f"- **“{f['text']}”** · *{kind_label(f['kind'], kind_lang or lang)}* — {f['why']}"
+        f"- **“{inert(f['text'])}”** · *{kind_label(f['kind'], kind_lang or lang)}* — {f['why']}"
         for f in flags
     )
 

@@ -13,7 +13,7 @@ from coach.rehearsal.engine import Session
 from coach.rehearsal.scenarios import LEVELS
 from ui.check import highlight
 from ui.state import SessionStore
-from ui.strings import LANGS, norm_lang, t
+from ui.strings import LANGS, inert, norm_lang, t
 
 DEFAULT_LEVEL = "tense"
 
@@ -78,7 +78,7 @@ def chat_messages(session: Session) -> list[dict]:
     who = session.scenario.counterpart.name
     messages = [{"role": "assistant", "content": f"**{who}:** {session.opening}"}]
     for turn in session.turns:
-        messages.append({"role": "user", "content": turn.user})
+        messages.append({"role": "user", "content": inert(turn.user)})
         messages.append({"role": "assistant", "content": f"**{who}:** {turn.counterpart}"})
     return messages
 
@@ -89,7 +89,7 @@ def feedback_markdown(feedback: dict, lang: str) -> str:
     lines = [f"### {t(lang, 'score')}: {score}/100", ""]
     if feedback["flags"]:
         lines.append(f"**{t(lang, 'flagged')}**")
-        lines += [f"- **“{f['text']}”**: {f['why']}" for f in feedback["flags"]]
+        lines += [f"- **“{inert(f['text'])}”**: {f['why']}" for f in feedback["flags"]]
     else:
         lines.append("✓ " + t(lang, "no_flags"))
     if feedback["strengths"]:
@@ -173,7 +173,8 @@ def scorecard_markdown(session: Session, lang: str) -> str:
         lines += ["", f"**{t(lang, 'alternatives')}**"]
         for alt in card["alternatives"]:
             lines.append(
-                f"- {t(lang, 'turn')} {alt['turn']}: “{alt['user']}” → “{alt['suggestion']}”"
+                f"- {t(lang, 'turn')} {alt['turn']}: “{inert(alt['user'])}” → "
+                f"“{inert(alt['suggestion'])}”"
             )
     return "\n".join(lines)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 LANGS = ("en", "es")
 DEFAULT_LANG = "en"
 LANG_CHOICES = [("English", "en"), ("Español", "es")]
@@ -272,3 +274,9 @@ def error_text(exc: Exception, lang: str | None) -> str:
     from coach.text import InputError
 
     return exc.message(norm_lang(lang)) if isinstance(exc, InputError) else str(exc)
+
+
+def inert(text: str) -> str:
+    """Someone's own words inside Markdown: an HTML tag shows as typed and never renders
+    (an ``<img src=…>`` in a rehearsal turn must not load anything)."""
+    return html.escape(text or "", quote=False)
