@@ -255,3 +255,11 @@ def test_a_broken_scenario_names_the_file_and_field(tmp_path):
     path.write_text(source.replace("principles: [", "principles: [made-up, "))
     with pytest.raises(KnowledgeError, match="broken.yaml.*principles"):
         load_scenario(path)
+
+
+def test_a_turn_in_the_other_language_gets_a_tip_and_a_one_language_alternative():
+    session = Session(SCENARIOS[("campaign-without-sales", "en")])
+    turn = session.turn("Te escucho, entiendo que tus vendedores lo pasaron mal esta semana.")
+    assert any("answering in English" in tip for tip in turn.feedback.tips)
+    assert detect_language(turn.feedback.suggestion) == "en"
+    assert "vendedores" not in turn.feedback.suggestion

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from coach.language import detect_language
 from coach.rewrite import rewrite
 from coach.tone import ToneReport, analyze
 
@@ -64,6 +65,10 @@ TIPS = {
     "propose": {
         "en": "It would help to close with a concrete proposal: who does what, by when.",
         "es": "Ayudaría cerrar con una propuesta concreta: quién hace qué y para cuándo.",
+    },
+    "language": {
+        "en": "This rehearsal is in English: answering in English keeps the practice real.",
+        "es": "Este ensayo es en español: responder en español hace la práctica más real.",
     },
     "topic": {
         "en": "It would help to tie what you propose to the problem they raised.",
@@ -161,13 +166,17 @@ def suggest(text: str, report: ToneReport, language: str) -> str:
 def feedback_for(
     text: str, language: str, acknowledged_before: bool, off_topic: bool = False
 ) -> TurnFeedback:
-    """``off_topic``: the turn is about something the situation never mentions (see topic.py)."""
+    """``off_topic``: the turn is about something the situation never mentions (see topic.py).
+    A turn in the other language gets a tip, and an alternative in the rehearsal's language."""
+    other_language = len(text.split()) >= 4 and detect_language(text) != language
     report = analyze(text, language)
     m = _counted(report, off_topic)
     strengths = [STRENGTHS[k][language] for k in STRENGTHS if k in m]
     tips = []
     if report.flags:
         tips.append(TIPS["flags"][language])
+    if other_language:
+        tips.append(TIPS["language"][language])
     if off_topic:
         tips.append(TIPS["topic"][language])
     if "acknowledge" not in m and not acknowledged_before:
@@ -181,7 +190,7 @@ def feedback_for(
         score=score_turn(report, acknowledged_before, off_topic),
         flags=[f.to_dict() for f in report.flags],
         strengths=strengths,
-        suggestion=suggest("" if off_topic else text, report, language),
+        suggestion=suggest("" if off_topic or other_language else text, report, language),
         tips=tips[:2],
         moves=moves or ["neutral"],
     )
