@@ -52,6 +52,13 @@ def test_advise_answers_one_text_argument_with_sources(client):
     assert spanish["language"] == "es" and spanish["sources"][0]["section"] == "Pasos"
 
 
+def test_advise_says_when_it_asks_for_more_instead_of_answering(client):
+    result = client.predict("12345", api_name="/advise")
+    assert result["kind"] == "clarify" and result["sources"] == []
+    assert "Tell me a little more" in result["answer"]
+    assert client.predict("leads are garbage", api_name="/advise")["kind"] == "advice"
+
+
 def test_advise_explains_a_refused_question(client):
     with pytest.raises(Exception, match="Describe the situation"):
         client.predict("   ", api_name="/advise")

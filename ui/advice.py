@@ -271,6 +271,7 @@ def answer_dict(record, library) -> dict:
     result = {
         "question": record.question,
         "answer": record.answer,
+        "kind": record.kind,  # advice | clarify (coach asks for more instead of answering)
         "language": record.language,
         "backend": record.backend,
         "sources": source_entries(record, library),
