@@ -1,8 +1,10 @@
 """Questions coach should not answer with a playbook yet: it asks for what it needs instead.
 
 A confident playbook answer to "a", "12345", a question in French or one about the weather
-misleads the user. Three cases get a short reply that asks for more, in the user's language:
-too little to go on, a language coach does not speak, and a question far from every playbook.
+misleads the user. These cases get a short reply in the user's language: too little to go on, a
+language coach does not speak, a question far from every playbook, and a request for a verdict
+(is this person a narcissist, should I fire them, can I sue): coach does not judge people or
+decide HR and legal matters, and says what it can do instead.
 """
 
 from __future__ import annotations
@@ -10,11 +12,25 @@ from __future__ import annotations
 import re
 
 from coach.language import unsupported_language
+from coach.tone import fold
 
 # Below the best playbook score of every question in the eval set (lowest 0.52): questions
 # about the weather, bread or a sick cat score 0.26–0.45.
 FAR_FROM_EVERY_PLAYBOOK = 0.45
 _WORD = re.compile(r"[^\W\d_]{2,}")
+
+# Asking coach to judge a person or to settle an HR or legal matter. Matched on folded text.
+_VERDICT = re.compile(
+    r"\b(?:"
+    r"(?:is|are) (?:he|she|they|my(?: \w+){1,2}) (?:a |an )?(?:narcissist|psychopath|sociopath|liar|toxic)"
+    r"|(?:should|can|could) (?:i|we) (?:fire|sack|dismiss|sue|report \w+ to hr)"
+    r"|(?:take|taking) (?:legal action|\w+ to court)|lawsuit|(?:a|my) lawyer"
+    r"|(?:es|son) (?:un |una )?(?:narcisista|psicopata|mentiros[oa]|toxic[oa])"
+    r"|(?:debo|puedo|deberia|podemos|deberiamos) (?:despedir|demandar|denunciar)"
+    r"|(?:despedirlo|despedirla|demandarlo|demandarla)"
+    r"|acciones legales|abogad[oa]"
+    r")\b"
+)
 
 TOO_LITTLE = {
     "en": (
@@ -47,6 +63,20 @@ LANGUAGE_NAMES_ES = {
     "Hebrew": "hebreo",
     "Greek": "griego",
 }
+VERDICT = {
+    "en": (
+        "I can't judge a person or decide HR and legal questions: those belong to your HR team "
+        "or a lawyer. What I can help with is the working relationship: what happened, what you "
+        "need from the other team, and how to raise it without making it personal. Would you "
+        "like to start from the last situation that went wrong?"
+    ),
+    "es": (
+        "No puedo juzgar a una persona ni decidir cuestiones de recursos humanos o legales: eso "
+        "le corresponde a tu equipo de RR. HH. o a un abogado. En lo que sí puedo ayudarte es en "
+        "la relación de trabajo: qué pasó, qué necesitas del otro equipo y cómo plantearlo sin "
+        "hacerlo personal. ¿Empezamos por la última situación que salió mal?"
+    ),
+}
 OUT_OF_SCOPE = {
     "en": (
         "That seems outside what I can help with: I coach situations between marketing and "
@@ -70,6 +100,8 @@ def before_retrieval(question: str, language: str) -> str | None:
         )
     if len(_WORD.findall(question)) < 2:
         return TOO_LITTLE[language]
+    if _VERDICT.search(fold(question)):
+        return VERDICT[language]
     return None
 
 

@@ -94,12 +94,20 @@ def test_every_eval_question_gets_advice_not_a_request_for_more(coach):
         ("مرحبا، فريق المبيعات لا يرد على رسائلي", "looks like Arabic"),
         ("what's the weather tomorrow?", "outside what I can help with"),
         ("my cat is sick", "How does this touch your work"),
+        ("Is my sales director a narcissist?", "I can't judge a person"),
+        ("Should I fire Daniel after what he said in the review?", "HR team or a lawyer"),
+        ("¿Puedo demandar a mi jefe de ventas por lo que dijo?", "No puedo juzgar a una persona"),
     ],
 )
 def test_questions_coach_cannot_work_with_get_a_request_for_more(coach, question, expected):
     record = coach.ask(question)
     assert record.kind == "clarify" and record.sources == []
     assert expected in record.answer and record.tone["ok"]
+
+
+def test_hr_words_alone_do_not_stop_an_answer(coach):
+    record = coach.ask("Should we involve HR when sales and marketing can't agree on roles?")
+    assert record.kind == "advice" and record.sources
 
 
 def test_a_short_follow_up_in_a_conversation_is_still_answered(coach):
