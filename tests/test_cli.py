@@ -70,9 +70,7 @@ def test_batch_keeps_order_and_reports_bad_lines(small, tmp_path):
         "not json\n"
         '{"question": "wrong key"}\n'
         '{"q": "¿qué hago si nadie va a la reunión?"}\n'
-        '[1, 2]\n"just a string"\nnull\n'
-        + json.dumps({"q": "sales " * 500})
-        + "\n"
+        '[1, 2]\n"just a string"\nnull\n' + json.dumps({"q": "sales " * 500}) + "\n"
     )
     result = invoke("ask", "--batch", str(batch), "--json")
     records = [json.loads(line) for line in result.stdout.splitlines()]
