@@ -337,6 +337,8 @@ def test_check_on_a_phone(server, open_page):
 
 # -- trainers ------------------------------------------------------------------------------
 def test_the_knowledge_tab_is_locked_until_the_password(server, open_page, tmp_path):
+    asked_back = open_page(server + "?tab=advice&q=what%27s+the+weather+tomorrow%3F")
+    wait_ready(asked_back)  # a question no playbook fits: trainers should see it
     page = open_page(server + "?tab=trainer")
     wait_ready(page)
     expect = sync_api.expect
@@ -355,6 +357,7 @@ def test_the_knowledge_tab_is_locked_until_the_password(server, open_page, tmp_p
     page.locator("#trainer-upload").click()
     expect(page.locator("#trainer-result")).to_contain_text("front matter")
     expect(page.locator("#trainer-votes")).to_be_visible()
+    expect(page.locator("#trainer-asked-back")).to_contain_text("what's the weather tomorrow?")
     shot(page, "desktop-trainer")
 
 

@@ -474,3 +474,15 @@ def test_feedback_summary_counts_votes_and_situations(tmp_path):
     assert data["asked"] == [["b", "Bee", 2, "q3"], ["a", "a", 1, "q1"]]
     assert data["questions_by_language"] == {"en": 4}
     assert trainer.summary(tmp_path / "none.jsonl", tmp_path / "none2.jsonl")["votes"] == []
+
+
+def test_trainers_see_the_questions_coach_asked_back_on(coach, tmp_path):
+    asked = tmp_path / "asked.jsonl"
+    advice.advise(coach, "sales says our leads are garbage", asked)
+    advice.advise(coach, "what's the weather tomorrow?", asked)
+    advice.advise(coach, "Les ventes disent que nos leads sont nuls, que dois-je dire ?", asked)
+    rows = trainer.summary(tmp_path / "feedback.jsonl", asked)["asked_back"]
+    assert [row[1] for row in rows] == [
+        "Les ventes disent que nos leads sont nuls, que dois-je dire ?",
+        "what's the weather tomorrow?",
+    ]  # newest first; the answered question is not there

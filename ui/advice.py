@@ -247,6 +247,7 @@ def turn_of(record) -> dict:
         "titles": {s.id: s.title for s in record.sources},
         "language": record.language,
         "backend": record.backend,
+        "kind": record.kind,
     }
 
 
@@ -261,6 +262,7 @@ def log_question(path: Path, turn: dict) -> None:
             "sources": list(turn.get("sources") or []),
             "titles": dict(turn.get("titles") or {}),
             "backend": turn.get("backend"),
+            "kind": turn.get("kind", "advice"),
         },
     )
 

@@ -195,6 +195,17 @@ def asked_most(asked_path: Path, titles: dict[str, str] | None = None, top: int 
     return [[s, titles.get(s, s), n, latest[s]] for s, n in counts.most_common(top)]
 
 
+def asked_back(asked_path: Path, top: int = 20) -> list[list]:
+    """``[time, question, language]``, newest first: questions coach answered by asking for more
+    (too thin, another language, no playbook near): where the knowledge has gaps."""
+    rows = [
+        [entry.get("time", ""), entry.get("question", ""), entry.get("language", "")]
+        for entry in read_jsonl(asked_path)
+        if entry.get("kind") == "clarify"
+    ]
+    return rows[::-1][:top]
+
+
 def summary(feedback_path: Path, asked_path: Path, library=None) -> dict:
     titles = titles_from(library)
     by_lang: dict[str, int] = defaultdict(int)
@@ -203,5 +214,6 @@ def summary(feedback_path: Path, asked_path: Path, library=None) -> dict:
     return {
         "votes": votes_by_source(feedback_path, titles),
         "asked": asked_most(asked_path, titles),
+        "asked_back": asked_back(asked_path),
         "questions_by_language": dict(by_lang),
     }

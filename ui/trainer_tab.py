@@ -23,6 +23,10 @@ def _asked_headers(lang: str) -> list[str]:
     return ["id", t(lang, "col_source"), t(lang, "col_count"), t(lang, "col_example")]
 
 
+def _asked_back_headers(lang: str) -> list[str]:
+    return [t(lang, "col_when"), t(lang, "col_question"), t(lang, "col_language")]
+
+
 def build_trainer_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> None:
     lang0 = DEFAULT_LANG
     with i18n.keys(
@@ -94,35 +98,50 @@ def build_trainer_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> None
                 ),
                 lambda lang: gr.update(headers=_asked_headers(lang), label=t(lang, "asked_most")),
             )
+            asked_back = i18n.custom(
+                gr.Dataframe(
+                    headers=_asked_back_headers(lang0),
+                    value=[],
+                    label=t(lang0, "unplaced"),
+                    interactive=False,
+                    wrap=True,
+                    column_widths=["22%", "63%", "15%"],
+                    elem_id="trainer-asked-back",
+                ),
+                lambda lang: gr.update(
+                    headers=_asked_back_headers(lang), label=t(lang, "unplaced")
+                ),
+            )
 
     def summary_rows():
         data = trainer.summary(services.feedback_path, services.asked_path, services.coach.library)
-        return data["votes"], data["asked"]
+        return data["votes"], data["asked"], data["asked_back"]
 
     def on_unlock(given, code):
         if trainer.password_ok(services.settings.trainer_password, given):
             return True, gr.update(visible=True), "", "", *summary_rows()
         time.sleep(WRONG_PASSWORD_DELAY)  # makes guessing slow
-        return False, gr.update(visible=False), "⚠ " + t(code, "wrong_password"), "", [], []
+        return False, gr.update(visible=False), "⚠ " + t(code, "wrong_password"), "", [], [], []
 
-    unlock_outputs = [unlocked, trainer_panel, unlock_note, password, votes, asked]
+    summaries = [votes, asked, asked_back]
+    unlock_outputs = [unlocked, trainer_panel, unlock_note, password, *summaries]
     unlock.click(on_unlock, [password, lang], unlock_outputs, **PRIVATE)
     password.submit(on_unlock, [password, lang], unlock_outputs, **PRIVATE)
 
     def on_upload(files, is_unlocked, code):
         if not is_unlocked:
-            return t(code, "locked"), gr.skip(), gr.skip(), gr.skip()
+            return t(code, "locked"), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         if not files:
-            return t(code, "upload_none"), gr.skip(), gr.skip(), gr.skip()
+            return t(code, "upload_none"), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         paths = [Path(f if isinstance(f, str) else f.name) for f in files]
         results, report = trainer.add_files(services, [(p, p.name) for p in paths])
         return trainer.results_markdown(results, report, code), None, *summary_rows()
 
     upload_btn.click(
-        on_upload, [uploads, unlocked, lang], [upload_result, uploads, votes, asked], **PRIVATE
+        on_upload, [uploads, unlocked, lang], [upload_result, uploads, *summaries], **PRIVATE
     )
 
     def on_refresh(is_unlocked, code):
-        return summary_rows() if is_unlocked else ([], [])
+        return summary_rows() if is_unlocked else ([], [], [])
 
-    refresh.click(on_refresh, [unlocked, lang], [votes, asked], **PRIVATE)
+    refresh.click(on_refresh, [unlocked, lang], summaries, **PRIVATE)
