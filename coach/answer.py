@@ -89,7 +89,7 @@ class Coach:
             if settings.backend == "offline"
             else get_backend(settings.backend, settings)
         )
-        require_embedder(settings.embedder)
+        self.far_below = getattr(require_embedder(settings.embedder), "far_below", None)
         self.index = KnowledgeIndex(settings)
         self.build_report: IndexReport | None = None
         if not self.index.exists():
@@ -127,7 +127,7 @@ class Coach:
         clarify = None
         if not history:  # a follow-up may be short ("and if he says no?"): it has context
             clarify = before_retrieval(question, language) or after_retrieval(
-                ranking.playbooks[0][1] if ranking.playbooks else None, language
+                ranking.closeness, self.far_below, language
             )
         if clarify is not None:
             yield Event("token", clarify)

@@ -14,9 +14,6 @@ import re
 from coach.language import unsupported_language
 from coach.tone import fold
 
-# Below the best playbook score of every question in the eval set (lowest 0.52): questions
-# about the weather, bread or a sick cat score 0.26–0.45.
-FAR_FROM_EVERY_PLAYBOOK = 0.45
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 # Asking coach to judge a person or to settle an HR or legal matter. Matched on folded text.
@@ -105,8 +102,9 @@ def before_retrieval(question: str, language: str) -> str | None:
     return None
 
 
-def after_retrieval(best_playbook_score: float | None, language: str) -> str | None:
-    """A reply saying what coach is for when no playbook is anywhere near the question."""
-    if best_playbook_score is None or best_playbook_score < FAR_FROM_EVERY_PLAYBOOK:
+def after_retrieval(closeness: float, far_below: float | None, language: str) -> str | None:
+    """A reply saying what coach is for when no playbook is anywhere near the question:
+    ``closeness`` is the closest playbook section's cosine, ``far_below`` the embedder's bar."""
+    if far_below is not None and closeness < far_below:
         return OUT_OF_SCOPE[language]
     return None

@@ -70,6 +70,7 @@ class Ranking:
     hits: list[Hit]
     playbooks: list[tuple[str, float]]
     article: list[Hit]
+    closeness: float = 0.0  # cosine of the closest playbook section (no BM25 share)
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -145,10 +146,11 @@ class Retriever:
         for hit in hits:
             if hit.kind == "playbook":
                 best[hit.doc_id] = max(best.get(hit.doc_id, -1.0), hit.score)
+        closeness = max(best.values(), default=0.0)
         if self.lexical is not None:
             lexical = self.lexical.playbook_scores(question)
             for doc_id in best:
                 best[doc_id] += self.lexical_weight * lexical.get(doc_id, 0.0)
         playbooks = sorted(best.items(), key=lambda item: -item[1])
         article = self._search(vector, k=16, where={"doc_id": ARTICLE_ID})
-        return Ranking(hits[: self.k], playbooks, article)
+        return Ranking(hits[: self.k], playbooks, article, closeness)

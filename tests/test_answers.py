@@ -105,6 +105,21 @@ def test_questions_coach_cannot_work_with_get_a_request_for_more(coach, question
     assert expected in record.answer and record.tone["ok"]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do I fix a flat tire",
+        "what's the best laptop to buy",
+        "recomiéndame una serie de Netflix",
+        "how many calories in a banana",
+        "¿cómo cambio la rueda de la bici?",
+    ],
+)
+def test_questions_far_from_every_playbook_are_told_what_coach_is_for(coach, question):
+    record = coach.ask(question)
+    assert record.kind == "clarify" and ("marketing" in record.answer)
+
+
 def test_hr_words_alone_do_not_stop_an_answer(coach):
     record = coach.ask("Should we involve HR when sales and marketing can't agree on roles?")
     assert record.kind == "advice" and record.sources
