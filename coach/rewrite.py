@@ -78,6 +78,10 @@ _REPAIRS: dict[str, list[tuple[re.Pattern[str], str, bool]]] = {
             False,
         ),
         (re.compile(r",? ?\b(as usual|typical|yeah,? right)\b[.!]?", re.I), "", False),
+        # Absolutes soften into frequencies, so the fact stays and the verdict goes.
+        (re.compile(r"\bnever\b", re.I), "rarely", False),
+        (re.compile(r"\balways\b", re.I), "often", False),
+        (re.compile(r"\bevery (single )?time\b", re.I), "several times", False),
     ],
     "es": [
         (re.compile(r"^[¡¿\s]*(tienes que|debes) ", re.I), "¿podrías ", True),
@@ -88,6 +92,9 @@ _REPAIRS: dict[str, list[tuple[re.Pattern[str], str, bool]]] = {
             False,
         ),
         (re.compile(r",? ?\b(como siempre|tipic[oa]|ya,? claro)\b[.!]?", re.I), "", False),
+        (re.compile(r"\bnunca\b", re.I), "pocas veces", False),
+        (re.compile(r"\bsiempre\b", re.I), "a menudo", False),
+        (re.compile(r"\btodo el tiempo\b", re.I), "varias veces", False),
     ],
 }
 
@@ -124,6 +131,21 @@ def _repair(sentence: str, language: str) -> str:
     if sentence[:1] in "¿¡" and len(sentence) > 1:
         sentence = sentence[0] + sentence[1].upper() + sentence[2:]
     return sentence
+
+
+# Where a sentence splits into clauses that can stand alone.
+_CLAUSE = re.compile(r"\s*(?:[,;:—–]|\band\b|\bbut\b|\bso\b|\by\b|\bpero\b|\basí que\b)\s*", re.I)
+
+
+def _clean_clauses(sentence: str, language: str) -> str:
+    """The clauses of a flagged sentence that judge no one, as one sentence ("" if none):
+    "Your team is useless, the brief was late again." keeps "The brief was late again." """
+    kept = [
+        clause
+        for clause in _CLAUSE.split(sentence.strip(" .!?¡¿…"))
+        if len(clause.split()) >= 3 and analyze(clause, language).ok
+    ]
+    return _repair(", ".join(kept), language) if kept else ""
 
 
 def _report_quote(sentence: str, flags: list, language: str) -> str:
@@ -175,7 +197,9 @@ def rewrite(text: str, language: str | None = None) -> str:
             if not candidate:
                 candidate = _repair(sentence, language)
             if len(candidate) < 8 or not analyze(candidate, language).ok:
-                candidate = REPLACEMENTS[report.flags[0].kind][language]
+                facts = _clean_clauses(sentence, language)  # keep what happened, drop the verdict
+                intent = REPLACEMENTS[report.flags[0].kind][language]
+                candidate = f"{facts} {intent}" if facts else intent
         if candidate and candidate not in out:
             out.append(candidate)
     out = _without_flags_in_context(out, language)

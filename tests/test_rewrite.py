@@ -126,3 +126,24 @@ def test_a_flag_that_only_shows_across_sentences_is_not_kept():
 def test_praise_comes_back_unchanged(draft):
     record = check_message(draft)
     assert record["tone"]["ok"] and record["rewrite"] == draft
+
+
+@pytest.mark.parametrize(
+    ("draft", "facts"),
+    [
+        ("Your team is useless, the campaign brief was late again.", "campaign brief was late"),
+        (
+            "It's your fault we missed the quarter; you didn't follow up the webinar leads.",
+            "follow up the webinar leads",
+        ),
+        ("Sales never reads the briefs we send. Typical.", "rarely reads the briefs we send"),
+        ("You never send the leads on time.", "rarely send the leads on time"),
+        ("¿Por qué nunca avisan de las campañas?", "pocas veces avisan de las campañas"),
+        ("Siempre llegan tarde los datos del CRM.", "menudo llegan tarde los datos del CRM"),
+    ],
+)
+def test_the_rewrite_keeps_what_happened_and_drops_the_verdict(draft, facts):
+    language = detect_language(draft)
+    result = rewrite(draft, language)
+    assert facts in result
+    assert analyze(result, language).ok
