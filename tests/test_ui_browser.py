@@ -154,6 +154,12 @@ def test_ask_a_question_and_see_the_answer_and_its_sources(server, open_page, ap
     assert vote["vote"] == "up" and "lead-quality" in vote["sources"]
     assert vote["question"].startswith("Sales says our leads")
 
+    # The conversation, with its sources, can be taken away as Markdown.
+    with page.expect_download() as download:
+        page.locator("#advice-download").click()
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Sales says our leads are garbage" in saved and "(`lead-quality`)" in saved
+
 
 def test_one_persons_chat_never_shows_in_anothers(server, open_page):
     first = open_page(server + "?q=sales+says+our+leads+are+garbage")

@@ -486,3 +486,16 @@ def test_trainers_see_the_questions_coach_asked_back_on(coach, tmp_path):
         "Les ventes disent que nos leads sont nuls, que dois-je dire ?",
         "what's the weather tomorrow?",
     ]  # newest first; the answered question is not there
+
+
+def test_the_conversation_downloads_as_markdown_with_its_sources(coach, tmp_path):
+    turns = []
+    messages: list = []
+    for question in ("sales says our leads are garbage", "and if he says no?"):
+        messages, _, turn = list(advice.respond(coach, question, messages, "en"))[-1]
+        turns.append(turn)
+    path = advice.write_conversation(turns, "es", tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Conversación con coach")
+    assert text.index("sales says our leads are garbage") < text.index("and if he says no?")
+    assert text.count("**Sources**") == 2 and "(`lead-quality`)" in text

@@ -267,6 +267,29 @@ def log_question(path: Path, turn: dict) -> None:
     )
 
 
+def conversation_markdown(turns: list[dict], lang: str) -> str:
+    """The conversation so far as Markdown, each answer followed by its numbered sources."""
+    lines = [f"# {t(lang, 'chat_title')}", "", f"*{now_iso()}*", ""]
+    for turn in turns:
+        lines += [f"## {t(lang, 'you')}", "", turn["question"], "", "## coach", ""]
+        lines += [without_sources_list(turn["answer"]), ""]
+        if turn.get("sources"):
+            lines += [f"**{t(turn.get('language', lang), 'sources_title')}**", ""]
+            titles = turn.get("titles") or {}
+            lines += [
+                f"- [{n}] {titles.get(source, source)} (`{source}`)"
+                for n, source in enumerate(turn["sources"], 1)
+            ]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def write_conversation(turns: list[dict], lang: str, folder: Path) -> Path:
+    path = folder / "coach-conversation.md"
+    path.write_text(conversation_markdown(turns, lang), encoding="utf-8")
+    return path
+
+
 # -- the API -------------------------------------------------------------------------------
 def answer_dict(record, library) -> dict:
     """The answer record with its sources and excerpts: what ``/advise`` returns."""

@@ -8,7 +8,7 @@ import gradio as gr
 
 from ui import advice
 from ui.language import PRIVATE, Relabel
-from ui.state import Services
+from ui.state import Services, download_folder
 from ui.strings import DEFAULT_LANG, t
 
 
@@ -76,22 +76,35 @@ def build_advice_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Advic
                 samples=[[q] for q in advice.EXAMPLES[lang]], label=t(lang, "examples")
             ),
         )
-        clear = i18n.keys(
-            gr.Button(t(lang0, "clear"), size="sm", elem_id="advice-clear"), value="clear"
-        )
+        with gr.Row():
+            clear = i18n.keys(
+                gr.Button(t(lang0, "clear"), size="sm", elem_id="advice-clear"), value="clear"
+            )
+            download = i18n.keys(
+                gr.DownloadButton(
+                    t(lang0, "download_chat"),
+                    size="sm",
+                    visible=False,
+                    elem_id="advice-download",
+                ),
+                label="download_chat",
+            )
         turns = gr.State([])
 
     def on_ask(text, messages, kept, code):
         kept = list(kept or [])
         for messages_now, status_now, turn in advice.respond(services.coach, text, messages, code):
+            saved = gr.skip()
             if turn is not None:
                 kept.append(turn)
                 advice.log_question(services.asked_path, turn)
+                path = advice.write_conversation(kept, code, download_folder())
+                saved = gr.update(value=str(path), visible=True)
             accepted = len(messages_now) > len(messages or [])
-            yield messages_now, status_now, kept, ("" if accepted else gr.skip())
+            yield messages_now, status_now, kept, ("" if accepted else gr.skip()), saved
 
     ask_inputs = [question, chatbot, turns, lang]
-    ask_outputs = [chatbot, status, turns, question]
+    ask_outputs = [chatbot, status, turns, question, download]
     question.submit(on_ask, ask_inputs, ask_outputs, **PRIVATE)
     ask.click(on_ask, ask_inputs, ask_outputs, **PRIVATE)
 
@@ -103,10 +116,10 @@ def build_advice_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Advic
     )
 
     def on_clear():
-        return [], "", []
+        return [], "", [], gr.update(value=None, visible=False)
 
-    clear.click(on_clear, None, [chatbot, status, turns], **PRIVATE)
-    chatbot.clear(on_clear, None, [chatbot, status, turns], **PRIVATE)
+    clear.click(on_clear, None, [chatbot, status, turns, download], **PRIVATE)
+    chatbot.clear(on_clear, None, [chatbot, status, turns, download], **PRIVATE)
 
     def on_like(kept, code, data: gr.LikeData):
         turn = advice.turn_for_index(

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import secrets
-import shutil
-import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import gradio as gr
 
@@ -16,26 +11,8 @@ from coach.rehearsal.engine import Session
 from coach.rehearsal.voices import voice_for
 from ui import rehearse
 from ui.language import PRIVATE, QUIET, Relabel
-from ui.state import Services
+from ui.state import Services, download_folder
 from ui.strings import DEFAULT_LANG, LANG_CHOICES, error_text, kind_colors, t
-
-TRANSCRIPTS = Path(tempfile.gettempdir()) / "coach-transcripts"
-TRANSCRIPT_MAX_AGE = 6 * 3600
-
-
-def _transcript_folder() -> Path:
-    """A fresh folder for one download; folders older than a few hours are removed."""
-    TRANSCRIPTS.mkdir(parents=True, exist_ok=True)
-    now = time.time()
-    for old in TRANSCRIPTS.iterdir():
-        try:
-            if now - old.stat().st_mtime > TRANSCRIPT_MAX_AGE:
-                shutil.rmtree(old, ignore_errors=True)
-        except OSError:
-            continue
-    folder = TRANSCRIPTS / secrets.token_hex(8)
-    folder.mkdir()
-    return folder
 
 
 @dataclass
@@ -219,7 +196,7 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
         panel = rehearse.panel(current, code)
         downloads = [gr.update(visible=False), gr.update(visible=False)]
         if current and current.turns:
-            md, js = rehearse.write_transcripts(current, _transcript_folder())
+            md, js = rehearse.write_transcripts(current, download_folder())
             downloads = [
                 gr.update(value=str(md), visible=True),
                 gr.update(value=str(js), visible=True),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import secrets
+import shutil
+import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -18,11 +20,29 @@ from typing import Any
 from coach.errors import CoachError
 from coach.settings import Settings
 
+DOWNLOADS = Path(tempfile.gettempdir()) / "coach-downloads"
+DOWNLOAD_MAX_AGE = 6 * 3600
 FOLLOW_INDEX_SECONDS = 5.0  # how often requests look for an index rebuilt by someone else
 FEEDBACK_FILE = "feedback.jsonl"
 ASKED_FILE = "asked.jsonl"
 
 _append_lock = threading.Lock()
+
+
+def download_folder() -> Path:
+    """A fresh, unguessable folder for one download (a transcript, a conversation); folders
+    older than a few hours are removed on the way."""
+    DOWNLOADS.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for old in DOWNLOADS.iterdir():
+        try:
+            if now - old.stat().st_mtime > DOWNLOAD_MAX_AGE:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue
+    folder = DOWNLOADS / secrets.token_hex(8)
+    folder.mkdir()
+    return folder
 
 
 def now_iso() -> str:
