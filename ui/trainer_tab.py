@@ -125,8 +125,11 @@ def build_trainer_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> None
 
     summaries = [votes, asked, asked_back]
     unlock_outputs = [unlocked, trainer_panel, unlock_note, password, *summaries]
-    unlock.click(on_unlock, [password, lang], unlock_outputs, **PRIVATE)
-    password.submit(on_unlock, [password, lang], unlock_outputs, **PRIVATE)
+    # One password check at a time across all visitors: with the delay on a wrong one, at most
+    # one guess a second reaches the server, however many tabs an attacker opens.
+    one_at_a_time = {"concurrency_limit": 1, "concurrency_id": "trainer-unlock", **PRIVATE}
+    unlock.click(on_unlock, [password, lang], unlock_outputs, **one_at_a_time)
+    password.submit(on_unlock, [password, lang], unlock_outputs, **one_at_a_time)
 
     def on_upload(files, is_unlocked, code):
         if not is_unlocked:
