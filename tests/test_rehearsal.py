@@ -263,3 +263,78 @@ def test_a_turn_in_the_other_language_gets_a_tip_and_a_one_language_alternative(
     assert any("answering in English" in tip for tip in turn.feedback.tips)
     assert detect_language(turn.feedback.suggestion) == "en"
     assert "vendedores" not in turn.feedback.suggestion
+
+
+# -- reading a turn by its meaning (triggers and calmers) -------------------------------------
+@pytest.fixture(scope="module")
+def reader():
+    from coach.embeddings import get_embedder
+    from coach.rehearsal.reading import Reader
+
+    return Reader.for_embedder(get_embedder("use-m3"))
+
+
+@pytest.mark.parametrize(
+    ("key", "turn", "point"),
+    [
+        (
+            ("campaign-without-sales", "en"),
+            "It was in the marketing calendar and we posted it in the sales channel last week.",
+            "announced somewhere",
+        ),
+        (
+            ("campaign-without-sales", "es"),
+            "Estaba en el calendario de marketing y lo publicamos en el canal de ventas.",
+            "publicado en algún lado",
+        ),
+        (
+            ("leads-garbage-missed-quarter", "en"),
+            "Look at the MQL volume dashboard, we delivered 30% more leads.",
+            "MQL volume dashboards",
+        ),
+    ],
+)
+def test_a_polite_turn_that_touches_a_sore_point_is_pushed_back_on(reader, key, turn, point):
+    scenario = SCENARIOS[key]
+    plain, read = Session(scenario), Session(scenario, reader=reader)
+    before = plain.turn(turn)
+    after = read.turn(turn)
+    assert after.tension > before.tension
+    assert after.counterpart in scenario.line("tense", "attack") + scenario.line(
+        "hostile", "attack"
+    )
+    assert any(point in tip for tip in after.feedback.tips)
+    assert after.feedback.score < before.feedback.score
+
+
+@pytest.mark.parametrize(
+    ("key", "turn"),
+    [
+        (
+            ("campaign-without-sales", "en"),
+            "Let me get your reps the exact terms and a short FAQ this afternoon for their calls.",
+        ),
+        (
+            ("campaign-without-sales", "es"),
+            "Hoy mismo les paso a tus vendedores las condiciones exactas y unas preguntas frecuentes.",
+        ),
+        (
+            ("leads-garbage-missed-quarter", "en"),
+            "Could you tell me what a good lead looks like for your reps?",
+        ),
+    ],
+)
+def test_a_turn_that_gives_them_what_they_need_calms_them_more(reader, key, turn):
+    scenario = SCENARIOS[key]
+    plain, read = Session(scenario), Session(scenario, reader=reader)
+    assert read.turn(turn).tension < plain.turn(turn).tension
+    assert read.turns[0].feedback.strengths[0].startswith(("It gave them", "Le diste"))
+
+
+@pytest.mark.parametrize("key", sorted(SCENARIOS), ids=lambda k: f"{k[0]}-{k[1]}")
+def test_with_meaning_read_the_scripts_still_end_as_they_should(reader, key):
+    scenario = SCENARIOS[key]
+    good = play(Session(scenario, reader=reader), script("constructive", scenario.language))
+    bad = play(Session(scenario, reader=reader), script("hostile", scenario.language))
+    assert good.outcome == "resolved" and good.scorecard()["score"] >= 75
+    assert bad.outcome != "resolved" and bad.scorecard()["score"] <= 40

@@ -278,3 +278,16 @@ def test_the_app_follows_a_coach_index_run_while_it_serves(tmp_path, monkeypatch
         edit_and_index("pull the last 60 leads", "pull the last 70 leads")
         edit_and_index("pull the last 70 leads", "pull the last 80 leads")  # first build dropped
         assert "pull the last 80 leads" in client.predict(question, api_name="/advise")["answer"]
+
+
+def test_the_counterpart_reads_what_a_turn_is_about(client):
+    started = client.predict("campaign-without-sales", "tense", "en", api_name="/rehearse_start")
+    turn = client.predict(
+        started["session_id"],
+        "It was in the marketing calendar and we posted it in the sales channel last week.",
+        api_name="/rehearse_turn",
+    )
+    assert any(
+        "sore point" in tip and "announced somewhere" in tip for tip in turn["feedback"]["tips"]
+    )
+    assert turn["tension"] > started["tension"]

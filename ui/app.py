@@ -19,7 +19,6 @@ quiet_telemetry()  # before gradio is imported
 import gradio as gr  # noqa: E402
 
 from coach.errors import CoachError  # noqa: E402
-from coach.rehearsal.voices import voice_for  # noqa: E402
 from ui import advice, check, rehearse  # noqa: E402
 from ui.advice_tab import build_advice_tab  # noqa: E402
 from ui.check_tab import build_check_tab  # noqa: E402
@@ -147,7 +146,7 @@ def build_app(settings: Settings, coach=None) -> gr.Blocks:
                     scenario,
                     level,
                     lang,
-                    voice=voice_for(services.coach.backend),
+                    **services.rehearsal_options(),
                 )
 
         def rehearse_turn_api(session_id: str, text: str) -> dict:

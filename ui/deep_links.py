@@ -43,7 +43,13 @@ def wire_deep_links(
         scenario_id = params.get("scenario", "").strip()
         if scenario_id:
             try:
-                current = rehearse.start_session(services.scenarios, scenario_id, level_value, code)
+                current = rehearse.start_session(
+                    services.scenarios,
+                    scenario_id,
+                    level_value,
+                    code,
+                    **services.rehearsal_options(),
+                )
             except ValueError as exc:
                 gr.Warning(str(exc))
             else:

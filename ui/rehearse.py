@@ -57,12 +57,14 @@ def start_session(
     lang: str,
     seed: int | None = None,
     voice=None,
+    reader=None,
 ) -> Session:
-    """``voice``: who plays the counterpart (``coach.rehearsal.voices``); None = the script."""
+    """``voice``: who plays the counterpart (``coach.rehearsal.voices``); None = the script.
+    ``reader``: how they read a turn's meaning (``coach.rehearsal.reading``); None = tone only."""
     scenario = find_scenario(scenarios, scenario_id, lang)
     if seed is None:
         seed = random.randrange(1_000_000)
-    return Session(scenario, level=norm_level(level), seed=seed, voice=voice)
+    return Session(scenario, level=norm_level(level), seed=seed, voice=voice, reader=reader)
 
 
 # -- views ---------------------------------------------------------------------------------
@@ -222,7 +224,13 @@ def write_transcripts(session: Session, folder: Path | None = None) -> tuple[Pat
 
 # -- the API -------------------------------------------------------------------------------
 def api_start(
-    store: SessionStore, scenarios: dict, scenario_id: str, level: str, lang: str, voice=None
+    store: SessionStore,
+    scenarios: dict,
+    scenario_id: str,
+    level: str,
+    lang: str,
+    voice=None,
+    reader=None,
 ) -> dict:
     """Start a rehearsal kept on the server; returns its id, the brief and the opening line.
     Unlike a deep link (which opens anyway), an API call with a level or language coach does
@@ -231,7 +239,7 @@ def api_start(
         raise ValueError(f"Unknown level '{level}'. Use one of: {', '.join(LEVELS)}.")
     if (lang or "").strip() and (lang or "").strip().lower()[:2] not in LANGS:
         raise ValueError(f"Unknown language '{lang}'. Use one of: {', '.join(LANGS)}.")
-    session = start_session(scenarios, scenario_id, level, lang, seed=0, voice=voice)
+    session = start_session(scenarios, scenario_id, level, lang, seed=0, voice=voice, reader=reader)
     session_id = store.add(session)
     scenario = session.scenario
     return {

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import gradio as gr
 
 from coach.rehearsal.engine import Session
-from coach.rehearsal.voices import voice_for
 from ui import rehearse
 from ui.language import PRIVATE, QUIET, Relabel
 from ui.state import Services, download_folder
@@ -230,7 +229,7 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
                 scenario_id,
                 level_value,
                 code_r,
-                voice=voice_for(services.coach.backend),
+                **services.rehearsal_options(),
             )
         except ValueError as exc:
             gr.Warning(str(exc))

@@ -82,6 +82,7 @@ class Services:
         self._lock = threading.Lock()
         self._coach = coach if coach is not None else Coach(settings, on_build=on_build)
         self._checked = time.monotonic()
+        self._reader = None  # built on first use: see rehearsal_options
         self.scenarios = self._load_scenarios()
 
     @property
@@ -100,6 +101,17 @@ class Services:
             finally:
                 self._lock.release()
         return self._coach
+
+    def rehearsal_options(self) -> dict:
+        """Who plays the counterpart (the model, when there is one) and how they read a turn
+        (triggers and calmers by meaning): the same for the tab, deep links and the API."""
+        from coach.embeddings import get_embedder
+        from coach.rehearsal.reading import Reader
+        from coach.rehearsal.voices import voice_for
+
+        if self._reader is None:
+            self._reader = Reader.for_embedder(get_embedder(self.settings.embedder)) or False
+        return {"voice": voice_for(self.coach.backend), "reader": self._reader or None}
 
     def _swap(self) -> None:
         from coach.answer import Coach

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from coach.principles import PRINCIPLES
 from coach.rehearsal.feedback import MOVE_ORDER, TurnFeedback, feedback_for
+from coach.rehearsal.reading import Reading
 from coach.rehearsal.scenarios import LEVELS, Scenario
 from coach.rehearsal.topic import off_topic
 from coach.text import user_text
@@ -35,6 +36,8 @@ CALMING = {
 }
 HEATING_PER_FLAG = 1.5
 CHANGING_THE_SUBJECT = 0.5  # a turn about something else: its kind words count half
+SORE_POINT = 1.5  # the turn touched one of the counterpart's triggers
+WHAT_THEY_NEEDED = 1.0  # the turn gave them one of their calmers
 
 # Which markers (good) and flags (bad) speak to each principle, for the scorecard.
 PRINCIPLE_SIGNALS = {
@@ -88,6 +91,7 @@ class Session:
     outcome: str = "in-progress"
     last_line: str = ""
     voice: object = None  # a ModelVoice, or None for the scenario's script
+    reader: object = None  # a reading.Reader (triggers and calmers by meaning), or None
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
@@ -115,7 +119,10 @@ class Session:
         self, text: str, tension: float, turn_number: int, last_line: str, acknowledged: bool
     ):
         wandered = off_topic(text, self.scenario, last_line)
-        feedback = feedback_for(text, self.language, acknowledged, off_topic=wandered)
+        reading = self.reader.read(text, self.scenario) if self.reader else Reading()
+        feedback = feedback_for(
+            text, self.language, acknowledged, off_topic=wandered, reading=reading
+        )
         report = analyze(text, self.language)
         markers = report.solution_markers
         if wandered:  # a proposal about something else neither calms nor settles anything
@@ -123,6 +130,10 @@ class Session:
         delta = sum(CALMING[k] for k in CALMING if k in markers)
         if wandered:
             delta = delta / 2 + CHANGING_THE_SUBJECT
+        if reading.trigger:
+            delta += SORE_POINT
+        elif reading.calmer:
+            delta -= WHAT_THEY_NEEDED
         if "proposal" in markers and not (acknowledged or "acknowledge" in markers):
             delta /= 2  # a fix offered before any acknowledgement lands only halfway
         delta += HEATING_PER_FLAG * len(report.flags)
@@ -130,6 +141,8 @@ class Session:
             delta += 0.5  # stalling while they are angry makes it worse
         new_tension = max(0.0, min(10.0, tension + delta))
         move = "neutral" if wandered else next(m for m in MOVE_ORDER if m in feedback.moves)
+        if reading.trigger:
+            move = "attack"  # a sore point gets pushed back on, however politely it was said
         concrete = "proposal" in markers and "date" in markers
         if new_tension >= 10:
             outcome, pool = "escalated", self.scenario.closing.escalated

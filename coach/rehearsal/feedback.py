@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from coach.language import detect_language
+from coach.rehearsal.reading import Reading
 from coach.rewrite import rewrite
 from coach.tone import ToneReport, analyze
 
@@ -43,6 +44,10 @@ STRENGTHS = {
         "en": "Speaking for yourself ('I need…') is easier to hear than a verdict.",
         "es": "Hablar en primera persona ('necesito…') se escucha mejor que un juicio.",
     },
+    "calmer": {
+        "en": "It gave them something they needed ({point}).",
+        "es": "Le diste algo que necesitaba ({point}).",
+    },
     "observation": {
         "en": "Specific facts and numbers keep it about the work.",
         "es": "Los datos concretos mantienen la conversación en el trabajo.",
@@ -69,6 +74,10 @@ TIPS = {
     "language": {
         "en": "This rehearsal is in English: answering in English keeps the practice real.",
         "es": "Este ensayo es en español: responder en español hace la práctica más real.",
+    },
+    "trigger": {
+        "en": "That touched a sore point for them ({point}). It would help to say what you will do instead.",
+        "es": "Eso tocó un punto sensible ({point}). Ayudaría decir qué vas a hacer en su lugar.",
     },
     "topic": {
         "en": "It would help to tie what you propose to the problem they raised.",
@@ -124,6 +133,11 @@ def moves_of(report: ToneReport) -> list[str]:
     return moves or ["neutral"]
 
 
+def _lower(text: str) -> str:
+    """The scenario's wording, mid-sentence: "Being told…" → "being told…", "MQL…" stays."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def score_turn(report: ToneReport, acknowledged_before: bool, off_topic: bool = False) -> int:
     m = _counted(report, off_topic)
     score = 50
@@ -164,7 +178,11 @@ def suggest(text: str, report: ToneReport, language: str) -> str:
 
 
 def feedback_for(
-    text: str, language: str, acknowledged_before: bool, off_topic: bool = False
+    text: str,
+    language: str,
+    acknowledged_before: bool,
+    off_topic: bool = False,
+    reading: Reading | None = None,
 ) -> TurnFeedback:
     """``off_topic``: the turn is about something the situation never mentions (see topic.py).
     A turn in the other language gets a tip, and an alternative in the rehearsal's language."""
@@ -172,7 +190,12 @@ def feedback_for(
     report = analyze(text, language)
     m = _counted(report, off_topic)
     strengths = [STRENGTHS[k][language] for k in STRENGTHS if k in m]
+    reading = reading or Reading()
+    if reading.calmer:
+        strengths.insert(0, STRENGTHS["calmer"][language].format(point=_lower(reading.calmer)))
     tips = []
+    if reading.trigger:
+        tips.append(TIPS["trigger"][language].format(point=_lower(reading.trigger)))
     if report.flags:
         tips.append(TIPS["flags"][language])
     if other_language:
@@ -186,8 +209,10 @@ def feedback_for(
     if "proposal" not in m and not off_topic:
         tips.append(TIPS["propose"][language])
     moves = [move for move in moves_of(report) if not (off_topic and move == "propose")]
+    score = score_turn(report, acknowledged_before, off_topic)
+    score += 5 * bool(reading.calmer) - 15 * bool(reading.trigger)
     return TurnFeedback(
-        score=score_turn(report, acknowledged_before, off_topic),
+        score=max(0, min(100, score)),
         flags=[f.to_dict() for f in report.flags],
         strengths=strengths,
         suggestion=suggest("" if off_topic or other_language else text, report, language),
