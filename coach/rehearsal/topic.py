@@ -2,10 +2,11 @@
 
 The offline counterpart reads tone markers; this keeps it from being won over by a polite
 proposal about another matter ("what if we order pizza on Friday?"). A turn is off topic when it
-names things (two or more content words) and at most a third of them appear anywhere in the
-scenario: its summary, the good outcome, the counterpart's interests and lines, or what they just
-said. Vague turns ("I'll draft something by Thursday") name nothing and get the benefit of the
-doubt; the counterpart and the feedback already ask them for more.
+names at least two things that appear nowhere in the scenario (its summary, the good outcome, the
+counterpart's interests and lines, what they just said) nor in everyday marketing-and-sales
+language (words found in several of our knowledge files), and those foreign words are at least
+half of what it names. Vague turns ("I'll draft something by Thursday") name nothing and get the
+benefit of the doubt; the counterpart and the feedback already ask them for more.
 """
 
 from __future__ import annotations
