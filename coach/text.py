@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from coach.errors import CoachError
+from coach.language import detect_language
 
 # Lone surrogates (valid pairs are already single code points in a str) and control characters
 # other than tab and newline.
@@ -68,8 +69,6 @@ def clean(text: str | None) -> str:
 
 def user_text(text: str | None, kind: str, limit: int) -> str:
     """Cleaned ``text``, or an InputError ("question", "draft" or "turn") if empty or too long."""
-    from coach.language import detect_language
-
     text = clean(text)
     if not text:
         raise InputError(f"{kind}-empty")
