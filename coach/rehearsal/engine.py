@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 
 from coach.principles import PRINCIPLES
-from coach.rehearsal.feedback import MOVE_ORDER, TurnFeedback, feedback_for
+from coach.rehearsal.feedback import MOVE_ORDER, TurnFeedback, counted_markers, feedback_for
 from coach.rehearsal.reading import Reading
 from coach.rehearsal.scenarios import LEVELS, Scenario
 from coach.rehearsal.topic import off_topic
@@ -120,13 +120,11 @@ class Session:
     ):
         wandered = off_topic(text, self.scenario, last_line)
         reading = self.reader.read(text, self.scenario) if self.reader else Reading()
-        feedback = feedback_for(
-            text, self.language, acknowledged, off_topic=wandered, reading=reading
-        )
         report = analyze(text, self.language)
-        markers = report.solution_markers
-        if wandered:  # a proposal about something else neither calms nor settles anything
-            markers = {k: v for k, v in markers.items() if k not in ("proposal", "date")}
+        feedback = feedback_for(
+            text, self.language, acknowledged, off_topic=wandered, reading=reading, report=report
+        )
+        markers = counted_markers(report, wandered)  # off topic: a proposal settles nothing
         delta = sum(CALMING[k] for k in CALMING if k in markers)
         if wandered:
             delta = delta / 2 + CHANGING_THE_SUBJECT

@@ -139,7 +139,7 @@ def _lower(text: str) -> str:
 
 
 def score_turn(report: ToneReport, acknowledged_before: bool, off_topic: bool = False) -> int:
-    m = _counted(report, off_topic)
+    m = counted_markers(report, off_topic)
     score = 50
     score += 15 * ("acknowledge" in m or "contribution" in m)
     score += 15 * ("ask-view" in m or "solution-question" in m)
@@ -155,7 +155,7 @@ def score_turn(report: ToneReport, acknowledged_before: bool, off_topic: bool = 
     return max(0, min(100, score))
 
 
-def _counted(report: ToneReport, off_topic: bool) -> dict[str, int]:
+def counted_markers(report: ToneReport, off_topic: bool) -> dict[str, int]:
     """The markers that count: a proposal and its date count only when they are on topic."""
     if not off_topic:
         return report.solution_markers
@@ -183,12 +183,14 @@ def feedback_for(
     acknowledged_before: bool,
     off_topic: bool = False,
     reading: Reading | None = None,
+    report: ToneReport | None = None,
 ) -> TurnFeedback:
     """``off_topic``: the turn is about something the situation never mentions (see topic.py).
-    A turn in the other language gets a tip, and an alternative in the rehearsal's language."""
+    A turn in the other language gets a tip, and an alternative in the rehearsal's language.
+    ``report``: the turn's tone report, when the caller already has it."""
     other_language = len(text.split()) >= 4 and detect_language(text) != language
-    report = analyze(text, language)
-    m = _counted(report, off_topic)
+    report = report or analyze(text, language)
+    m = counted_markers(report, off_topic)
     strengths = [STRENGTHS[k][language] for k in STRENGTHS if k in m]
     reading = reading or Reading()
     if reading.calmer:
