@@ -58,8 +58,13 @@ def open_client(settings: Settings) -> chromadb.ClientAPI:
                 f"Cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
                 f"(COACH_CHROMA_HOST, COACH_CHROMA_PORT): {exc}"
             ) from None
+    from filelock import FileLock
+
     settings.index_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    # Chroma sets up a fresh on-disk database without a lock: two processes opening it at once
+    # (`coach index` while the app starts) make one fail with "table collections already exists".
+    with FileLock(settings.data_dir / "open.lock", timeout=LOCK_WAIT_SECONDS):
+        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
 
 
 def section_metadata(doc: KnowledgeDoc, section: Section) -> dict:

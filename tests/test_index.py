@@ -150,6 +150,25 @@ def test_two_coach_index_runs_at_once_leave_one_complete_index(tmp_path, small_k
     assert Coach(shared).ask("nobody comes to the weekly sync").sources
 
 
+def _open_index(data_dir: str) -> str:
+    try:
+        KnowledgeIndex(Settings(data_dir=data_dir)).exists()
+        return "ok"
+    except Exception as exc:  # what a second process starting at the same moment would see
+        return f"{type(exc).__name__}: {exc}"
+
+
+def test_processes_opening_a_fresh_index_at_once_all_succeed(tmp_path):
+    """`coach index` run while the app starts on a new data dir: Chroma's first-time database
+    set-up is not safe across processes, so opening it is serialised."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        for round_ in range(12):
+            data_dir = str(tmp_path / f"fresh-{round_}")
+            assert pool.map(_open_index, [data_dir] * 4, chunksize=1) == ["ok"] * 4
+
+
 def test_a_writer_that_waits_too_long_gets_a_clear_message(settings, monkeypatch):
     from filelock import FileLock
 
