@@ -60,8 +60,8 @@ REPORTED_QUOTE = {
 }
 
 CLOSING_QUESTION = {
-    "en": "How do you see it, and what could we agree on by Friday?",
-    "es": "¿Cómo lo ves y qué podríamos acordar para el viernes?",
+    "en": "How do you see it, and what could we agree on this week?",
+    "es": "¿Cómo lo ves y qué podríamos acordar esta semana?",
 }
 
 # Local repairs: (pattern over folded text, replacement, turns the sentence into a question)
@@ -138,13 +138,14 @@ _CLAUSE = re.compile(r"\s*(?:[,;:—–]|\band\b|\bbut\b|\bso\b|\by\b|\bpero\b|\
 
 
 def _clean_clauses(sentence: str, language: str) -> str:
-    """The clauses of a flagged sentence that judge no one, as one sentence ("" if none):
-    "Your team is useless, the brief was late again." keeps "The brief was late again." """
-    kept = [
-        clause
-        for clause in _CLAUSE.split(sentence.strip(" .!?¡¿…"))
-        if len(clause.split()) >= 3 and analyze(clause, language).ok
-    ]
+    """The clauses of a flagged sentence that judge no one, once repaired, as one sentence ("" if
+    none): "Your team is useless, the brief was late again." keeps "The brief was late again." and
+    "You never send the leads on time and ..." keeps "You rarely send the leads on time." """
+    kept = []
+    for clause in _CLAUSE.split(sentence.strip(" .!?¡¿…")):
+        repaired = _repair(clause, language).rstrip(".")
+        if len(repaired.split()) >= 3 and analyze(repaired, language).ok:
+            kept.append(repaired[0].lower() + repaired[1:] if kept else repaired)
     return _repair(", ".join(kept), language) if kept else ""
 
 
@@ -176,6 +177,10 @@ def _without_flags_in_context(sentences: list[str], language: str) -> list[str]:
     return sentences
 
 
+def _only_a_jibe(flags: list, repaired: str) -> bool:
+    return all(f.kind == "contempt" for f in flags) and len(repaired.split()) < 3
+
+
 def rewrite(text: str, language: str | None = None) -> str:
     """Return a version of ``text`` without blame, labels or absolutes, ending in a way forward."""
     text = strip_invisible(text).strip()
@@ -196,7 +201,9 @@ def rewrite(text: str, language: str | None = None) -> str:
             candidate = _report_quote(sentence, report.flags, language)
             if not candidate:
                 candidate = _repair(sentence, language)
-            if len(candidate) < 8 or not analyze(candidate, language).ok:
+            if _only_a_jibe(report.flags, candidate):
+                continue  # "Typical marketing." says nothing once the sarcasm is gone
+            if len(candidate.split()) < 2 or not analyze(candidate, language).ok:
                 facts = _clean_clauses(sentence, language)  # keep what happened, drop the verdict
                 intent = REPLACEMENTS[report.flags[0].kind][language]
                 candidate = f"{facts} {intent}" if facts else intent

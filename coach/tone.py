@@ -86,7 +86,7 @@ _DAYS_ES = r"lunes|martes|miercoles|jueves|viernes|sabado|domingo|manana|hoy"
 _NOT_VERBS_ES = set(
     """es mas mes tres les los las pues antes despues veces mientras ellas estas esas todas
     unas otras cosas semanas ventas metas campanas cuentas personas areas son en bien tambien
-    quien quienes ven tan dan""".split()
+    quien quienes ven tan dan pais paises analisis crisis tesis dosis""".split()
 )
 
 
@@ -113,7 +113,8 @@ _GRIPE_RX = {
     "en": re.compile(rf"\b({'|'.join(_GRIPES['en'])}|{_LABELS_EN})\b"),
     "es": re.compile(rf"\b({'|'.join(_GRIPES['es'])}|{_LABELS_ES})\b"),
 }
-_PRAISABLE = {"as usual", "like always", "como siempre", "como de costumbre"}  # contempt spans
+# Contempt spans let go in praise; "¡Gracias, genio!" is affection between Spanish colleagues.
+_PRAISABLE = {"as usual", "like always", "como siempre", "como de costumbre", "genio", "genia"}
 
 # "If you have to leave early" or "si tienes que salir" is about the other person's needs, and
 # "¿tienes que salir?" is a question: neither is an order.
@@ -141,6 +142,11 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
         ("blame", r"\byou (made|forced) (me|us)\b|\byou should(n'?t)? (have|'ve)\b"),
         ("blame", r"\byou (screwed|messed|blew) (it )?up\b|\byou (ruined|killed|broke)\b"),
         ("blame", r"\bblame (you|them|sales|marketing|your team)\b"),
+        (  # hunting for the culprit instead of the fix: "who approved this?"
+            "blame",
+            r"\bwho (approved|signed off on|decided|allowed|let|dropped|messed up|screwed up|"
+            r"broke|missed|forgot|is responsible for|was responsible for)\b",
+        ),
         (
             "blame",
             r"\b(it'?s|it is|it was|this'?s|this is|this was|that'?s|that is|that was) (all )?"
@@ -218,11 +224,21 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
         ("blame", r"\b(de )?quien (tiene|es) la culpa\b|\bla culpa (la tiene|la tienen|es de)\b"),
         ("blame", r"\bme hiciste\b|\bdeberi(as|an|ais) haber\b|\bdebiste\b|\bdebieron\b"),
         ("blame", r"\bla (regaste|regaron|cagaste|cagaron|fastidiaste)\b|\barruin(aste|aron)\b"),
+        (
+            "blame",
+            r"\bla (has|ha|han|habeis) (liado|cagado|fastidiado|regado)\b|"
+            r"\bla (liaste|liaron|liasteis)\b",
+        ),
+        (  # "¿quién aprobó esto?"
+            "blame",
+            r"\bquien (aprobo|decidio|autorizo|dejo|permitio|olvido|rompio|es el responsable|"
+            r"fue el responsable)\b",
+        ),
         ("absolute", rf"\b{_WHO_ES}( \w+)?,? (siempre|nunca|jamas)\b"),
         (
             "absolute",
             r"\b(siempre|nunca|jamas)( (me|te|se|nos|les|lo|la|los|las|no|tu|usted))*"
-            r" (?P<verb>\w{3,}(as|es|ais|eis|an|en))\b",
+            r" (?P<verb>\w{3,}(as|es|ais|eis|is|an|en))\b",
         ),
         ("absolute", r"\b(siempre|nunca|jamas)( es)? lo mismo\b"),
         ("absolute", r"\bcada vez que (tu |ustedes |ellos )?\w+(as|es|an|en)\b|\btodo el rato\b"),

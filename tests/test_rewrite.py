@@ -140,6 +140,8 @@ def test_praise_comes_back_unchanged(draft):
         ("You never send the leads on time.", "rarely send the leads on time"),
         ("¿Por qué nunca avisan de las campañas?", "pocas veces avisan de las campañas"),
         ("Siempre llegan tarde los datos del CRM.", "menudo llegan tarde los datos del CRM"),
+        ("You never send the leads on time and your team is useless.", "rarely send the leads"),
+        ("Typical. The deck is late again.", "The deck is late again."),
     ],
 )
 def test_the_rewrite_keeps_what_happened_and_drops_the_verdict(draft, facts):
@@ -147,3 +149,12 @@ def test_the_rewrite_keeps_what_happened_and_drops_the_verdict(draft, facts):
     result = rewrite(draft, language)
     assert facts in result
     assert analyze(result, language).ok
+
+
+@pytest.mark.parametrize(
+    "draft", ["Who approved this campaign? Typical marketing.", "¿Quién aprobó esto? Típico."]
+)
+def test_a_sarcastic_tag_leaves_no_fragment_behind(draft):
+    result = rewrite(draft)
+    assert "Marketing." not in result and "Típico" not in result
+    assert all(len(sentence.split()) >= 3 for sentence in re.split(r"(?<=[.?!])\s+", result))

@@ -18,6 +18,10 @@ def kinds(text, language=None):
         ("These are garbage leads.", "label", "garbage leads"),
         ("Those people in sales won't call.", "out-group", "Those people"),
         ("Late again, as usual.", "contempt", "as usual"),
+        ("Who approved this campaign?", "blame", "Who approved"),
+        ("¿Quién aprobó esta campaña?", "blame", "Quién aprobó"),
+        ("Otra vez tu equipo la ha liado.", "blame", "la ha liado"),
+        ("Nunca cumplís los plazos.", "absolute", "Nunca cumplís"),
         ("You have to fix this today.", "demand", "You have to"),
         ("You don't care about our pipeline.", "you-accusation", "You don't care"),
         ("Why did you launch it without us?", "you-accusation", "Why did you"),
@@ -97,6 +101,7 @@ def test_record_shape():
         "Como siempre, ¡excelente trabajo del equipo!",
         "You always do such great work!",
         "Siempre haces un gran trabajo.",
+        "¡Gracias, genio!",
     ],
 )
 def test_praise_with_usual_or_always_is_not_flagged(text):
@@ -214,3 +219,7 @@ def test_real_cyrillic_text_is_left_alone():
     assert analyze(text).ok
     # A Latin word with a look-alike is unmasked even next to real Cyrillic words.
     assert fold("Привет, idiоt") == "привет, idiot"
+
+
+def test_owning_a_mistake_is_not_blame():
+    assert analyze("La hemos liado, lo siento.").ok
