@@ -102,9 +102,9 @@ def before_retrieval(question: str, language: str) -> str | None:
     return None
 
 
-def after_retrieval(closeness: float, far_below: float | None, language: str) -> str | None:
+def after_retrieval(closeness: float | None, far_below: float | None, language: str) -> str | None:
     """A reply saying what coach is for when no playbook is anywhere near the question:
     ``closeness`` is the closest playbook section's cosine, ``far_below`` the embedder's bar."""
-    if far_below is not None and closeness < far_below:
+    if far_below is not None and closeness is not None and closeness < far_below:
         return OUT_OF_SCOPE[language]
     return None

@@ -70,7 +70,7 @@ class Ranking:
     hits: list[Hit]
     playbooks: list[tuple[str, float]]
     article: list[Hit]
-    closeness: float = 0.0  # cosine of the closest playbook section (no BM25 share)
+    closeness: float | None = None  # cosine of the closest playbook section (no BM25 share)
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -99,10 +99,13 @@ class LexicalIndex:
                 if hit.kind == "playbook":
                     self.doc_ids.append(doc_id)
                     corpus.append(tokens(f"{hit.title} {hit.text}") or ["_"])
-        self.bm25 = bm25s.BM25()
-        self.bm25.index(corpus, show_progress=False)
+        self.bm25 = bm25s.BM25() if corpus else None  # knowledge may hold no playbook at all
+        if self.bm25:
+            self.bm25.index(corpus, show_progress=False)
 
     def playbook_scores(self, question: str) -> dict[str, float]:
+        if self.bm25 is None:
+            return {}
         query = [t for t in tokens(question) if t in self.bm25.vocab_dict]
         if not query:
             return {}
@@ -146,7 +149,7 @@ class Retriever:
         for hit in hits:
             if hit.kind == "playbook":
                 best[hit.doc_id] = max(best.get(hit.doc_id, -1.0), hit.score)
-        closeness = max(best.values(), default=0.0)
+        closeness = max(best.values(), default=None)  # None: no playbook indexed at all
         if self.lexical is not None:
             lexical = self.lexical.playbook_scores(question)
             for doc_id in best:

@@ -195,3 +195,19 @@ def test_a_newer_build_of_another_writer_is_never_dropped(settings, small_knowle
     names = {c.name for c in index.client.list_collections()}
     assert in_progress.name in names
     assert "25 minutes" in index.store().get(where={"section": "steps"})["documents"][0]
+
+
+def test_knowledge_with_only_the_article_answers_without_crashing(tmp_path):
+    """A trainer's deployment whose folders hold no playbook yet: coach says it found nothing
+    that fits and asks for more, instead of failing inside the lexical ranking."""
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    folder = tmp_path / "only-article"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "knowledge" / "article.md", folder / "article.md")
+    settings = Settings(data_dir=tmp_path / "data", knowledge_dirs=[folder])
+    KnowledgeIndex(settings).update(progress=False)
+    record = Coach(settings).ask("sales says our leads are garbage, what do I say tomorrow?")
+    assert "could not find guidance" in record.answer
