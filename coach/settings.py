@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -84,15 +84,23 @@ class Settings(BaseSettings):
     trainer_password: str | None = Field(
         None, description="Shows the trainers' Knowledge tab in the app when set."
     )
+    uploads_dir: Path | None = Field(
+        None,
+        description="Where trainers' uploads are kept and indexed from (default "
+        "COACH_DATA_DIR/knowledge); one shared folder when several app servers share a Chroma "
+        "server.",
+    )
 
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
 
-    @property
-    def uploads_dir(self) -> Path:
-        """Knowledge that trainers upload in the app; indexed with the configured folders."""
-        return self.data_dir / "knowledge"
+    @model_validator(mode="after")
+    def _uploads_in_data_dir(self) -> Settings:
+        """Trainers' uploads live in the data dir unless a shared folder is configured."""
+        if self.uploads_dir is None:
+            self.uploads_dir = self.data_dir / "knowledge"
+        return self
 
     @property
     def all_knowledge_dirs(self) -> list[Path]:

@@ -167,3 +167,23 @@ def test_a_chroma_server_that_goes_away_gives_a_clear_message(tmp_path, small_kn
         assert coach.ask("nobody comes to the weekly sync").sources
     with pytest.raises(IndexNotReady, match="cannot be searched right now"):
         coach.ask("nobody comes to the weekly sync")
+
+
+def test_app_servers_sharing_an_uploads_folder_keep_each_others_uploads(
+    server_settings, small_knowledge, tmp_path
+):
+    """Two app servers on one Chroma server, each with its own data dir, and COACH_UPLOADS_DIR
+    on a folder both can reach: a trainer's upload on one survives a re-index by the other."""
+    from ui import trainer
+
+    shared = tmp_path / "shared-uploads"
+    first = server_settings.model_copy(update={"uploads_dir": shared})
+    second = first.model_copy(update={"data_dir": tmp_path / "second-server"})
+    source = small_knowledge / "en" / "weekly-sync.md"
+    for settings, doc_id in ((first, "upload-one"), (second, "upload-two")):
+        upload = tmp_path / f"{doc_id}.md"
+        upload.write_text(source.read_text().replace("id: weekly-sync", f"id: {doc_id}", 1))
+        assert trainer.add_file(settings, upload, upload.name)["ok"]
+        KnowledgeIndex(settings).update(progress=False)
+    indexed = {d["id"] for d in KnowledgeIndex(first).documents()}
+    assert {"upload-one", "upload-two", "weekly-sync"} <= indexed
