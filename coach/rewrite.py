@@ -64,7 +64,14 @@ CLOSING_QUESTION = {
     "es": "¿Cómo lo ves y qué podríamos acordar esta semana?",
 }
 
-# Local repairs: (pattern over folded text, replacement, turns the sentence into a question)
+# Local repairs: (pattern over folded text, replacement, turns the sentence into a question).
+# A replacement's \1, \2... are copied from the original sentence, so accents and capitals stay.
+_TEAM_EN = r"(you|you guys|your team|your reps|sales|marketing|the \w+ team)"
+_LEFT_US_ES = (
+    r"(dejaste|dejasteis|dejaron|hiciste|hicisteis|hicieron)( quedar)? "
+    r"(?=(mal|en ridiculo|en evidencia|tirad|colgad|vendid))"
+)
+_TEAM_ES = r"(tu equipo|ustedes|vosotros|ventas|marketing|el equipo de \w+|los de \w+)"
 _REPAIRS: dict[str, list[tuple[re.Pattern[str], str, bool]]] = {
     "en": [
         (
@@ -77,11 +84,113 @@ _REPAIRS: dict[str, list[tuple[re.Pattern[str], str, bool]]] = {
             r"the \3 team",
             False,
         ),
-        (re.compile(r",? ?\b(as usual|typical|yeah,? right)\b[.!]?", re.I), "", False),
+        # Tags that only add heat; the sentence means the same without them.
+        (
+            re.compile(
+                r",? ?\b(as usual|like always|typical|yeah,? right|plain and simple|period|"
+                r"no excuses|i can'?t believe( that)?)\b[.!]?",
+                re.I,
+            ),
+            "",
+            False,
+        ),
+        (
+            re.compile(
+                r"\b(i'?ve|i have) (told|asked) you( this)? (a|one) (hundred|thousand|million) "
+                r"times\b[:,.]?|,? ?\bfor the (hundredth|umpteenth|millionth|nth) time\b,?",
+                re.I,
+            ),
+            "",
+            False,
+        ),
+        # A verdict on the past becomes what would have helped, a why a curious question.
+        (
+            re.compile(r"\byou should have\b|\byou should'?ve\b", re.I),
+            "it would have been better to have",
+            False,
+        ),
+        (
+            re.compile(r"\byou shouldn'?t have\b", re.I),
+            "it would have been better not to have",
+            False,
+        ),
+        (re.compile(r"\byou were (supposed|meant) to\b", re.I), "the plan was to", False),
+        (re.compile(r"\bwhy (did|would) you\b", re.I), "what led you to", False),
+        (
+            re.compile(r"\bwho (decided|chose) to\b", re.I),
+            "how did we decide to",
+            False,
+        ),
+        (
+            re.compile(r"\bwho (approved|signed off on|decided on)\b", re.I),
+            "how did we decide on",
+            False,
+        ),
+        # The culprit goes, the event stays: "Sales dropped the ball on X" -> "X slipped".
+        (
+            re.compile(rf"\b{_TEAM_EN}( \w+)? dropped the ball on ([^,.;!?]+)", re.I),
+            r"\3 slipped",
+            False,
+        ),
+        (
+            re.compile(rf"\b{_TEAM_EN} (has |have |had )?(just )?ignored ([^,.;!?]+)", re.I),
+            r"\4 was skipped",
+            False,
+        ),
+        (re.compile(r",? ?\b(because of|thanks to) (you|them|your team)\b,?", re.I), "", False),
+        (
+            re.compile(
+                rf"\bbecause {_TEAM_EN}( \w+)? (didn'?t|did not|failed to)( even)?"
+                r"( bother to)? ",
+                re.I,
+            ),
+            "because we didn't ",
+            False,
+        ),
+        # Their motive or ignorance becomes my concern or our difference.
+        (
+            re.compile(r"\byou( \w+)? (don'?t|do not) care about\b", re.I),
+            "I'm concerned about",
+            False,
+        ),
+        (
+            re.compile(
+                rf"\b{_TEAM_EN}( \w+){{0,3}} (have|has) (no|zero) (idea|clue)( about| of)?|"
+                rf"\b{_TEAM_EN}( \w+)?('re| are| is) (clueless|ignorant) about\b",
+                re.I,
+            ),
+            "we seem to have different ideas about",
+            False,
+        ),
+        (
+            re.compile(r"^(\W*)not my (job|role) to\b", re.I),
+            r"\1I'm not sure I'm the right person to",
+            False,
+        ),
+        (
+            re.compile(r"^(\W*)(it'?s |it is )?not my problem( that)?\b", re.I),
+            r"\1I'm concerned that",
+            False,
+        ),
         # Absolutes soften into frequencies, so the fact stays and the verdict goes.
+        (
+            re.compile(
+                r"\b(always the same|same (old )?story) with (you|them|your team)\b[,.!]?", re.I
+            ),
+            "",
+            False,
+        ),
+        (
+            re.compile(r"\b(this|it|that) (keeps|kept) happening\b", re.I),
+            r"\1 has happened more than once",
+            False,
+        ),
+        (re.compile(r"\bover and over( again)?\b", re.I), "more than once", False),
+        # "never signed off" on one occasion is a fact, not a habit: "hadn't signed off".
+        (re.compile(r"\bnever (\w+ed)\b", re.I), r"hadn't \1", False),
         (re.compile(r"\bnever\b", re.I), "rarely", False),
         (re.compile(r"\balways\b", re.I), "often", False),
-        (re.compile(r"\bevery (single )?time\b", re.I), "several times", False),
+        (re.compile(r"\bevery (single )?time\b", re.I), "sometimes when", False),
     ],
     "es": [
         (re.compile(r"^[¡¿\s]*(tienes que|debes) ", re.I), "¿podrías ", True),
@@ -91,12 +200,120 @@ _REPAIRS: dict[str, list[tuple[re.Pattern[str], str, bool]]] = {
             r"el equipo de \1",
             False,
         ),
-        (re.compile(r",? ?\b(como siempre|tipic[oa]|ya,? claro)\b[.!]?", re.I), "", False),
+        (
+            re.compile(
+                r",? ?\b(como siempre|tipic[oa]|ya,? claro|asi de simple|y punto|sin excusas|"
+                r"no me importa como)\b[.!]?",
+                re.I,
+            ),
+            "",
+            False,
+        ),
+        (
+            re.compile(
+                r"\b(te|os|les|se) lo (he|hemos) (dicho|pedido|repetido) (mil|cien|cien mil|un "
+                r"millon de) veces\b[:,.]?|,? ?\bpor (enesima|centesima|milesima) vez\b,?",
+                re.I,
+            ),
+            "",
+            False,
+        ),
+        (
+            re.compile(r"\b(no )?(deberias|deberian|deberiais) haber\b", re.I),
+            r"habría sido mejor \1haber",
+            False,
+        ),
+        (
+            re.compile(r"\b(no )?(debiste|debieron|debisteis)\b", re.I),
+            r"habría sido mejor \1",
+            False,
+        ),
+        (re.compile(r"\bse suponia que (ibas|ibais|iban) a\b", re.I), "la idea era", False),
+        # "¿Por qué le mandaste...?" -> "¿Qué te llevó a mandarle...?" (verbs in -ar, whose
+        # infinitive is certain).
+        (
+            re.compile(r"\bpor que (no )?(?:(le|les|me|nos|lo|la|los|las) )?(\w+)aste\b", re.I),
+            r"qué te llevó a \1\3ar\2",
+            False,
+        ),
+        (
+            re.compile(r"\bpor que (no )?(?:(le|les|me|nos|lo|la|los|las) )?(\w+)aron\b", re.I),
+            r"qué los llevó a \1\3ar\2",
+            False,
+        ),
+        # "¿Quién (fue el genio que) aprobó esto?" -> "¿Qué llevó a aprobar esto?"; a short list,
+        # since a folded "-o" may be an irregular past ("dijo", "hizo").
+        (
+            re.compile(
+                r"\bquien ((fue|ha sido)( (el|la) \w+)? (el |la )?que )?"
+                r"(aprob|autoriz|dej|olvid|cambi|mand|envi|lanz|borr|public)o\b",
+                re.I,
+            ),
+            r"qué llevó a \6ar",
+            False,
+        ),
+        (
+            re.compile(r"\bquien ((fue|ha sido) (el |la )?que )?(decid|permit)io\b", re.I),
+            r"qué llevó a \4ir",
+            False,
+        ),
+        # "porque tu equipo no entregó" -> "porque no entregamos": one team, as in English.
+        (
+            re.compile(rf"\bporque {_TEAM_ES} (no|nunca) (\w+[^i])(o|aron)\b", re.I),
+            r"porque no \3amos",
+            False,
+        ),
+        # "me dejaste en ridículo" -> "me sentí en ridículo": what it did to me, not what you did.
+        (re.compile(rf"\bme {_LEFT_US_ES}", re.I), "me sentí ", False),
+        (re.compile(rf"\bnos {_LEFT_US_ES}", re.I), "nos sentimos ", False),
+        (
+            re.compile(
+                r",? ?\bpor (tu|su|vuestra) culpa\b,?|,? ?\bpor culpa (tuya|vuestra|suya|"
+                r"de (los de |tu |el equipo de )?\w+)(, que [^,.;!?]*)?",
+                re.I,
+            ),
+            "",
+            False,
+        ),
+        # Their motive or ignorance becomes my concern or our difference.
+        (
+            re.compile(r"\b(a (ti|ustedes|vosotros) )?(te|les|os) da igual\b", re.I),
+            "me preocupa",
+            False,
+        ),
+        (re.compile(r"\bno (te|les|os) importa(n?)\b", re.I), r"me preocupa\2", False),
+        (
+            re.compile(r"\bno (tienes|tienen|teneis|tenes) (ni )?idea de\b", re.I),
+            "creo que vemos de forma distinta",
+            False,
+        ),
+        (
+            re.compile(r"^(\W*)no es mi (trabajo|chamba) ", re.I),
+            r"\1no sé si soy la persona indicada para ",
+            False,
+        ),
+        (re.compile(r"^(\W*)no es mi problema que\b", re.I), r"\1me preocupa que", False),
+        (
+            re.compile(
+                r"\b(siempre|nunca)( es)? lo mismo( con (ustedes|vosotros|vos|ellos)|"
+                r" contigo)?\b[,:.!]?",
+                re.I,
+            ),
+            "",
+            False,
+        ),
+        (re.compile(r"\buna y otra vez\b", re.I), "varias veces", False),
         (re.compile(r"\bnunca\b", re.I), "pocas veces", False),
         (re.compile(r"\bsiempre\b", re.I), "a menudo", False),
         (re.compile(r"\btodo el tiempo\b", re.I), "varias veces", False),
+        (re.compile(r"\bcada vez que\b", re.I), "a veces, cuando", False),
     ],
 }
+
+# A sentence that opens with irony ("Yeah right, the leads were great.") means the opposite of
+# its words: it is replaced whole, not repaired.
+_IRONY = re.compile(r"^\W*(yeah,? right|oh,? sure|ya,? claro|si,? claro)\b", re.I)
+
 
 # A sentence runs to its closing marks ("?!", "…", a closing quote); Spanish opening marks (¡ ¿)
 # belong to the sentence they open, also inside it ("Como siempre, ¡bien hecho!"). An ellipsis
@@ -108,6 +325,19 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text.strip()) if s.strip()]
 
 
+def _expand(template: str, match: re.Match[str], original: str) -> str:
+    """``template`` with each \\N replaced by group N as written in ``original``."""
+
+    def group(ref: re.Match[str]) -> str:
+        start, end = match.span(int(ref.group(1)))
+        text = original[start:end] if start >= 0 else ""
+        if not original[:start].strip(" ¿¡"):  # a word that opened the sentence moves inside it
+            text = text[:1].lower() + text[1:]
+        return text
+
+    return re.sub(r"\\(\d)", group, template)
+
+
 def _repair(sentence: str, language: str) -> str:
     """Apply the local repairs; positions are matched on the accent-folded sentence."""
     for pattern, replacement, as_question in _REPAIRS[language]:
@@ -115,11 +345,12 @@ def _repair(sentence: str, language: str) -> str:
         match = pattern.search(folded)
         if not match:
             continue
-        repaired = match.expand(replacement)
+        repaired = _expand(replacement, match, sentence)
         sentence = sentence[: match.start()] + repaired + sentence[match.end() :]
         if as_question:
             sentence = sentence.rstrip(" .!?¡") + "?"
     sentence = re.sub(r"\s{2,}", " ", sentence).strip().lstrip(",;: ")
+    sentence = re.sub(r"([?!])\1+", r"\1", sentence)  # "??" reads as shouting
     if "¡" in sentence and "!" not in sentence:  # an opening mark whose closing one was cut
         sentence = sentence.replace("¡", "")
     if "¿" in sentence and "?" not in sentence:
@@ -135,6 +366,9 @@ def _repair(sentence: str, language: str) -> str:
 
 # Where a sentence splits into clauses that can stand alone.
 _CLAUSE = re.compile(r"\s*(?:[,;:—–]|\band\b|\bbut\b|\bso\b|\by\b|\bpero\b|\basí que\b)\s*", re.I)
+# A clause that leans on the one before it ("..., que no llamó a nadie", "..., but they didn't
+# either") cannot stand alone.
+_DEPENDENT = re.compile(r"^(que|quien|which|who|that|because|porque)\b|\b(tampoco|either)\b", re.I)
 
 
 def _clean_clauses(sentence: str, language: str) -> str:
@@ -144,7 +378,11 @@ def _clean_clauses(sentence: str, language: str) -> str:
     kept = []
     for clause in _CLAUSE.split(sentence.strip(" .!?¡¿…")):
         repaired = _repair(clause, language).rstrip(".")
-        if len(repaired.split()) >= 3 and analyze(repaired, language).ok:
+        if (
+            len(repaired.split()) >= 3
+            and not _DEPENDENT.search(fold(clause))
+            and analyze(repaired, language).ok
+        ):
             kept.append(repaired[0].lower() + repaired[1:] if kept else repaired)
     return _repair(", ".join(kept), language) if kept else ""
 
@@ -178,7 +416,8 @@ def _without_flags_in_context(sentences: list[str], language: str) -> list[str]:
 
 
 def _only_a_jibe(flags: list, repaired: str) -> bool:
-    return all(f.kind == "contempt" for f in flags) and len(repaired.split()) < 3
+    """ "Typical marketing.", "Seriously?", "No excuses." say nothing once the heat is gone."""
+    return all(f.kind in ("contempt", "demand") for f in flags) and len(repaired.split()) < 3
 
 
 def rewrite(text: str, language: str | None = None) -> str:
@@ -187,26 +426,31 @@ def rewrite(text: str, language: str | None = None) -> str:
     language = language or detect_language(text)
     in_context = analyze(text, language).flags
     out: list[str] = []
+    said_intent = False  # one stock sentence is enough; more reads like a form letter
     for match in _SENTENCE.finditer(text):
         sentence = match.group().strip()
         if not sentence:
             continue
         report = analyze(sentence, language)
         around = [f for f in in_context if f.start < match.end() and match.start() < f.end]
+        intent = ""
         if report.ok and not around:
             candidate = sentence
         elif report.ok:  # flagged only next to its neighbours ("Thanks for nothing... Genius.")
-            candidate = REPLACEMENTS[around[0].kind][language]
+            candidate, intent = "", REPLACEMENTS[around[0].kind][language]
+        elif _IRONY.match(fold(sentence)):  # it means the opposite of what it says
+            candidate, intent = "", REPLACEMENTS["contempt"][language]
         else:
-            candidate = _report_quote(sentence, report.flags, language)
-            if not candidate:
-                candidate = _repair(sentence, language)
+            candidate = _report_quote(sentence, report.flags, language) or _repair(
+                sentence, language
+            )
             if _only_a_jibe(report.flags, candidate):
                 continue  # "Typical marketing." says nothing once the sarcasm is gone
             if len(candidate.split()) < 2 or not analyze(candidate, language).ok:
-                facts = _clean_clauses(sentence, language)  # keep what happened, drop the verdict
+                candidate = _clean_clauses(sentence, language)  # what happened, not the verdict
                 intent = REPLACEMENTS[report.flags[0].kind][language]
-                candidate = f"{facts} {intent}" if facts else intent
+        if intent and not said_intent:
+            candidate, said_intent = f"{candidate} {intent}".strip(), True
         if candidate and candidate not in out:
             out.append(candidate)
     out = _without_flags_in_context(out, language)

@@ -70,17 +70,22 @@ WHY: dict[str, dict[str, str]] = {
 _LABELS_EN = (
     r"incompetent|useless|lazy|clueless|stupid|dumb|idiots?|morons?|amateurs?|hopeless|pathetic|"
     r"unprofessional|irresponsible|worthless|careless|selfish|a joke|a disaster|a mess|liars?|"
-    r"garbage|trash|crap|junk|rubbish|ridiculous|a nightmare"
+    r"garbage|trash|crap|junk|rubbish|ridiculous|a nightmare|clowns?|a circus|delusional|"
+    r"negligent|dead weight"
 )
 _LABELS_ES = (
     r"inutil(es)?|incompetentes?|flojos?|flojas?|idiotas?|tont[oa]s?|estupid[oa]s?|vag[oa]s?|"
-    r"mediocres?|irresponsables?|ineptos?|ineptas?|ignorantes?|amateurs?|un desastre|una "
-    r"basura|basura|un chiste|mentiros[oa]s?|egoistas?|ridicul[oa]s?|una verguenza"
+    r"mediocres?|irresponsables?|ineptos?|ineptas?|ignorantes?|amateurs?|desastres?|una "
+    r"basura|basura|un chiste|mentiros[oa]s?|egoistas?|ridicul[oa]s?|una verguenza|"
+    r"chapucer[oa]s?|impresentables?|vendehumos|payas[oa]s?|negligentes?|poco profesionales?"
 )
 _WHO_EN = r"(you|you guys|you people|your team|they|sales|marketing|finance|he|she|those people)"
 _WHO_ES = (
     r"(tu|usted|ustedes|vosotros|ellos|ellas|ventas|marketing|mercadotecnia|finanzas|tu equipo)"
 )
+# The other team as the one who failed; not "they", which is as often the customer.
+_TEAM_EN = r"(you|you guys|your team|your reps|sales|marketing)"
+_TEAM_ES = r"(tu equipo|ustedes|vosotros|vosotras|ventas|marketing|mercadotecnia|los de \w+)"
 _DAYS_EN = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight"
 _DAYS_ES = r"lunes|martes|miercoles|jueves|viernes|sabado|domingo|manana|hoy"
 _NOT_VERBS_ES = set(
@@ -95,10 +100,11 @@ _NOT_VERBS_ES = set(
 _PRAISE = {
     "en": """great excellent awesome amazing fantastic brilliant outstanding superb wonderful
     impressive perfect good nice solid helpful generous reliable thanks thank grateful appreciate
-    love proud congrats congratulations""".split(),
+    love proud congrats congratulations clear useful valuable thorough helps helped kind""".split(),
     "es": """excelente genial gran buen buena buenos buenas buenisimo increible fantastico
     fantastica estupendo estupenda perfecto perfecta impecable maravilloso brillante gracias
-    agradezco orgullo orgullosos orgullosa felicidades enhorabuena""".split(),
+    agradezco orgullo orgullosos orgullosa felicidades enhorabuena util utiles ayuda valioso
+    valiosa encanta crack""".split(),
 }
 _GRIPES = {
     "en": """late again miss missed missing misses lose lost losing loses fail failed failing fails
@@ -136,16 +142,31 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
             "defensive",
             r"\b(not my (fault|job|problem)|that'?s not on me|what about you|yes,? but)\b",
         ),
+        (  # whataboutism: "..., but your team didn't send it either"
+            "defensive",
+            rf"\bbut {_TEAM_EN}( \w+)? (didn'?t|don'?t|doesn'?t|never|haven'?t|hasn'?t|wasn'?t|"
+            rf"weren'?t)\b[^.!?,;]* either\b",
+        ),
         ("blame", r"\b((it'?s|it is|it was) )?(your|his|her|their|sales'?|marketing'?s?) fault\b"),
         ("blame", r"\b(because of|thanks to) (you|them|him|her|your team)\b"),
         ("blame", r"\bwho'?s to blame\b|\bwho is to blame\b|\bwho'?s fault\b|\bwhose fault\b"),
         ("blame", r"\byou (made|forced) (me|us)\b|\byou should(n'?t)? (have|'ve)\b"),
+        (
+            "blame",
+            r"\byou (left|hung) (me|us) (out to dry|hanging)\b|\bthrew (me|us) under the bus\b|"
+            r"\byou were (supposed|meant) to\b",
+        ),
+        (  # the cause is the other team: "it flopped because sales didn't follow up"
+            "blame",
+            rf"\bbecause {_TEAM_EN}( \w+)? (didn'?t|did not|never|failed to|forgot|refused)\b",
+        ),
         ("blame", r"\byou (screwed|messed|blew) (it )?up\b|\byou (ruined|killed|broke)\b"),
         ("blame", r"\bblame (you|them|sales|marketing|your team)\b"),
         (  # hunting for the culprit instead of the fix: "who approved this?"
             "blame",
             r"\bwho (approved|signed off on|decided|allowed|let|dropped|messed up|screwed up|"
-            r"broke|missed|forgot|is responsible for|was responsible for)\b",
+            r"broke|missed|forgot|is responsible for|was responsible for)\b"
+            r"|\bwho (was|were) (it|the (genius|bright spark|einstein|idiot|clown|one)) (who|that)\b",
         ),
         (
             "blame",
@@ -153,7 +174,16 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
             r"on (you|them|your team)\b",
         ),
         ("absolute", rf"\b{_WHO_EN}( \w+)?,? (always|never|constantly|keep|keeps)\b"),
-        ("absolute", r"\bevery (single )?time (you|they)\b|\bnot once (have|did) you\b"),
+        (
+            "absolute",
+            r"\bevery (single )?time (you|they)\b|\bevery single time\b|\bnot once (have|did) you\b",
+        ),
+        (  # exaggerated repetition: "I've told you a hundred times", "this keeps happening"
+            "absolute",
+            r"\b(a|one) (hundred|thousand|million) times\b|\bfor the (hundredth|umpteenth|"
+            r"millionth|nth) time\b|\bhow many times (do|must|will|have) (i|we)\b|"
+            r"\b(this|it|that) (keeps|kept) happening\b|\bover and over( again)?\b",
+        ),
         ("absolute", r"\byou('?re| are) (always|never|constantly)\b"),
         (
             "absolute",
@@ -163,7 +193,7 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
         (
             "label",
             rf"\b{_WHO_EN}('?re|'?s| are| is)( (so|such|really|totally|completely|just|"
-            rf"being|a bunch of|an?))* ({_LABELS_EN})\b",
+            rf"being|a bunch of|an?|utterly|clearly|obviously))* ({_LABELS_EN})\b",
         ),
         ("label", r"\b(idiots?|morons?|imbeciles?|jerks?)\b"),
         (
@@ -171,10 +201,31 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
             r"\b(garbage|trash|crap|junk|rubbish) (leads?|work|campaigns?|content|decks?|"
             r"data|team)\b",
         ),
-        ("label", rf"\b(are|is|was|were)( (pure|total|complete|just|absolute))? ({_LABELS_EN})\b"),
+        (
+            "label",
+            rf"\b(are|is|was|were)( (pure|total|complete|just|absolute|really|so|utterly|"
+            rf"totally|completely|frankly|honestly|beyond))* ({_LABELS_EN})\b",
+        ),
         ("out-group", r"\b(those|these) (people|guys|folks)\b|\byou people\b"),
         ("contempt", r"\bas usual\b|\btypical\b|\byeah,? right\b|\bgood luck with that\b|🙄"),
         ("contempt", r"\bno idea what (you'?re|you are|they'?re) (doing|talking about)\b"),
+        ("contempt", rf"\b{_WHO_EN}( \w+){{0,3}} (have|has|had) (no|zero) (idea|clue)\b"),
+        (  # rhetorical disbelief at someone: "how hard can it be?", "I can't believe you..."
+            "contempt",
+            r"\bhow hard can it be\b|\bis it (really |that |so )+hard to\b|\bhow hard is it to "
+            r"(just|simply)\b|\bis it too much to ask\b|\bi can'?t believe (you|they|your|sales|"
+            r"marketing)\b|\bwhat do (you|they)( guys| people)?( even| actually)? do all day\b|"
+            r"\bcan'?t (you|they)( even)? (do|get) (anything|one thing|a single thing) right\b",
+        ),
+        (  # an exasperated one-word sentence: "Seriously?", "Pathetic."
+            "contempt",
+            r"(?:^|(?<=[.!?…] ))(seriously|pathetic|ridiculous|embarrassing|unreal)(?= *[.!?…]+)",
+        ),
+        (
+            "contempt",
+            r"\bwhat a (joke|mess|disaster|shambles|farce|clown show)\b|\b(shit ?show|clown show|"
+            r"dumpster fire|amateur hour)\b",
+        ),
         ("contempt", r"\bwhatever you say\b|\bnice going\b|\bslow clap\b"),
         ("contempt", r"\bthanks (a lot |so much )?for nothing\b"),
         (
@@ -190,11 +241,15 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
             "demand",
             r"\byou('?d| had)? better\b|(?<!would )(?<!do )(?<!will )(?<!did )\byou (must|have to|need to|gotta)\b",
         ),
-        ("demand", r"\byou('?ve| have) got to\b|\bi demand\b|\bor else\b|\bi expect you to\b"),
+        (
+            "demand",
+            r"\byou('?ve| have) got to\b|\bi demand\b|\bor else\b|\bi expect you to\b|"
+            r"\bno excuses\b",
+        ),
         (
             "you-accusation",
-            r"\byou (don'?t|do not|didn'?t|did not|never) (care|listen|read|"
-            r"understand|get it|bother|think)\b",
+            r"\byou( (obviously|clearly|just|really|simply))? (don'?t|do not|didn'?t|did not|never) "
+            r"(care|listen|read|understand|get it|bother|think)\b",
         ),
         ("you-accusation", r"\b(on purpose|deliberately)\b|\bwhat were you thinking\b"),
         (
@@ -202,12 +257,25 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
             r"\byou (just )?(ignore|ignored|dropped|dumped|sabotaged?|"
             r"undermined?|wasted|lost)\b",
         ),
+        (  # the same, said of the other team: "Sales has ignored the lead scoring"
+            "you-accusation",
+            rf"\b{_TEAM_EN} (has |have |had )?(just )?(ignored|ignores|sabotaged|undermined|"
+            rf"botched|blew|screwed up)\b|\b{_TEAM_EN}( \w+)? (didn'?t|did not|never|couldn'?t)"
+            rf"( even)? bother(ed)?\b|\bcouldn'?t be bothered\b",
+        ),
         (
             "you-accusation",
             r"\b(you|you guys|your team|they|sales|marketing)( \w+)? dropped the ball\b",
         ),
-        ("you-accusation", r"\bwhy (did|didn'?t|would|do|don'?t|can'?t) (you|they)\b"),
-        ("stonewall", r"\bwhatever\b|\bforget it\b|\bi'?m done\b|\bi don'?t care\b"),
+        (  # not "why don't you join us?" (a suggestion) or "why do you think...?" (a question)
+            "you-accusation",
+            r"\bwhy (did|didn'?t|would|can'?t|won'?t) (you|they)\b|\bwhy don'?t you ever\b",
+        ),
+        (
+            "stonewall",
+            r"\bwhatever\b|\bforget it\b|\bi'?m done\b|\bi don'?t care\b|"
+            r"\bdo (whatever|what) you (want|like)\b",
+        ),
     ],
     "es": [
         (
@@ -215,6 +283,10 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
             r"\bno es mi (culpa|problema|chamba|trabajo)\b|\beso no me toca\b|"
             r"\by tu que\b|\bsi,? pero\b",
         ),
+        (
+            "defensive",
+            rf"\bpero {_TEAM_ES}( \w+)? tampoco\b",
+        ),  # "..., pero ventas tampoco hizo nada"
         ("blame", r"\b(es|fue|era) (tu|su|vuestra|suya|de ustedes)? ?culpa\b"),
         (
             "blame",
@@ -223,6 +295,15 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
         ),
         ("blame", r"\b(de )?quien (tiene|es) la culpa\b|\bla culpa (la tiene|la tienen|es de)\b"),
         ("blame", r"\bme hiciste\b|\bdeberi(as|an|ais) haber\b|\bdebiste\b|\bdebieron\b"),
+        (  # "me dejaste en ridículo", "nos dejaron tirados"
+            "blame",
+            r"\b(me|nos) (dejaste|dejasteis|dejaron|hicisteis|hicieron) (quedar )?(mal|en ridiculo|"
+            r"en evidencia|tirad[oa]s|colgad[oa]s|vendid[oa]s)\b|\bse suponia que (ibas|ibais|iban)\b",
+        ),
+        (  # the cause is the other team: "se retrasó porque tu equipo no entregó"
+            "blame",
+            rf"\bporque {_TEAM_ES}( \w+)? (no|nunca)\b",
+        ),
         ("blame", r"\bla (regaste|regaron|cagaste|cagaron|fastidiaste)\b|\barruin(aste|aron)\b"),
         (
             "blame",
@@ -232,7 +313,8 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
         (  # "¿quién aprobó esto?"
             "blame",
             r"\bquien (aprobo|decidio|autorizo|dejo|permitio|olvido|rompio|es el responsable|"
-            r"fue el responsable)\b",
+            r"fue el responsable)\b|\bquien (fue|ha sido)( (el|la) (genio|genia|list[oa]|"
+            r"iluminad[oa]|lumbrera))? (el|la|los|las)? ?que\b",
         ),
         ("absolute", rf"\b{_WHO_ES}( \w+)?,? (siempre|nunca|jamas)\b"),
         (
@@ -241,22 +323,43 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
             r" (?P<verb>\w{3,}(as|es|ais|eis|is|an|en))\b",
         ),
         ("absolute", r"\b(siempre|nunca|jamas)( es)? lo mismo\b"),
-        ("absolute", r"\bcada vez que (tu |ustedes |ellos )?\w+(as|es|an|en)\b|\btodo el rato\b"),
+        (
+            "absolute",
+            r"\bcada vez que ((tu|ustedes|ellos|vosotros|me|te|nos|os|les?|lo|la) )*"
+            r"\w+(as|es|an|en|ais|eis|is)\b|\btodo el rato\b",
+        ),
+        (  # exaggerated repetition: "te lo he dicho mil veces", "por enésima vez"
+            "absolute",
+            r"\b(mil|cien|cien mil|un millon de) veces\b|\bpor (enesima|centesima|milesima) vez\b|"
+            r"\bcuantas veces (te|os|les|le)( lo)? (tengo|tenemos|he|hemos)\b|\buna y otra vez\b",
+        ),
         (
             "label",
             rf"\b(eres|sois|son|es|estan|estas)( (un|una|unos|unas|muy|tan|bien|"
             rf"demasiado|siendo|unos completos|un completo|una completa))* ({_LABELS_ES})\b",
         ),
-        ("label", r"\b(idiotas?|imbeciles?|pendejos?|tarados?)\b"),
+        ("label", r"\b(idiotas?|imbeciles?|pendejos?|tarados?|chapuzas?|porquerias?)\b"),
         ("label", r"\b(leads?|datos|campanas?|trabajo|contenidos?|equipo) (de )?(pura )?basura\b"),
         (
             "out-group",
             r"\blos de (ventas|marketing|mercadotecnia|finanzas)\b|\besa gente\b|"
             r"\besos de\b|\bustedes los de\b",
         ),
-        ("out-group", r"(?<=lo mismo )con (ustedes|vosotros|ellos|ellas)\b"),
+        ("out-group", r"(?<=lo mismo )(con (ustedes|vosotros|vosotras|ellos|ellas|vos)|contigo)\b"),
         ("contempt", r"\bcomo siempre\b|\btipic[oa]\b|\bya,? claro\b|\bque sorpresa\b|🙄"),
-        ("contempt", r"\bno (tienes|tienen|teneis) (ni )?idea\b|\bbravo,? eh\b"),
+        ("contempt", r"\bno (tienes|tienen|teneis|tenes) (ni )?idea\b|\bbravo,? eh\b"),
+        (  # rhetorical disbelief: "¿tanto cuesta avisar?", "¿no pueden hacer una cosa bien?"
+            "contempt",
+            r"\b(tanto cuesta|cuesta tanto)\b|¿ *(es|seria) mucho pedir\b|(?<!que )(?<!no )\bes tan (dificil|"
+            r"complicado)\b|\bno (puedes|pueden|podeis|podes|saben|sabes|sabeis) hacer (ni )?"
+            r"una (sola )?(cosa )?bien\b|\bque (hacen|haceis|haces) todo el dia\b|"
+            r"\bno (me )?puedo creer que (tu|ustedes|vosotros|hayas|hayan|hayais)\b",
+        ),
+        (  # an exasperated one-word sentence or exclamation: "Lamentable.", "¡Menuda chapuza!"
+            "contempt",
+            r"(?:^|(?<=[.!?…] ))(lamentable|patetico|vergonzoso|de verguenza)(?= *[.!?…]+)|"
+            r"\b(menud[oa]|vaya)( \w+)? (chapuza|porqueria|birria|cagada|desastre|verguenza)\b",
+        ),
         ("contempt", r"\b(muchas )?gracias por nada\b"),
         (
             "contempt",  # praise for a failure: "buen trabajo perdiendo al cliente"
@@ -270,20 +373,33 @@ FLAG_RULES: dict[str, list[tuple[str, str]]] = {
         (
             "demand",
             r"\b(tienes|tienen|teneis|tiene usted) que\b|\b(debes|deben|debeis)\b|"
-            r"\bexijo\b|\bo si no\b|\bahora mismo\b",
+            r"\bexijo\b|\bo si no\b|\bahora mismo\b|\bsin excusas\b|\bno me importa como\b",
         ),
         (
             "you-accusation",
             r"\b(te|les|os) da igual\b|\ba proposito\b|\blo que (quieres|quieren)"
             r" es\b|\bno (te|les|os) importa\b",
         ),
-        ("you-accusation", r"\bpor que (no )?(me |nos |lo |la |les )?\w+(aste|iste|aron|ieron)\b"),
+        (
+            "you-accusation",
+            r"\bpor que (no )?((me|te|le|nos|os|les|lo|la|los|las|se) )*"
+            r"\w+(aste|iste|asteis|isteis|aron|ieron)\b",
+        ),
         (
             "you-accusation",
             r"\bno (escuchas|escuchan|entiendes|entienden|lees|leen)\b|"
             r"\b(ignoraste|ignoraron|saboteaste|sabotearon)\b",
         ),
-        ("stonewall", r"\bme da igual\b|\bolvidalo\b|\blo que tu digas\b|\bme vale\b"),
+        (
+            "you-accusation",
+            r"\bni (se|te|os) (molest|dign)\w+\b|\bno se (dignaron|digno|dignaste|molestaron|"
+            r"molestaste)\b",
+        ),
+        (
+            "stonewall",
+            r"\bme da igual\b|\bolvidalo\b|\blo que tu digas\b|\bme vale\b|"
+            r"\bhaz lo que (quieras|te de la gana)\b|\bcomo te de la gana\b",
+        ),
     ],
 }
 

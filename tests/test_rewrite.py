@@ -5,7 +5,7 @@ import pytest
 from coach.checker import check_message
 from coach.errors import CoachError
 from coach.language import detect_language
-from coach.rewrite import rewrite
+from coach.rewrite import REPLACEMENTS, rewrite
 from coach.tone import analyze
 
 DRAFTS = [
@@ -158,3 +158,144 @@ def test_a_sarcastic_tag_leaves_no_fragment_behind(draft):
     result = rewrite(draft)
     assert "Marketing." not in result and "Típico" not in result
     assert all(len(sentence.split()) >= 3 for sentence in re.split(r"(?<=[.?!])\s+", result))
+
+
+@pytest.mark.parametrize(
+    ("draft", "kept"),
+    [
+        (
+            "Deberías haber revisado el presupuesto antes de lanzar la campaña.",
+            "Habría sido mejor haber revisado el presupuesto antes de lanzar la campaña.",
+        ),
+        (
+            "You should have checked with us before promising the client a discount.",
+            "It would have been better to have checked with us before promising the client",
+        ),
+        (
+            "¿Por qué le mandaste al cliente la tarifa vieja?",
+            "¿Qué te llevó a mandarle al cliente la tarifa vieja?",
+        ),
+        (
+            "Why did you send the pricing sheet without legal review?",
+            "What led you to send the pricing sheet without legal review?",
+        ),
+        (
+            "¿Quién fue el genio que cambió el precio de la landing sin avisar?",
+            "¿Qué llevó a cambiar el precio de la landing sin avisar?",
+        ),
+        ("Sales dropped the ball on the Acme follow-up, again.", "The Acme follow-up slipped"),
+        ("A ustedes les da igual si cerramos o no el trimestre.", "Me preocupa si cerramos"),
+        ("You obviously don't care about our numbers.", "I'm concerned about our numbers."),
+        (
+            "Te lo he dicho mil veces: los descuentos no se aprueban por WhatsApp.",
+            "Los descuentos no se aprueban por WhatsApp.",
+        ),
+        (
+            "Me dejaste en ridículo delante del cliente con esa presentación.",
+            "Me sentí en ridículo delante del cliente con esa presentación.",
+        ),
+        (
+            "Hi Tom, the pricing page still shows last year's rates. You were supposed to "
+            "update it by Monday.",
+            "The plan was to update it by Monday.",
+        ),
+        (
+            "The webinar flopped because sales didn't bother to follow up.",
+            "The webinar flopped because we didn't follow up.",
+        ),
+        (
+            "El lanzamiento del 14 se retrasó porque tu equipo no entregó los creativos "
+            "hasta el jueves.",
+            "porque no entregamos los creativos hasta el jueves",
+        ),
+        (
+            "Honestly your team is clueless about what a qualified lead is.",
+            "different ideas about what a qualified lead is",
+        ),
+        (
+            "Es que no tienes ni idea de cómo funciona un embudo.",
+            "vemos de forma distinta cómo funciona un embudo",
+        ),
+        (
+            "Every single time we launch a campaign, your reps sit on the leads for a week.",
+            "Sometimes when we launch a campaign, your reps sit on the leads for a week.",
+        ),
+        (
+            "The sequence launched 9 days late because Sales never signed off on the copy.",
+            "because Sales hadn't signed off on the copy",
+        ),
+    ],
+)
+def test_the_rewrite_turns_the_verdict_into_a_question_or_a_concern_and_keeps_the_facts(
+    draft, kept
+):
+    language = detect_language(draft)
+    result = rewrite(draft, language)
+    assert kept in result, result
+    assert analyze(result, language).ok, result
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            "You need to fix the landing page today. No excuses.",
+            "Could you fix the landing page today?",
+        ),
+        (
+            "Tienes que mandarme el informe hoy mismo, no me importa cómo.",
+            "¿Podrías mandarme el informe hoy mismo?",
+        ),
+        (
+            "Who approved sending this email to the whole customer list?? Seriously.",
+            "How did we decide on sending this email to the whole customer list?",
+        ),
+    ],
+)
+def test_tags_that_only_add_heat_are_dropped_without_leaving_a_fragment(draft, expected):
+    assert rewrite(draft) == expected
+
+
+@pytest.mark.parametrize(
+    ("draft", "irony", "fact"),
+    [
+        ("Ya, claro, los leads eran buenísimos. Nadie contestó.", "buenísimos", "Nadie contestó."),
+        (
+            "Yeah right, the leads were 'high intent'. None of them picked up.",
+            "high intent",
+            "None of them picked up.",
+        ),
+    ],
+)
+def test_an_ironic_sentence_is_not_kept_as_if_it_were_meant(draft, irony, fact):
+    result = rewrite(draft)
+    assert irony not in result and fact in result
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Hi Tom, the pricing page still shows last year's rates. This is really unprofessional. "
+        "Your team is useless. Whatever.",
+        "Es tu culpa. Eres un inútil. Los de ventas no leen nada. Me da igual.",
+    ],
+)
+def test_a_rewrite_of_several_flagged_sentences_has_one_stock_sentence_not_a_form_letter(draft):
+    result = rewrite(draft)
+    stock = {text for by_language in REPLACEMENTS.values() for text in by_language.values()}
+    assert sum(result.count(sentence) for sentence in stock) == 1, result
+    assert analyze(result).ok
+
+
+@pytest.mark.parametrize(
+    ("draft", "fragment"),
+    [
+        ("La campaña fracasó por culpa de ventas, que no llamó a nadie.", "Que no llamó"),
+        ("Sí, la campaña salió tarde, pero ventas tampoco hizo seguimiento.", "tampoco"),
+        ("OK, the brief was late, but your team didn't send the list either.", "either"),
+    ],
+)
+def test_a_clause_that_leans_on_a_dropped_one_is_dropped_with_it(draft, fragment):
+    result = rewrite(draft)
+    assert fragment not in result, result
+    assert analyze(result).ok

@@ -223,3 +223,90 @@ def test_real_cyrillic_text_is_left_alone():
 
 def test_owning_a_mistake_is_not_blame():
     assert analyze("La hemos liado, lo siento.").ok
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "span"),
+    [
+        # Spanish as it is written in Spain and Latin America, beyond the textbook "siempre".
+        ("Sois unos desastres con los plazos.", "label", "Sois unos desastres"),
+        (
+            "Cada vez que lanzáis una campaña nos enteramos por el cliente.",
+            "absolute",
+            "Cada vez que lanzáis",
+        ),
+        (
+            "¿Por qué le mandaste al cliente la tarifa vieja?",
+            "you-accusation",
+            "Por qué le mandaste",
+        ),
+        ("Te lo he dicho mil veces: los descuentos van por el CRM.", "absolute", "mil veces"),
+        ("Me dejaste en ridículo delante del cliente.", "blame", "Me dejaste en ridículo"),
+        ("Nos dejaron tirados en la feria.", "blame", "Nos dejaron tirados"),
+        (
+            "Sí, salió tarde, pero ventas tampoco hizo seguimiento.",
+            "defensive",
+            "pero ventas tampoco",
+        ),
+        ("¿En serio no pueden hacer una cosa bien?", "contempt", "no pueden hacer una cosa bien"),
+        ("No sé qué hacen todo el día en marketing.", "contempt", "qué hacen todo el día"),
+        ("¿Tanto cuesta avisar?", "contempt", "Tanto cuesta"),
+        ("¿Quién fue el genio que cambió el precio?", "blame", "Quién fue el genio que"),
+        (
+            "El lanzamiento se retrasó porque tu equipo no entregó los creativos.",
+            "blame",
+            "porque tu equipo no",
+        ),
+        # English: the culprit named as a team, intensifiers, rhetorical disbelief, tags.
+        ("This is really unprofessional.", "label", "is really unprofessional"),
+        (
+            "You obviously don't care about our numbers.",
+            "you-accusation",
+            "You obviously don't care",
+        ),
+        ("Every single time we launch, the leads sit for a week.", "absolute", "Every single time"),
+        (
+            "I've told you a hundred times: discounts go through the CRM.",
+            "absolute",
+            "a hundred times",
+        ),
+        ("This keeps happening.", "absolute", "This keeps happening"),
+        ("The webinar flopped because sales didn't follow up.", "blame", "because sales didn't"),
+        ("You were supposed to update it by Monday.", "blame", "You were supposed to"),
+        (
+            "This is the third time Sales has ignored the lead scoring.",
+            "you-accusation",
+            "Sales has ignored",
+        ),
+        ("Your team has no idea what happens on a call.", "contempt", "Your team has no idea"),
+        ("How hard can it be to log a call?", "contempt", "How hard can it be"),
+        ("I can't believe you let the renewal slip.", "contempt", "I can't believe you"),
+        ("Who approved this? Seriously?", "contempt", "Seriously"),
+        ("Fix the page today. No excuses.", "demand", "No excuses"),
+    ],
+)
+def test_everyday_blame_is_flagged_with_its_span(text, kind, span):
+    assert (kind, span) in [(f.kind, f.text) for f in analyze(text).flags]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You always give such clear feedback on the decks, it really helps.",
+        "Why don't you join our Monday sync?",  # a suggestion
+        "Why do you think the webinar leads stalled?",  # a real question
+        "Who owns the follow-up on the trade show leads?",
+        "¿Quién se encarga del seguimiento de los leads del webinar?",
+        "The client didn't reply either, so no rush.",
+        "Every time we run a webinar, signups double.",
+        "Ustedes tampoco tenían los datos, tranquilos.",
+        "Entiendo que llamar en cuatro horas es mucho pedir.",
+        "¿Qué tan difícil es migrar el CRM?",
+        "No es tan difícil, te lo enseño el jueves.",
+        "¡Mil gracias por el informe!",
+        "La campaña se retrasó porque el proveedor no entregó a tiempo.",
+        "Siempre que necesites material para una visita, pídemelo por este canal.",
+    ],
+)
+def test_the_same_words_said_kindly_or_about_a_process_are_not_flagged(text):
+    assert analyze(text).ok, analyze(text).flags
