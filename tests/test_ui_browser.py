@@ -243,9 +243,19 @@ def test_an_escalated_rehearsal_ends_with_the_scorecard(server, open_page):
     expect(card).to_contain_text("Scorecard")
     expect(card).to_contain_text("escalated")
     expect(reply).to_be_disabled()
+    expect(reply).to_have_attribute("placeholder", re.compile("rehearsal has ended"))
+    expect(page.locator("#rehearse-start")).to_have_text("Start again")
+    expect(page.locator("#rehearse-tension button")).to_have_count(0)  # a meter, no reset arrow
     expect(page.locator("#rehearse-download-json")).to_be_visible()
     card.scroll_into_view_if_needed()
     shot(page, "desktop-rehearse-scorecard")
+
+    # Switching the interface to Spanish rewrites the feedback and the scorecard too.
+    page.locator("#lang-picker").get_by_text("Español").click()
+    expect(page.locator("#rehearse-feedback")).to_contain_text("Puntaje")
+    expect(card).to_contain_text("Resultado")
+    expect(reply).to_have_attribute("placeholder", re.compile("El ensayo terminó"))
+    expect(page.locator("#rehearse-start")).to_have_text("Empezar de nuevo")
 
 
 def test_html_typed_by_a_learner_shows_as_text_and_loads_nothing(server, open_page):
@@ -296,6 +306,16 @@ def test_a_deep_link_lands_in_the_scenario_on_a_phone(server, open_page, shipped
     expect(page.locator("#rehearse-feedback")).to_contain_text("Puntaje")
     page.locator("#rehearse-feedback").scroll_into_view_if_needed()
     shot(page, "phone-rehearse-deep-link")
+
+
+def test_a_spanish_link_shows_the_rehearse_tab_in_spanish_before_any_start(server, open_page):
+    page = open_page(server + "?tab=rehearse&lang=es", PHONE)
+    wait_ready(page)
+    expect = sync_api.expect
+    expect(page.locator("#rehearse-brief")).to_contain_text("Elige un escenario")
+    expect(page.locator("#rehearse-feedback")).to_contain_text("Tu retroalimentación")
+    expect(page.locator("#rehearse-start")).to_have_text("Empezar")
+    shot(page, "phone-rehearse-es-setup")
 
 
 def test_a_deep_link_asks_the_question(server, open_page):
@@ -356,6 +376,8 @@ def test_the_knowledge_tab_is_locked_until_the_password(server, open_page, tmp_p
     password.fill("trainer-pw")
     page.locator("#trainer-unlock").click()
     expect(page.locator("#trainer-upload")).to_be_visible()
+    expect(password).to_be_hidden()  # no empty password box left asking to unlock again
+    expect(page.locator("#trainer-note")).not_to_contain_text("not right")
     broken = tmp_path / "broken playbook.md"
     broken.write_text("# no front matter here\n", encoding="utf-8")
     page.locator("#trainer-files input[type=file]").set_input_files(str(broken))

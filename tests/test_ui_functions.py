@@ -114,6 +114,21 @@ def test_sources_carry_title_section_principles_and_excerpt(coach):
     assert "path" not in first  # gradio_client would take a "path" key for a file to fetch
 
 
+def test_an_english_answer_names_the_spanish_article_in_english(coach):
+    """The article exists only in Spanish: its part is "point 6" as in the answer's own text,
+    and its Spanish title says so, instead of a bare "Esa relación… · punto 6"."""
+    messages, _, _ = list(
+        advice.respond(coach, "sales says our leads are garbage, what do I say tomorrow?", [], "en")
+    )[-1]
+    titles = [m["metadata"]["title"] for m in messages if (m.get("metadata") or {}).get("title")]
+    article = [title for title in titles if "Esa relación" in title]
+    assert article and all(re.search(r"\(in Spanish\) · point \d+$", a) for a in article), titles
+    assert not any("punto" in title for title in titles)
+    assert advice.section_label("párrafo 2", "en") == "paragraph 2"
+    assert advice.section_label("point 3", "es") == "punto 3"
+    assert advice.section_label("steps", "es") == "Pasos"
+
+
 def test_a_second_question_keeps_the_first_turn(coach):
     messages, _, first = list(advice.respond(coach, "sales says our leads are garbage", [], "en"))[
         -1
@@ -280,6 +295,10 @@ def test_scorecard_and_transcripts_at_the_end(scenarios, tmp_path):
     assert session.finished
     view = rehearse.panel(session, "es")
     assert view["finished"] and "Puntaje general" in view["scorecard"]
+    # The closed input says why, and Start reads "Start again".
+    assert view["placeholder"] == t("es", "rehearse_ended")
+    assert view["start_label"] == t("es", "restart")
+    assert rehearse.panel(None, "en")["start_label"] == "Start"
     md, js = rehearse.write_transcripts(session, tmp_path)
     assert md.suffix == ".md" and md.read_text().startswith("# ")
     assert json.loads(js.read_text())["scenario"] == "leads-garbage-missed-quarter"
@@ -486,6 +505,9 @@ def test_trainers_see_the_questions_coach_asked_back_on(coach, tmp_path):
         "Les ventes disent que nos leads sont nuls, que dois-je dire ?",
         "what's the weather tomorrow?",
     ]  # newest first; the answered question is not there
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", rows[0][0]), rows[0][0]
+    assert trainer.when("2026-11-27T13:01:11+01:00") == "2026-11-27 12:01 UTC"
+    assert trainer.when("") == "" and trainer.when("yesterday") == "yesterday"
 
 
 def test_the_conversation_downloads_as_markdown_with_its_sources(coach, tmp_path):

@@ -84,9 +84,26 @@ def excerpt(library, source, limit: int = EXCERPT_CHARS) -> str:
     return ""
 
 
+# The article's sections are numbered in its own language ("punto 6"); the answer names them in
+# the reader's ("(article, point 6)"), and so must the source entry under it.
+_ARTICLE_PART = re.compile(r"^(punto|párrafo|point|paragraph)\s+(\d+)$", re.IGNORECASE)
+_ARTICLE_PARTS = {
+    "punto": "point",
+    "point": "point",
+    "párrafo": "paragraph",
+    "paragraph": "paragraph",
+}
+
+
 def section_label(section: str, lang: str) -> str:
+    """A section's name in ``lang``: playbook headings and the article's numbered parts."""
     names = PLAYBOOK_SECTIONS.get(section)
-    return names[norm_lang(lang)] if names else section
+    if names:
+        return names[norm_lang(lang)]
+    part = _ARTICLE_PART.match(section.strip())
+    if part:
+        return f"{t(lang, 'section_' + _ARTICLE_PARTS[part[1].lower()])} {part[2]}"
+    return section
 
 
 def source_entries(record, library) -> list[dict]:
@@ -98,6 +115,7 @@ def source_entries(record, library) -> list[dict]:
             {
                 "id": source.id,
                 "title": source.title,
+                "language": source.language,
                 "section": section_label(source.section, lang),
                 "principles": [
                     PRINCIPLES[p].label(lang) for p in source.principles if p in PRINCIPLES
@@ -126,6 +144,9 @@ def source_messages(entries: list[dict], lang: str, group: str = "sources") -> l
         }
     ]
     for number, entry in enumerate(entries, 1):
+        title = entry["title"]
+        if entry.get("language") and norm_lang(entry["language"]) != norm_lang(lang):
+            title += f" ({t(lang, 'in_' + norm_lang(entry['language']))})"  # only in one language
         lines = [f"**{t(lang, 'source_section')}:** {entry['section']}"]
         if entry["principles"]:
             lines.append(f"**{t(lang, 'source_principles')}:** {', '.join(entry['principles'])}")
@@ -137,7 +158,7 @@ def source_messages(entries: list[dict], lang: str, group: str = "sources") -> l
                 "role": "assistant",
                 "content": "\n".join(lines),
                 "metadata": {
-                    "title": f"[{number}] {entry['title']} · {entry['section']}",
+                    "title": f"[{number}] {title} · {entry['section']}",
                     "id": f"{group}-{number}",
                     "parent_id": group,
                     "status": "done",

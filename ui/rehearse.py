@@ -194,6 +194,8 @@ def panel(session: Session | None, lang: str) -> dict:
             "scorecard": "",
             "finished": False,
             "started": False,
+            "placeholder": t(lang, "your_turn_placeholder"),
+            "start_label": t(lang, "start"),
         }
     view = last_turn_view(session, lang)
     return {
@@ -206,6 +208,9 @@ def panel(session: Session | None, lang: str) -> dict:
         "scorecard": scorecard_markdown(session, lang) if session.finished else "",
         "finished": session.finished,
         "started": True,
+        # The input is closed once it ends: its placeholder says why and what to do next.
+        "placeholder": t(lang, "rehearse_ended" if session.finished else "your_turn_placeholder"),
+        "start_label": t(lang, "restart"),
     }
 
 

@@ -77,10 +77,8 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
                     ),
                     lambda lang: gr.update(label=t(lang, "rehearse_lang"), value=lang),
                 )
-            start = i18n.keys(
-                gr.Button(t(lang0, "start"), variant="primary", elem_id="rehearse-start"),
-                value="start",
-            )
+            # Its label ("Start" / "Start again") follows the session: see ``on_language``.
+            start = gr.Button(t(lang0, "start"), variant="primary", elem_id="rehearse-start")
         brief = gr.Markdown(t(lang0, "start_first"), elem_id="rehearse-brief")
         with gr.Row():
             with gr.Column(scale=3, min_width=300):
@@ -102,7 +100,6 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
                             interactive=False,
                         ),
                         label="your_turn",
-                        placeholder="your_turn_placeholder",
                     )
                     send = i18n.keys(
                         gr.Button(
@@ -123,6 +120,7 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
                         step=0.1,
                         label=t(lang0, "tension"),
                         interactive=False,
+                        buttons=[],  # a meter: no (disabled) "reset to default" arrow
                         elem_id="rehearse-tension",
                     ),
                     label="tension",
@@ -186,6 +184,7 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
         reply,
         send,
         setup,
+        start,
     ]
 
     def unchanged():
@@ -214,9 +213,10 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
             "",
             panel["scorecard"],
             *downloads,
-            gr.update(value="", interactive=can_talk),
+            gr.update(value="", interactive=can_talk, placeholder=panel["placeholder"]),
             gr.update(interactive=can_talk),
             gr.update(open=not panel["started"] or panel["finished"]),
+            gr.update(value=panel["start_label"]),
         ]
 
     def on_start(scenario_id, level_value, code_r, code):
@@ -263,4 +263,18 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
         return scenario_update(services, code)
 
     rlang.change(scenarios_for, [rlang], [scenario], **QUIET)
+
+    def on_language(current, code):
+        """The texts the tab wrote for this session, again in the interface's new language
+        (also what a ``?lang=es`` link lands on before anything started)."""
+        panel = rehearse.panel(current, code)
+        return (
+            panel["brief"],
+            panel["feedback"],
+            panel["scorecard"],
+            gr.update(placeholder=panel["placeholder"]),
+            gr.update(value=panel["start_label"]),
+        )
+
+    lang.change(on_language, [session, lang], [brief, feedback, scorecard, reply, start], **QUIET)
     return RehearseTab(scenario=scenario, level=level, rlang=rlang, outputs=outputs, view=view)

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import unicodedata
 from collections import Counter, defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
 
 from coach.errors import KnowledgeError
@@ -195,11 +196,23 @@ def asked_most(asked_path: Path, titles: dict[str, str] | None = None, top: int 
     return [[s, titles.get(s, s), n, latest[s]] for s, n in counts.most_common(top)]
 
 
+def when(stamp: str) -> str:
+    """``2026-11-27T12:01:11+00:00`` as a person reads it (``2026-11-27 12:01 UTC``): the raw
+    stamp wraps into five lines in a narrow table."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return str(stamp or "")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M") + (" UTC" if moment.tzinfo is not None else "")
+
+
 def asked_back(asked_path: Path, top: int = 20) -> list[list]:
     """``[time, question, language]``, newest first: questions coach answered by asking for more
     (too thin, another language, no playbook near): where the knowledge has gaps."""
     rows = [
-        [entry.get("time", ""), entry.get("question", ""), entry.get("language", "")]
+        [when(entry.get("time", "")), entry.get("question", ""), entry.get("language", "")]
         for entry in read_jsonl(asked_path)
         if entry.get("kind") == "clarify"
     ]

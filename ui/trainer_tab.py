@@ -37,7 +37,7 @@ def build_trainer_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> None
             value="trainer_intro",
         )
         unlocked = gr.State(False)
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=True) as password_row:  # hidden once unlocked
             password = i18n.keys(
                 gr.Textbox(
                     label=t(lang0, "password"),
@@ -119,12 +119,14 @@ def build_trainer_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> None
 
     def on_unlock(given, code):
         if trainer.password_ok(services.settings.trainer_password, given):
-            return True, gr.update(visible=True), "", "", *summary_rows()
+            unlocked_view = (True, gr.update(visible=True), gr.update(visible=False), "", "")
+            return *unlocked_view, *summary_rows()
         time.sleep(WRONG_PASSWORD_DELAY)  # makes guessing slow
-        return False, gr.update(visible=False), "⚠ " + t(code, "wrong_password"), "", [], [], []
+        note = "⚠ " + t(code, "wrong_password")
+        return False, gr.update(visible=False), gr.update(visible=True), note, "", [], [], []
 
     summaries = [votes, asked, asked_back]
-    unlock_outputs = [unlocked, trainer_panel, unlock_note, password, *summaries]
+    unlock_outputs = [unlocked, trainer_panel, password_row, unlock_note, password, *summaries]
     # One password check at a time across all visitors: with the delay on a wrong one, at most
     # one guess a second reaches the server, however many tabs an attacker opens.
     one_at_a_time = {"concurrency_limit": 1, "concurrency_id": "trainer-unlock", **PRIVATE}
