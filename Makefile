@@ -35,9 +35,11 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/core.py --split holdout
+	$(BIN)/python benchmarks/check.py
 	$(BIN)/python benchmarks/serve.py --runs 5
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/browser.py
+	$(BIN)/python benchmarks/scale.py --sizes 0,200
 
 clean:
 	rm -rf $(VENV) .pytest_cache

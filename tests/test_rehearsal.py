@@ -231,6 +231,7 @@ def test_scorecard_and_transcript_exports():
     assert card["best_turn"]["score"] >= card["first_turn"]["score"]
     markdown = session.transcript_markdown()
     assert session.scenario.title in markdown and "Tú:" in markdown and "Resultado" in markdown
+    assert "*Nivel: tensa*" in markdown and "Desenlace: resuelta" in markdown  # all in Spanish
     import json
 
     assert (

@@ -20,6 +20,16 @@ from coach.text import user_text
 from coach.tone import analyze
 
 START_TENSION = {"calm": 3.0, "tense": 6.0, "hostile": 8.0}
+# Levels and outcomes as a Spanish transcript names them.
+SPANISH_NAMES = {
+    "calm": "tranquila",
+    "tense": "tensa",
+    "hostile": "hostil",
+    "resolved": "resuelta",
+    "escalated": "escalada",
+    "turn-limit": "terminó por límite de turnos",
+    "in-progress": "en curso",
+}
 MAX_TURNS = 8
 MAX_TURN_CHARS = 2000  # a turn is something said aloud; longer is a paste, not a turn
 
@@ -271,10 +281,11 @@ class Session:
         who = self.scenario.counterpart.name
         you = "Tú" if es else "You"
         card = self.scorecard()
+        named = SPANISH_NAMES.get if es else lambda key, _: key
         lines = [
             f"# {self.scenario.title}",
             "",
-            f"*{'Nivel' if es else 'Level'}: {self.level}*",
+            f"*{'Nivel' if es else 'Level'}: {named(self.level, self.level)}*",
             "",
             f"**{who}:** {self.opening}",
             "",
@@ -295,7 +306,7 @@ class Session:
             f"## {'Resultado' if es else 'Scorecard'}",
             "",
             f"- {'Puntaje' if es else 'Score'}: {card['score']}/100",
-            f"- {'Desenlace' if es else 'Outcome'}: {card['outcome']}",
+            f"- {'Desenlace' if es else 'Outcome'}: {named(card['outcome'], card['outcome'])}",
         ]
         for pid, value in card["by_principle"].items():
             lines.append(f"- {PRINCIPLES[pid].label(self.language)}: {value}/100")
