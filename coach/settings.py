@@ -81,6 +81,14 @@ class Settings(BaseSettings):
         description="Weight of BM25 next to vector similarity when ranking playbooks (0 = off).",
     )
 
+    concurrency: int | None = Field(
+        None,
+        ge=1,
+        le=64,
+        description="Requests the app works on at once (default 8 offline, which is CPU-bound; 32 "
+        "with a model, which mostly waits on the model server).",
+    )
+
     trainer_password: str | None = Field(
         None, description="Shows the trainers' Knowledge tab in the app when set."
     )
@@ -90,6 +98,12 @@ class Settings(BaseSettings):
         "COACH_DATA_DIR/knowledge); one shared folder when several app servers share a Chroma "
         "server.",
     )
+
+    @property
+    def app_concurrency(self) -> int:
+        if self.concurrency is not None:
+            return self.concurrency
+        return 8 if self.backend == "offline" else 32
 
     @property
     def index_dir(self) -> Path:

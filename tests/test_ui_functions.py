@@ -521,3 +521,18 @@ def test_the_conversation_downloads_as_markdown_with_its_sources(coach, tmp_path
     assert text.startswith("# Conversación con coach")
     assert text.index("sales says our leads are garbage") < text.index("and if he says no?")
     assert text.count("**Sources**") == 2 and "(`lead-quality`)" in text
+
+
+@pytest.mark.parametrize(
+    ("update", "expected"),
+    [({}, 8), ({"backend": "openai"}, 32), ({"backend": "openai", "concurrency": 12}, 12)],
+)
+def test_the_queue_works_on_more_requests_at_once_when_a_model_server_answers(
+    shipped_settings, coach, update, expected
+):
+    """Offline answers are CPU work (8 at once on a small machine); with a model, a request mostly
+    waits on the model server, so twenty people must not queue behind eight slow answers."""
+    from ui.app import build_app
+
+    demo = build_app(shipped_settings.model_copy(update=update), coach=coach)
+    assert demo._queue.default_concurrency_limit == expected

@@ -29,7 +29,6 @@ from ui.state import Services, SessionStore  # noqa: E402
 from ui.strings import DEFAULT_LANG, LANG_CHOICES, t  # noqa: E402
 from ui.trainer_tab import build_trainer_tab  # noqa: E402
 
-CONCURRENCY = 8  # events running at once; an offline answer takes ~30 ms
 QUEUE_SIZE = 100  # waiting events before new ones are turned away
 MAX_UPLOAD = "1mb"
 
@@ -159,7 +158,8 @@ def build_app(settings: Settings, coach=None) -> gr.Blocks:
         gr.api(rehearse_start_api, api_name="rehearse_start")
         gr.api(rehearse_turn_api, api_name="rehearse_turn")
 
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    # An offline answer is ~30 ms of CPU; with a model, a request mostly waits on the model server.
+    demo.queue(default_concurrency_limit=services.settings.app_concurrency, max_size=QUEUE_SIZE)
     demo.coach_services = services  # for tests and for mounting code that wants the coach
     return demo
 
