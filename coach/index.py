@@ -9,6 +9,7 @@ use. The same code serves an embedded Chroma on disk and a Chroma server.
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from langchain_chroma import Chroma
 
 BATCH = 64
+PAGE = 2000  # records read from Chroma at once
 LOCK_WAIT_SECONDS = 120  # how long a second writer waits for the first
 
 
@@ -65,6 +67,23 @@ def open_client(settings: Settings) -> chromadb.ClientAPI:
     # (`coach index` while the app starts) make one fail with "table collections already exists".
     with FileLock(settings.data_dir / "open.lock", timeout=LOCK_WAIT_SECONDS):
         return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+
+
+def iter_records(collection, include: list[str], where: dict | None = None):
+    """Yield ``(id, {field: value})`` for every record, reading ``page`` records at a time.
+
+    One ``get`` of a whole collection makes Chroma hold every row in native memory at once (about
+    400 MB more at 17,000 sections); pages keep that to one page. A build is never written after
+    its pointer moves, so its order is stable between pages.
+    """
+    offset, page = 0, PAGE
+    while True:
+        batch = collection.get(where=where, include=include, limit=page, offset=offset)
+        for row, record_id in enumerate(batch["ids"]):
+            yield record_id, {field: batch[field][row] for field in include}
+        if len(batch["ids"]) < page:
+            return
+        offset += page
 
 
 def section_metadata(doc: KnowledgeDoc, section: Section) -> dict:
@@ -161,10 +180,9 @@ class KnowledgeIndex:
         active, built_with = self.active()
         current: dict[str, str] = {}  # source path -> hash in the active build
         if active and built_with == self.settings.embedder:
-            for meta in self.client.get_collection(active, embedding_function=None).get(
-                include=["metadatas"]
-            )["metadatas"]:
-                current[meta["source_path"]] = meta["source_hash"]
+            built = self.client.get_collection(active, embedding_function=None)
+            for _, record in iter_records(built, ["metadatas"]):
+                current[record["metadatas"]["source_path"]] = record["metadatas"]["source_hash"]
         wanted = {str(d.path): d for d in docs}
         keep = [p for p, d in wanted.items() if current.get(p) == d.sha256]
         fresh = [d for p, d in wanted.items() if current.get(p) != d.sha256]
@@ -201,16 +219,12 @@ class KnowledgeIndex:
 
     def _copy(self, source: str, target, paths: list[str]) -> None:
         old = self.client.get_collection(source, embedding_function=None)
-        records = old.get(
-            where={"source_path": {"$in": paths}}, include=["embeddings", "documents", "metadatas"]
-        )
-        for start in range(0, len(records["ids"]), 1000):
-            end = start + 1000
+        fields = ["embeddings", "documents", "metadatas"]
+        records = iter_records(old, fields, where={"source_path": {"$in": paths}})
+        while batch := list(itertools.islice(records, PAGE)):
             target.add(
-                ids=records["ids"][start:end],
-                embeddings=records["embeddings"][start:end],
-                documents=records["documents"][start:end],
-                metadatas=records["metadatas"][start:end],
+                ids=[record_id for record_id, _ in batch],
+                **{field: [record[field] for _, record in batch] for field in fields},
             )
 
     def _embed(self, target, docs: list[KnowledgeDoc], progress: bool | None) -> int:
@@ -254,9 +268,8 @@ class KnowledgeIndex:
         if name is None:
             return []
         docs: dict[str, dict] = {}
-        for meta in self.client.get_collection(name, embedding_function=None).get(
-            include=["metadatas"]
-        )["metadatas"]:
+        built = self.client.get_collection(name, embedding_function=None)
+        for meta in (record["metadatas"] for _, record in iter_records(built, ["metadatas"])):
             entry = docs.setdefault(
                 meta["source_path"],
                 {

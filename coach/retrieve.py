@@ -47,10 +47,11 @@ class Library:
     """Every indexed section, held in memory so an answer can use a whole playbook."""
 
     def __init__(self, store: Chroma) -> None:
-        records = store.get(include=["documents", "metadatas"])
+        from coach.index import iter_records
+
         self.sections: dict[tuple[str, str], dict[str, Hit]] = defaultdict(dict)
-        for text, meta in zip(records["documents"], records["metadatas"], strict=True):
-            hit = Hit.from_record(text, meta, 0.0)
+        for _, record in iter_records(store, ["documents", "metadatas"]):
+            hit = Hit.from_record(record["documents"], record["metadatas"], 0.0)
             self.sections[(hit.doc_id, hit.language)][hit.section] = hit
 
     def doc(self, doc_id: str, language: str) -> dict[str, Hit]:

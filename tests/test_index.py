@@ -211,3 +211,29 @@ def test_knowledge_with_only_the_article_answers_without_crashing(tmp_path):
     KnowledgeIndex(settings).update(progress=False)
     record = Coach(settings).ask("sales says our leads are garbage, what do I say tomorrow?")
     assert "could not find guidance" in record.answer
+
+
+def test_a_big_index_is_read_page_by_page_without_losing_a_record(
+    settings, small_knowledge, monkeypatch
+):
+    """Large knowledge bases are read from Chroma in pages (memory); with tiny pages, the copy of
+    unchanged files, the list of documents and the answers still see every section once."""
+    from coach import index as index_module
+    from coach.retrieve import Library
+
+    index = KnowledgeIndex(settings)
+    index.update(progress=False)
+    whole = index.store().get(include=["documents"])
+    monkeypatch.setattr(index_module, "PAGE", 7)
+    playbook = small_knowledge / "en" / "weekly-sync.md"
+    playbook.write_text(playbook.read_text().replace("20 minutes.", "25 minutes.", 1))
+    report = index.update(progress=False)  # copies the unchanged article, 7 records at a time
+    assert report.unchanged == 1
+    store = index.store()
+    assert sorted(store.get()["ids"]) == sorted(whole["ids"])
+    assert {d["id"]: d["sections"] for d in index.documents()} == {
+        "article": sum(i.startswith("article") for i in whole["ids"]),
+        "weekly-sync": sum(i.startswith("weekly-sync") for i in whole["ids"]),
+    }
+    library = Library(store)
+    assert sum(len(s) for s in library.sections.values()) == len(whole["ids"])
