@@ -139,3 +139,37 @@ def test_empty_or_huge_questions_get_a_clear_message(coach, question):
 
     with pytest.raises(CoachError):
         coach.ask(question)
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "further"),
+    [
+        ("sales says our leads are garbage", "and if he says no?", "Going a step further"),
+        ("ventas dice que nuestros leads son basura", "¿y si me dice que no?", "Un paso más"),
+        ("nobody owns the follow-up of trade show leads", "ok but what do I tell my boss?", "step"),
+    ],
+)
+def test_a_follow_up_on_the_same_playbook_goes_further_instead_of_repeating(
+    coach, first, follow_up, further
+):
+    answer = coach.ask(first)
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": answer.answer}]
+    record = coach.ask(follow_up, history)
+    first_step = next(line for line in answer.answer.splitlines() if line.startswith("1. "))
+    assert further in record.answer and first_step not in record.answer
+    assert record.sources[0].id == answer.sources[0].id  # still the same situation
+    assert record.language == answer.language and record.tone["ok"]
+
+
+def test_a_new_situation_in_the_same_chat_gets_its_own_answer(coach):
+    first = "nobody owns the follow-up of trade show leads"
+    history = [
+        {"role": "user", "content": first},
+        {"role": "assistant", "content": coach.ask(first).answer},
+    ]
+    record = coach.ask(
+        "different topic: our CMO and head of sales have not spoken in weeks since the offsite, "
+        "how do I get them together?",
+        history,
+    )
+    assert record.sources[0].id == "leaders-not-talking" and "1. " in record.answer

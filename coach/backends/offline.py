@@ -3,9 +3,15 @@
 Shape: acknowledge the situation in one line; the principles that apply, citing the article;
 3-5 steps; 1-3 phrases to say; a question to ask; the sources. Every piece comes from content we
 wrote (playbooks, principles) and is tone-checked; a piece that carries a flag is left out.
+
+A follow-up that lands on the playbook the conversation already gave ("and if he says no?") goes
+a step further instead of repeating it: what is usually going on for the other side, the next
+playbook's steps when it ranks nearly as high, and an invitation to rehearse.
 """
 
 from __future__ import annotations
+
+import re
 
 from coach.backends import AnswerContext, Reply, register
 from coach.knowledge import list_items
@@ -67,6 +73,9 @@ LABELS = {
         "sources": "Sources",
         "article": "article, point",
         "related": "see also",
+        "further": "Going a step further on *{title}*:",
+        "context": "What is usually going on",
+        "angle": "Another angle: {title}",
     },
     "es": {
         "applies": "Qué aplica aquí",
@@ -76,12 +85,36 @@ LABELS = {
         "sources": "Fuentes",
         "article": "artículo, punto",
         "related": "ver también",
+        "further": "Un paso más sobre *{title}*:",
+        "context": "Qué suele estar pasando",
+        "angle": "Otro ángulo: {title}",
     },
 }
 
 
 def _clean(texts: list[str], language: str) -> list[str]:
     return [t for t in texts if analyze(t, language).ok]
+
+
+# A question that leans on the one before: "and if he says no?", "ok, but what do I tell my boss?"
+_CONTINUES = re.compile(
+    r"^\W*(and|but|ok|okay|so|then|what if|also|y|pero|vale|bueno|entonces|y si|tambien|también)\b",
+    re.IGNORECASE,
+)
+ANGLE_MARGIN = 0.15  # another playbook joins a follow-up only when it ranks nearly as high
+REHEARSE_HINT = {
+    "en": "If what worries you is how the other person will react, practise the conversation in "
+    "a rehearsal first: coach plays them and tells you how each line lands.",
+    "es": "Si lo que te preocupa es cómo reaccionará la otra persona, practica antes la "
+    "conversación en un ensayo: coach hace su papel y te dice cómo cae cada frase.",
+}
+
+
+def _already_given(sections: dict[str, Hit], history: list[dict]) -> bool:
+    """Whether the last answer in ``history`` already laid out this playbook's steps."""
+    last = next((m["content"] for m in reversed(history) if m.get("role") == "assistant"), "")
+    steps = list_items(sections["steps"].text) if "steps" in sections else []
+    return bool(last and steps and steps[0] in last)
 
 
 def _source(hit: Hit, score: float, section: str | None = None) -> dict:
@@ -112,7 +145,7 @@ class OfflineBackend:
     def condense(self, question: str, history: list[dict], language: str) -> str:
         """Without a model: a short follow-up is read together with the previous question."""
         previous = [m["content"] for m in history if m.get("role") == "user"]
-        if previous and len(question.split()) < 8:
+        if previous and (len(question.split()) < 12 or _CONTINUES.match(question)):
             return f"{previous[-1]} {question}"
         return question
 
@@ -127,6 +160,8 @@ class OfflineBackend:
             return self._nothing_found(lang), []
         top_id, top_score = ranking.playbooks[0]
         sections = context.library.doc(top_id, lang)
+        if context.history and _already_given(sections, context.history):
+            return self._going_further(context, sections, top_score)
         any_section = next(iter(sections.values()))
         principles = list(any_section.principles)
         main = principles[0] if principles else "solve-not-blame"
@@ -173,6 +208,28 @@ class OfflineBackend:
             extra = f" ({label['related']})" if n > 1 and source["id"] != ARTICLE_ID else ""
             where = source["section"] if source["id"] == ARTICLE_ID else source["path"]
             lines.append(f"- [{n}] {source['title']}, {where}{extra}")
+        return "\n".join(lines), sources
+
+    def _going_further(self, context: AnswerContext, given: dict[str, Hit], score: float):
+        """What is usually going on for the other side, from the playbook already given; the
+        next playbook's steps when it ranks nearly as high; an invitation to rehearse."""
+        lang, label = context.language, LABELS[context.language]
+        first = next(iter(given.values()))
+        sources = [_source(first, score, "context")]
+        lines = [label["further"].format(title=first.title), ""]
+        background = _clean([given["context"].text.strip()], lang) if "context" in given else []
+        if background:
+            lines += [f"**{label['context']}** [1]", "", background[0], ""]
+        close = [(d, s) for d, s in context.ranking.playbooks[1:] if s >= score - ANGLE_MARGIN]
+        sections = context.library.doc(close[0][0], lang) if close else {}
+        if "steps" in sections:
+            second = next(iter(sections.values()))
+            sources.append(_source(second, close[0][1], "steps"))
+            steps = _clean(list_items(sections["steps"].text), lang)[:5]
+            lines += [f"**{label['angle'].format(title=second.title)}** [2]", ""]
+            lines += [f"{n}. {step}" for n, step in enumerate(steps, 1)] + [""]
+        lines += [REHEARSE_HINT[lang], "", f"**{label['sources']}**", ""]
+        lines += [f"- [{n}] {s['title']}, {s['path']}" for n, s in enumerate(sources, 1)]
         return "\n".join(lines), sources
 
     @staticmethod
