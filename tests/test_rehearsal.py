@@ -258,6 +258,21 @@ def test_a_broken_scenario_names_the_file_and_field(tmp_path):
         load_scenario(path)
 
 
+def test_a_scenario_with_a_yaml_slip_names_the_line(tmp_path):
+    from coach.errors import KnowledgeError
+
+    path = tmp_path / "slip.yaml"
+    lines = (
+        (PROJECT_ROOT / "knowledge" / "scenarios" / "en" / "follow-up-ownership.yaml")
+        .read_text()
+        .splitlines()
+    )
+    lines[3] = "  " + lines[3]  # a stray indent, the usual hand-editing slip
+    path.write_text("\n".join(lines))
+    with pytest.raises(KnowledgeError, match="slip.yaml: is not valid YAML at line 4"):
+        load_scenario(path)
+
+
 def test_a_turn_in_the_other_language_gets_a_tip_and_a_one_language_alternative():
     session = Session(SCENARIOS[("campaign-without-sales", "en")])
     turn = session.turn("Te escucho, entiendo que tus vendedores lo pasaron mal esta semana.")

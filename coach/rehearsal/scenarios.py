@@ -103,8 +103,10 @@ def load_scenario(path: Path) -> Scenario:
         raise KnowledgeError(path, "is not UTF-8 text") from None
     except YamlAliasError as exc:
         raise KnowledgeError(path, str(exc)) from None
-    except yaml.YAMLError:
-        raise KnowledgeError(path, "is not valid YAML") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)  # hand-written YAML: say where it broke
+        line = f" at line {where.line + 1}: {exc.problem}" if where else ""
+        raise KnowledgeError(path, f"is not valid YAML{line}") from None
     if not isinstance(data, dict):
         raise KnowledgeError(path, "must be a YAML mapping")
     try:
