@@ -354,3 +354,27 @@ def test_with_meaning_read_the_scripts_still_end_as_they_should(reader, key):
     bad = play(Session(scenario, reader=reader), script("hostile", scenario.language))
     assert good.outcome == "resolved" and good.scorecard()["score"] >= 75
     assert bad.outcome != "resolved" and bad.scorecard()["score"] <= 40
+
+
+@pytest.mark.parametrize(
+    ("language", "days", "proposed"),
+    [
+        ("en", {"Thursday": "Monday", "Friday": "Tuesday"}, {"monday", "tuesday"}),
+        ("es", {"jueves": "lunes", "viernes": "martes"}, {"lunes", "martes"}),
+    ],
+)
+def test_the_counterpart_agrees_to_the_days_the_learner_proposed(language, days, proposed):
+    """Closing lines name days; after "we meet on Tuesday" the counterpart must not close on
+    "Friday, with the list", in any scenario."""
+    from coach.rehearsal.agreement import days_named
+
+    lines = script("constructive", language)
+    for old, new in days.items():
+        lines = [line.replace(old, new) for line in lines]
+    for (scenario_id, lang), scenario in SCENARIOS.items():
+        if lang != language:
+            continue
+        session = play(Session(scenario, level="tense"), lines)
+        assert session.outcome == "resolved", scenario_id
+        closing = session.turns[-1].counterpart
+        assert set(days_named(closing, language)) <= proposed, (scenario_id, closing)

@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field
 
 from coach.principles import PRINCIPLES
+from coach.rehearsal.agreement import agreeing_lines
 from coach.rehearsal.feedback import MOVE_ORDER, TurnFeedback, counted_markers, feedback_for
 from coach.rehearsal.reading import Reading
 from coach.rehearsal.scenarios import LEVELS, Scenario
@@ -155,7 +156,8 @@ class Session:
         if new_tension >= 10:
             outcome, pool = "escalated", self.scenario.closing.escalated
         elif new_tension <= 3 and concrete and not report.flags:
-            outcome, pool = "resolved", self.scenario.closing.resolved
+            closings = self.scenario.closing.resolved
+            outcome, pool = "resolved", agreeing_lines(closings, text, self.language)
         else:
             outcome, pool = None, self.scenario.line(band(new_tension), move)
         rng = random.Random(f"{self.seed}:{self.scenario.id}:{turn_number}:{move}")
