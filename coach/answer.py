@@ -127,7 +127,7 @@ class Coach:
         clarify = None
         if not history:  # a follow-up may be short ("and if he says no?"): it has context
             clarify = before_retrieval(question, language) or after_retrieval(
-                ranking.closeness, self.far_below, language
+                question, ranking.closeness, self.far_below, language
             )
         if clarify is not None:
             yield Event("token", clarify)

@@ -88,6 +88,31 @@ OUT_OF_SCOPE = {
 }
 
 
+# The trade's own words: a question that uses them but sits far from every playbook is about the
+# work itself ("our CRM data is a mess"), not about something else. Matched on folded text.
+_TRADE = re.compile(
+    r"\b(crm|mqls?|sqls?|leads?|pipeline|funnel|embudo|campaigns?|campanas?|pricing|precios?|"
+    r"newsletters?|webinars?|brand|marca|quotas?|cuotas?|deals?|forecasts?|prospect\w*|"
+    r"clientes?|customers?|clients?|reps?|sdrs?|bdrs?|accounts?|cuentas?|landing|content|"
+    r"contenidos?|seo|ads|anuncios|budgets?|presupuestos?|discounts?|descuentos?|kpis?|revenue|"
+    r"ingresos|churn|upsell|demos?|trade shows?|ferias?|events?|eventos?|salesforce|hubspot|"
+    r"comerciales?|vendedor\w*|ventas|sales|marketing|mercadotecnia)\b"
+)
+
+NEAR_THE_WORK = {
+    "en": (
+        "I coach how marketing and sales work together, so I can help with the part of this "
+        "that sits between the two teams. Who is affected on each side, and what has been said "
+        "or agreed so far?"
+    ),
+    "es": (
+        "Acompaño cómo trabajan juntos marketing y ventas, así que puedo ayudarte con la parte de "
+        "esto que está entre los dos equipos. ¿A quién afecta en cada lado y qué se ha dicho o "
+        "acordado hasta ahora?"
+    ),
+}
+
+
 def before_retrieval(question: str, language: str) -> str | None:
     """A reply asking for more when the question is too thin or in another language."""
     other = unsupported_language(question)
@@ -102,9 +127,14 @@ def before_retrieval(question: str, language: str) -> str | None:
     return None
 
 
-def after_retrieval(closeness: float | None, far_below: float | None, language: str) -> str | None:
+def after_retrieval(
+    question: str, closeness: float | None, far_below: float | None, language: str
+) -> str | None:
     """A reply saying what coach is for when no playbook is anywhere near the question:
-    ``closeness`` is the closest playbook section's cosine, ``far_below`` the embedder's bar."""
-    if far_below is not None and closeness is not None and closeness < far_below:
-        return OUT_OF_SCOPE[language]
-    return None
+    ``closeness`` is the closest playbook section's cosine, ``far_below`` the embedder's bar.
+    A question in the trade's words is asked how it plays out between the teams instead."""
+    if far_below is None or closeness is None or closeness >= far_below:
+        return None
+    if _TRADE.search(fold(question)):
+        return NEAR_THE_WORK[language]
+    return OUT_OF_SCOPE[language]

@@ -173,3 +173,19 @@ def test_a_new_situation_in_the_same_chat_gets_its_own_answer(coach):
         history,
     )
     assert record.sources[0].id == "leaders-not-talking" and "1. " in record.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("our CRM data is a mess", "between the two teams"),
+        ("el CRM está lleno de duplicados", "entre los dos equipos"),
+    ],
+)
+def test_a_question_about_the_work_itself_is_asked_how_it_plays_out_between_teams(
+    coach, question, expected
+):
+    """Far from every playbook but in the trade's words: not 'outside what I can help with'."""
+    record = coach.ask(question)
+    assert record.kind == "clarify" and expected in record.answer
+    assert "outside" not in record.answer and "fuera de" not in record.answer
