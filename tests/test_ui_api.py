@@ -119,6 +119,36 @@ def test_rehearsal_errors_are_messages(client):
         client.predict("not-a-session", "hello", api_name="/rehearse_turn")
 
 
+def test_arguments_of_the_wrong_type_get_a_plain_message(server):
+    """Raw JSON can send a number, a list or an object where text belongs: the caller is told
+    which argument must be text, not Python's internals ("unhashable type: 'list'")."""
+
+    def error_of(endpoint, data):
+        call = server + f"gradio_api/call/{endpoint}"
+        event = httpx.post(call, json={"data": data}, timeout=30).json()["event_id"]
+        text = httpx.get(f"{call}/{event}", timeout=60).text
+        assert "event: error" in text
+        return text
+
+    started = Client(server, verbose=False).predict(
+        "leads-garbage-missed-quarter", "tense", "en", api_name="/rehearse_start"
+    )
+    cases = [
+        ("advise", [123], "question"),
+        ("advise", [["sales", "leads"]], "question"),
+        ("check", [{"text": "hi"}], "draft"),
+        ("rehearse_start", [["leads-garbage-missed-quarter"], "tense", "en"], "scenario"),
+        ("rehearse_start", ["leads-garbage-missed-quarter", 3, "en"], "level"),
+        ("rehearse_start", ["leads-garbage-missed-quarter", "tense", {"x": 1}], "lang"),
+        ("rehearse_turn", [["x"], "hello"], "session_id"),
+        ("rehearse_turn", [started["session_id"], 42], "text"),
+    ]
+    for endpoint, data, name in cases:
+        text = error_of(endpoint, data)
+        assert f"{name} must be text" in text, (endpoint, text)
+        assert "unhashable" not in text and "attribute" not in text and "bytes-like" not in text
+
+
 def test_two_rehearsals_never_mix(client):
     a = client.predict("leads-garbage-missed-quarter", "calm", "en", api_name="/rehearse_start")
     b = client.predict("leads-garbage-missed-quarter", "calm", "en", api_name="/rehearse_start")

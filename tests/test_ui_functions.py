@@ -12,7 +12,7 @@ import pytest
 from coach.errors import CoachError
 from coach.rehearsal.scenarios import load_scenarios
 from coach.settings import PROJECT_ROOT, Settings
-from ui import advice, check, rehearse, trainer
+from ui import advice, check, rehearse, state, trainer
 from ui.state import Services, SessionStore, append_jsonl, read_jsonl
 from ui.strings import STRINGS, norm_lang, t
 
@@ -179,6 +179,33 @@ def test_votes_and_questions_are_stored_as_json_lines(coach, tmp_path):
     assert read_jsonl(asked)[0]["sources"] == turn["sources"]
 
 
+def test_a_full_or_read_only_disk_never_costs_the_answer_or_a_log_line(coach, tmp_path):
+    """The trainers' logs and the downloads are extras: with no room to write them, the answer
+    still comes, a vote says it was not saved, and a line cut short by a full disk does not
+    swallow the next one."""
+    full = tmp_path / "asked.jsonl"
+    full.symlink_to("/dev/full")  # every write: "No space left on device"
+    result = advice.advise(coach, "sales says our leads are garbage", full)
+    assert result["kind"] == "advice" and result["sources"]
+    _, _, turn = list(advice.respond(coach, "nobody follows up the leads", [], "en"))[-1]
+    assert advice.record_vote(full, turn, True) is None
+    assert t("es", "vote_not_saved") != t("en", "vote_not_saved")
+
+    log = tmp_path / "feedback.jsonl"
+    log.write_text('{"vote": "up"}\n{"vote": "do', encoding="utf-8")  # the disk filled mid-line
+    assert advice.record_vote(log, turn, False) is not None
+    assert [entry["vote"] for entry in read_jsonl(log)] == ["up", "down"]
+
+    # No room for a download: the turn still shows, only its download button stays hidden.
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(state, "DOWNLOADS", blocked / "downloads")
+        assert state.save_download(advice.write_conversation, [turn], "en") is None
+    saved = state.save_download(advice.write_conversation, [turn], "en")
+    assert saved.read_text(encoding="utf-8").startswith("# ")
+
+
 def test_advise_returns_the_api_record(coach, tmp_path):
     result = advice.advise(
         coach, "how do I say no to a rep without a fight", tmp_path / "asked.jsonl"
@@ -322,9 +349,69 @@ def test_session_store_is_capped_and_expires():
     assert store.get(a) is None and store.get(b) == "b" and store.get(c) == "c" and len(store) == 2
     expired = SessionStore(cap=5, ttl_seconds=-1)
     assert expired.get(expired.add("x")) is None
+    # A forged id of another JSON type is just an unknown id.
+    assert store.get(["a"]) is None and store.get({"a": 1}) is None and store.get(7) is None
+
+
+def test_two_turns_sent_at_once_on_one_rehearsal_keep_the_turn_limit(scenarios):
+    """Two clients (or a double submit) on one API rehearsal, the counterpart slow to speak
+    (a model voice): the rehearsal never goes past its last turn and no turn number repeats."""
+    import contextlib
+    import threading
+
+    from coach.rehearsal.engine import MAX_TURNS
+
+    class SlowVoice:
+        """Once armed, holds a speaker until a second one arrives (or half a second passes)."""
+
+        def __init__(self):
+            self.both = None
+
+        def speak(self, session, text, tension, band, scripted):
+            if self.both is not None:
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    self.both.wait()
+            return scripted, "model"
+
+    store = SessionStore()
+    voice = SlowVoice()
+    started = rehearse.api_start(
+        store, scenarios, "leads-garbage-missed-quarter", "tense", "en", voice=voice
+    )
+    sid = started["session_id"]
+    for _ in range(MAX_TURNS - 1):
+        rehearse.api_turn(store, sid, "How do you see it?")
+    voice.both = threading.Barrier(2, timeout=0.5)
+    results, refused = [], []
+
+    def last_turn():
+        try:
+            results.append(rehearse.api_turn(store, sid, "How do you see it?"))
+        except ValueError as exc:
+            refused.append(str(exc))
+
+    threads = [threading.Thread(target=last_turn) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [r["turn"] for r in results] == [MAX_TURNS] and results[0]["finished"]
+    assert len(refused) == 1 and "has ended" in refused[0]
+    assert len(store.get(sid).turns) == MAX_TURNS
 
 
 # -- the app -------------------------------------------------------------------------------
+def test_the_server_keeps_a_bounded_number_of_sessions(shipped_settings, coach):
+    """Gradio keeps ~100 KB of state for every session, and each raw API call is a session of
+    its own: at Gradio's default (10,000) a day of API use grew the server by ~1.4 GB
+    (measured: +140 MB per 1000 /check calls)."""
+    from ui.app import STATE_SESSIONS, build_app, create_server
+
+    app = create_server(shipped_settings, build_app(shipped_settings, coach=coach))
+    mounted = next(route.app for route in app.routes if hasattr(route.app, "state_holder"))
+    assert mounted.state_holder.capacity == STATE_SESSIONS <= 2000
+
+
 def test_the_app_builds_with_and_without_the_trainer_tab(shipped_settings, coach):
     from ui.app import build_app, create_server
 
@@ -442,6 +529,35 @@ def test_a_second_upload_with_the_same_id_names_the_first_one(small_services, tm
     )
     again = trainer.add_file(settings, _playbook(tmp_path, "pricing-talks", "zzz.md"), "zzz.md")
     assert again["ok"]  # the same file name replaces itself
+
+
+def test_an_upload_the_disk_has_no_room_for_keeps_the_previous_version(small_services, tmp_path):
+    """A trainer re-uploads an edited playbook onto a full disk: the upload is refused with a
+    message, and the version already in the knowledge stays whole (it was cut off mid-file)."""
+    import resource
+    import signal
+
+    settings = small_services.settings
+    first = _playbook(tmp_path, "pricing-talks", "pricing.md")
+    assert trainer.add_file(settings, first, "pricing.md")["ok"]
+    saved = settings.uploads_dir / "playbooks" / "en" / "pricing.md"
+    before = saved.read_bytes()
+    assert saved.stat().st_mode & 0o044 == 0o044  # other app servers on the folder can read it
+    longer = tmp_path / "longer.md"
+    longer.write_text(first.read_text(encoding="utf-8") + "\nMore steps.\n" * 400, "utf-8")
+
+    # No file may grow past the old version's size: the disk is full.
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (len(before) + 100, limits[1]))
+    try:
+        result = trainer.add_file(settings, longer, "pricing.md")
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, handler)
+    assert not result["ok"] and "could not be saved" in result["error"]
+    assert saved.read_bytes() == before
+    assert sorted(p.name for p in saved.parent.iterdir()) == ["pricing.md"]
 
 
 def test_a_scenario_that_reuses_a_shipped_id_is_refused(tmp_path):

@@ -244,8 +244,9 @@ def turn_for_index(turns: list[dict], index: int) -> dict | None:
 
 
 # -- logs for trainers ---------------------------------------------------------------------
-def record_vote(path: Path, turn: dict, liked: bool) -> dict:
-    """Store a thumbs up/down with the question, answer and source ids (one JSON line)."""
+def record_vote(path: Path, turn: dict, liked: bool) -> dict | None:
+    """Store a thumbs up/down with the question, answer and source ids (one JSON line);
+    None when it could not be written (a full or read-only disk)."""
     entry = {
         "time": now_iso(),
         "vote": "up" if liked else "down",
@@ -255,8 +256,7 @@ def record_vote(path: Path, turn: dict, liked: bool) -> dict:
         "language": turn.get("language"),
         "backend": turn.get("backend"),
     }
-    append_jsonl(path, entry)
-    return entry
+    return entry if append_jsonl(path, entry) else None
 
 
 def turn_of(record) -> dict:

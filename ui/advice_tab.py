@@ -8,7 +8,7 @@ import gradio as gr
 
 from ui import advice
 from ui.language import PRIVATE, Relabel
-from ui.state import Services, download_folder
+from ui.state import Services, save_download
 from ui.strings import DEFAULT_LANG, t
 
 
@@ -98,8 +98,9 @@ def build_advice_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Advic
             if turn is not None:
                 kept.append(turn)
                 advice.log_question(services.asked_path, turn)
-                path = advice.write_conversation(kept, code, download_folder())
-                saved = gr.update(value=str(path), visible=True)
+                path = save_download(advice.write_conversation, kept, code)
+                if path is not None:  # no room on disk: the answer still shows
+                    saved = gr.update(value=str(path), visible=True)
             accepted = len(messages_now) > len(messages or [])
             yield messages_now, status_now, kept, ("" if accepted else gr.skip()), saved
 
@@ -127,7 +128,8 @@ def build_advice_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Advic
         )
         if turn is None or data.liked not in (True, False):
             return t(code, "vote_nothing")
-        advice.record_vote(services.feedback_path, turn, bool(data.liked))
+        if advice.record_vote(services.feedback_path, turn, bool(data.liked)) is None:
+            return t(code, "vote_not_saved")
         return t(code, "vote_thanks_up" if data.liked else "vote_thanks_down")
 
     chatbot.like(on_like, [turns, lang], [status], **PRIVATE)

@@ -30,6 +30,11 @@ from ui.strings import DEFAULT_LANG, LANG_CHOICES, t  # noqa: E402
 from ui.trainer_tab import build_trainer_tab  # noqa: E402
 
 QUEUE_SIZE = 100  # waiting events before new ones are turned away
+# Gradio keeps ~100 KB of state per session (a copy of every block's config), and each raw API
+# call is a session of its own: its default cap (10,000) let a day of API use grow the server by
+# ~1.4 GB. 2000 most recently active sessions (~250 MB at most) still keeps every live browser's
+# chat and rehearsal on a course-sized server.
+STATE_SESSIONS = 2000
 MAX_UPLOAD = "1mb"
 
 THEME = gr.themes.Soft(
@@ -76,6 +81,24 @@ def _api_errors(*kinds: type[Exception]):
         yield
     except kinds as exc:
         raise gr.Error(str(exc)) from None
+
+
+_JSON_KINDS = {
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    list: "a list",
+    dict: "an object",
+}
+
+
+def _text_args(**values) -> None:
+    """API arguments arrive as raw JSON, so a number, list or object can sit where text belongs;
+    say which argument, instead of Python's own words ("unhashable type: 'list'")."""
+    for name, value in values.items():
+        if value is not None and not isinstance(value, str):
+            kind = _JSON_KINDS.get(type(value), type(value).__name__)
+            raise gr.Error(f"{name} must be text, not {kind}.")
 
 
 def build_app(settings: Settings, coach=None) -> gr.Blocks:
@@ -128,16 +151,19 @@ def build_app(settings: Settings, coach=None) -> gr.Blocks:
 
         def advise_api(question: str) -> dict:
             """Advice on a situation: the answer (Markdown), its language, the backend, the sources."""
+            _text_args(question=question)
             with _api_errors(CoachError):
                 return advice.advise(services.coach, question, services.asked_path)
 
         def check_api(draft: str) -> dict:
             """Check a draft message: the flagged phrases (with why), the rewrite and the language."""
+            _text_args(draft=draft)
             with _api_errors(CoachError):
                 return check.check(draft, services.coach.backend)
 
         def rehearse_start_api(scenario: str, level: str = "tense", lang: str = "en") -> dict:
             """Start a rehearsal: returns session_id (pass it to /rehearse_turn) and the opening line."""
+            _text_args(scenario=scenario, level=level, lang=lang)
             with _api_errors(ValueError):
                 return rehearse.api_start(
                     api_sessions,
@@ -150,6 +176,7 @@ def build_app(settings: Settings, coach=None) -> gr.Blocks:
 
         def rehearse_turn_api(session_id: str, text: str) -> dict:
             """One turn of a rehearsal: the counterpart's reply, the tension and feedback on the turn."""
+            _text_args(session_id=session_id, text=text)
             with _api_errors(ValueError):
                 return rehearse.api_turn(api_sessions, session_id, text)
 
@@ -160,6 +187,7 @@ def build_app(settings: Settings, coach=None) -> gr.Blocks:
 
     # An offline answer is ~30 ms of CPU; with a model, a request mostly waits on the model server.
     demo.queue(default_concurrency_limit=services.settings.app_concurrency, max_size=QUEUE_SIZE)
+    demo.state_session_capacity = STATE_SESSIONS  # read when the app is mounted (see above)
     demo.coach_services = services  # for tests and for mounting code that wants the coach
     return demo
 

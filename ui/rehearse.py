@@ -262,18 +262,18 @@ def api_start(
 
 def api_turn(store: SessionStore, session_id: str, text: str) -> dict:
     """One turn of an API rehearsal: the counterpart's reply, the tension and the feedback."""
-    session = store.get(session_id)
-    if session is None:
-        raise ValueError("No such rehearsal (it may have expired); start a new one.")
-    turn = session.turn(text)
-    result = {
-        "counterpart": turn.counterpart,
-        "tension": turn.tension,
-        "feedback": turn.feedback.to_dict(),
-        "turn": len(session.turns),
-        "finished": session.finished,
-        "outcome": session.outcome,
-    }
-    if session.finished:
-        result["scorecard"] = session.scorecard()
-    return result
+    with store.hold(session_id) as session:  # one turn at a time per rehearsal
+        if session is None:
+            raise ValueError("No such rehearsal (it may have expired); start a new one.")
+        turn = session.turn(text)
+        result = {
+            "counterpart": turn.counterpart,
+            "tension": turn.tension,
+            "feedback": turn.feedback.to_dict(),
+            "turn": len(session.turns),
+            "finished": session.finished,
+            "outcome": session.outcome,
+        }
+        if session.finished:
+            result["scorecard"] = session.scorecard()
+        return result

@@ -10,7 +10,7 @@ import gradio as gr
 from coach.rehearsal.engine import Session
 from ui import rehearse
 from ui.language import PRIVATE, QUIET, Relabel
-from ui.state import Services, download_folder
+from ui.state import Services, save_download
 from ui.strings import DEFAULT_LANG, LANG_CHOICES, error_text, kind_colors, t
 
 
@@ -193,8 +193,9 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
     def view(current, code):
         panel = rehearse.panel(current, code)
         downloads = [gr.update(visible=False), gr.update(visible=False)]
-        if current and current.turns:
-            md, js = rehearse.write_transcripts(current, download_folder())
+        saved = current and current.turns and save_download(rehearse.write_transcripts, current)
+        if saved:  # None when the disk is full: the turn still shows, without downloads
+            md, js = saved
             downloads = [
                 gr.update(value=str(md), visible=True),
                 gr.update(value=str(js), visible=True),

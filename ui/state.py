@@ -6,9 +6,11 @@ Per-user state lives in the browser session (``gr.State``); API rehearsals live 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -49,12 +51,39 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def append_jsonl(path: Path, entry: dict) -> None:
-    """Append one JSON line; safe when several requests write at once."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def append_jsonl(path: Path, entry: dict) -> bool:
+    """Append one JSON line; safe when several requests write at once.
+
+    The logs are for trainers: a full or read-only disk must not cost a user the answer, so
+    the failure is reported on stderr and ``False`` returned. A line an earlier full disk cut
+    short is ended first, so it does not swallow this one."""
     line = json.dumps(entry, ensure_ascii=False) + "\n"
-    with _append_lock, path.open("a", encoding="utf-8") as handle:
-        handle.write(line)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _append_lock, path.open("ab") as handle:
+            if handle.tell() and not _ends_with_newline(path):
+                line = "\n" + line
+            handle.write(line.encode("utf-8"))
+    except OSError as exc:
+        print(f"coach: could not write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as tail:
+        tail.seek(-1, 2)
+        return tail.read(1) == b"\n"
+
+
+def save_download(write, *args):
+    """``write(*args, folder)`` into a fresh download folder: the path(s) it returns, or None
+    when the disk is full or read-only (the answer or turn still shows, without a download)."""
+    try:
+        return write(*args, download_folder())
+    except OSError as exc:
+        print(f"coach: could not write a download: {exc.strerror or exc}", file=sys.stderr)
+        return None
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -147,34 +176,51 @@ class SessionStore:
     def __init__(self, cap: int = 500, ttl_seconds: float = 6 * 3600) -> None:
         self.cap = cap
         self.ttl = ttl_seconds
-        self._items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+        self._items: OrderedDict[str, tuple[float, Any, threading.Lock]] = OrderedDict()
         self._lock = threading.Lock()
 
     def add(self, value: Any) -> str:
         key = secrets.token_urlsafe(12)
         with self._lock:
-            self._items[key] = (time.monotonic(), value)
+            self._items[key] = (time.monotonic(), value, threading.Lock())
             self._prune()
         return key
 
     def get(self, key: str) -> Any | None:
+        item = self._item(key)
+        return None if item is None else item[1]
+
+    @contextlib.contextmanager
+    def hold(self, key: str):
+        """The object under ``key`` (None when unknown), used by one caller at a time: two
+        turns sent at once on one rehearsal would otherwise both pass its turn limit."""
+        item = self._item(key)
+        if item is None:
+            yield None
+            return
+        with item[2]:
+            yield item[1]
+
+    def _item(self, key: str) -> tuple | None:
+        if not isinstance(key, str):
+            return None  # a forged id of another JSON type (a list is not even hashable)
         with self._lock:
-            item = self._items.get(key or "")
+            item = self._items.get(key)
             if item is None:
                 return None
             if time.monotonic() - item[0] > self.ttl:
                 del self._items[key]
                 return None
-            self._items[key] = (time.monotonic(), item[1])
+            self._items[key] = (time.monotonic(), *item[1:])
             self._items.move_to_end(key)
-            return item[1]
+            return item
 
     def __len__(self) -> int:
         return len(self._items)
 
     def _prune(self) -> None:
         now = time.monotonic()
-        for key in [k for k, (at, _) in self._items.items() if now - at > self.ttl]:
+        for key in [k for k, (at, *_) in self._items.items() if now - at > self.ttl]:
             del self._items[key]
         while len(self._items) > self.cap:
             self._items.popitem(last=False)

@@ -40,6 +40,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "backend_openai": "model",
         "vote_thanks_up": "Thanks: your vote (helpful) was saved for the trainers.",
         "vote_thanks_down": "Thanks: your vote (not helpful) was saved for the trainers.",
+        "vote_not_saved": "Sorry: your vote could not be saved (the server has no room to write it).",
         "vote_nothing": "Vote on an answer with the thumbs under it.",
         "placeholder_chat": "**Ask about a situation between Marketing and Sales.**\n\nYou get concrete steps, phrases to say, a question to ask, and the sources.",
         # rehearse
@@ -153,6 +154,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "backend_openai": "con modelo",
         "vote_thanks_up": "Gracias: tu voto (útil) quedó guardado para los formadores.",
         "vote_thanks_down": "Gracias: tu voto (no útil) quedó guardado para los formadores.",
+        "vote_not_saved": "Lo sentimos: tu voto no se pudo guardar (el servidor no tiene espacio para escribirlo).",
         "vote_nothing": "Vota una respuesta con los pulgares que tiene debajo.",
         "placeholder_chat": "**Pregunta por una situación entre Marketing y Ventas.**\n\nRecibes pasos concretos, frases para decir, una pregunta para la otra persona y las fuentes.",
         "rehearse_intro": "Practica una conversación difícil. La otra persona reacciona a cómo hablas; después de cada turno recibes retroalimentación.",

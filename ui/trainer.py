@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 import shutil
 import tempfile
@@ -113,6 +114,13 @@ def add_file(settings, source: Path, original_name: str) -> dict:
         return {**result, "error": str(exc)}
     if source.stat().st_size > MAX_UPLOAD_BYTES:
         return {**result, "error": f"larger than {MAX_UPLOAD_BYTES // 1024} KB"}
+    try:
+        return _stage_and_save(settings, source, name, result)
+    except OSError as exc:  # a full or read-only disk: say so, for this file only
+        return {**result, "error": f"could not be saved ({exc.strerror or exc})"}
+
+
+def _stage_and_save(settings, source: Path, name: str, result: dict) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / name
         shutil.copyfile(source, staged)
@@ -132,8 +140,23 @@ def add_file(settings, source: Path, original_name: str) -> dict:
                 f"{_shown(other, settings)}; give this one another id",
             }
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(staged, target)
+        _replace(staged, target)
     return {**result, "ok": True, "saved": str(target.relative_to(settings.uploads_dir))}
+
+
+def _replace(staged: Path, target: Path) -> None:
+    """Copy ``staged`` over ``target`` all at once: a disk that fills up mid-copy must not leave
+    the previous version of a playbook cut short. The part file's name is one that neither
+    `coach index` nor the scenario loader reads."""
+    handle, part = tempfile.mkstemp(dir=target.parent, prefix=".upload-", suffix=".part")
+    os.close(handle)
+    try:
+        os.chmod(part, 0o644)  # mkstemp makes it private; other app servers read uploads too
+        shutil.copyfile(staged, part)
+        os.replace(part, target)
+    except BaseException:
+        Path(part).unlink(missing_ok=True)
+        raise
 
 
 def add_files(services, files: list[tuple[Path, str]]) -> tuple[list[dict], object | None]:
