@@ -69,10 +69,15 @@ def index(quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress
 def _batch(path: Path):
     """Yield (line number, question or None, problem or None) per non-empty line of a JSONL file."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
+        raw_lines = path.read_bytes().splitlines()
+    except OSError as exc:
         raise CoachError(f"Cannot read {path}: {exc}") from None
-    for number, line in enumerate(lines, 1):
+    for number, raw in enumerate(raw_lines, 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:  # one bad line, not the whole file
+            yield number, None, "not UTF-8 text"
+            continue
         if not line.strip():
             continue
         try:
@@ -356,6 +361,8 @@ def rehearse(
             lines = [line.strip() for line in script.read_text(encoding="utf-8").splitlines()]
         except (OSError, UnicodeDecodeError) as exc:
             raise CoachError(f"Cannot read {script}: {exc}") from None
+        if not any(lines):
+            raise CoachError(f"{script} has no lines to say: write one turn per line.")
         for number, line in enumerate(lines, 1):
             try:
                 user_text(line or "-", "turn", MAX_TURN_CHARS)  # every line, before playing any

@@ -18,6 +18,22 @@ class KnowledgeError(CoachError):
         super().__init__(f"{path}: {problem}")
 
 
+class KnowledgeProblems(KnowledgeError):
+    """Several knowledge files cannot be indexed; names each (up to ``SHOWN``) and its problem."""
+
+    SHOWN = 20
+
+    def __init__(self, problems: list[KnowledgeError]) -> None:
+        self.problems = problems
+        lines = [str(p) for p in problems[: self.SHOWN]]
+        if len(problems) > self.SHOWN:
+            lines.append(f"… and {len(problems) - self.SHOWN} more")
+        CoachError.__init__(
+            self, f"{len(problems)} knowledge files cannot be indexed:\n  " + "\n  ".join(lines)
+        )
+        self.path, self.problem = problems[0].path, problems[0].problem
+
+
 class IndexNotReady(CoachError):
     """The index is missing, was built with another embedder, or cannot be opened."""
 

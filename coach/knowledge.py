@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from coach.errors import KnowledgeError
+from coach.errors import KnowledgeError, KnowledgeProblems
 from coach.language import LANGUAGES
 from coach.principles import PRINCIPLES, unknown_principles
 from coach.tone import fold
@@ -287,16 +287,26 @@ def knowledge_files(dirs: Iterable[Path]) -> list[tuple[Path, Path]]:
 
 
 def load_knowledge(dirs: Iterable[Path]) -> list[KnowledgeDoc]:
-    """Load every knowledge file; the first problem stops the run with its file named."""
+    """Load every knowledge file. Any problem stops the run before the index is touched; all
+    of them are named at once, so a folder of many files is fixed in one pass."""
     docs: list[KnowledgeDoc] = []
+    problems: list[KnowledgeError] = []
     seen: dict[tuple[str, str], Path] = {}
     for path, root in knowledge_files(dirs):
-        doc = load_file(path, root.parent)
+        try:
+            doc = load_file(path, root.parent)
+        except KnowledgeError as exc:
+            problems.append(exc)
+            continue
         key = (doc.id, doc.language)
         if key in seen:
-            raise KnowledgeError(
-                path, f"id '{doc.id}' ({doc.language}) is also used by {seen[key]}"
-            )
+            problem = f"id '{doc.id}' ({doc.language}) is also used by {seen[key]}"
+            problems.append(KnowledgeError(path, problem))
+            continue
         seen[key] = path
         docs.append(doc)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise KnowledgeProblems(problems)
     return docs

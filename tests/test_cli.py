@@ -82,6 +82,18 @@ def test_batch_keeps_order_and_reports_bad_lines(small, tmp_path):
     assert records[7]["error"].startswith("line 8: That is 2999 characters")
 
 
+def test_a_batch_line_that_is_not_utf8_is_reported_and_the_others_answered(small, tmp_path):
+    batch = tmp_path / "questions.jsonl"
+    batch.write_bytes(
+        b'{"q": "the sync keeps getting skipped"}\n{"q": "caf\xe9"}\n'
+        b'{"q": "nobody comes to the weekly sync"}\n'
+    )
+    result = invoke("ask", "--batch", str(batch), "--json")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records[1] == {"error": "line 2: not UTF-8 text"}
+    assert records[0]["sources"] and records[2]["sources"]
+
+
 def test_check_json_and_readable(small):
     record = json.loads(invoke("check", "--json", "You always ignore our leads. Typical.").stdout)
     assert record["language"] == "en"
@@ -189,4 +201,9 @@ def test_a_rehearsal_is_checked_before_it_is_played(tmp_path):
         timeout=120,
     )
     assert bad_path.returncode == 1 and "no folder" in bad_path.stderr
-    assert "Traceback" not in bad_path.stderr + long_line.stderr
+    script.write_text("\n\n")
+    empty = subprocess.run(
+        [sys.executable, "-m", "coach.cli", *base], capture_output=True, text=True, timeout=120
+    )
+    assert empty.returncode == 1 and "turns.txt has no lines to say" in empty.stderr
+    assert "Traceback" not in bad_path.stderr + long_line.stderr + empty.stderr

@@ -61,6 +61,22 @@ def test_duplicate_ids_name_both_files(tmp_path):
         load_knowledge([tmp_path / "a"])
 
 
+def test_every_broken_file_is_named_in_one_run(tmp_path):
+    """A trainer fixing a folder of many files sees all the problems at once, not one per run."""
+    folder = tmp_path / "k"
+    folder.mkdir()
+    write(folder, GOOD, "good.md")
+    write(folder, GOOD.replace("language: en", "language: fr"), "french.md")
+    write(folder, "no front matter", "plain.md")
+    write(folder, GOOD, "copy.md")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge([folder])
+    message = str(caught.value)
+    assert message.startswith("3 knowledge files cannot be indexed")
+    assert "french.md: language 'fr'" in message and "plain.md" in message
+    assert "also used by" in message
+
+
 def test_a_missing_folder_is_reported(tmp_path):
     with pytest.raises(KnowledgeError, match="does not exist"):
         load_knowledge([tmp_path / "nowhere"])
