@@ -652,3 +652,17 @@ def test_the_queue_works_on_more_requests_at_once_when_a_model_server_answers(
 
     demo = build_app(shipped_settings.model_copy(update=update), coach=coach)
     assert demo._queue.default_concurrency_limit == expected
+
+
+def test_an_upload_saved_while_the_index_cannot_be_rebuilt_says_so(small_services, tmp_path):
+    """A playbook in the knowledge folder was broken by hand after the app started: the trainer's
+    good upload is kept, the tab says why the re-index failed, and answers keep coming."""
+    before = small_services.coach
+    broken = small_services.settings.knowledge_dirs[0] / "en" / "broken.md"
+    broken.write_text("no front matter here", encoding="utf-8")
+    results, report = trainer.add_files(small_services, [(_playbook(tmp_path, "pricing"), "p.md")])
+    assert results[0]["ok"] and isinstance(report, Exception)
+    text = trainer.results_markdown(results, report, "es")
+    assert "no se pudo reconstruir" in text and "broken.md" in text
+    assert small_services.coach is before
+    assert small_services.coach.ask("the weekly sync keeps getting skipped").sources

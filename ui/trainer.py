@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from coach.errors import KnowledgeError
+from coach.errors import CoachError, KnowledgeError
 from coach.knowledge import knowledge_files, load_file
 from coach.rehearsal.scenarios import load_scenario
 from ui.state import read_jsonl
@@ -162,8 +162,12 @@ def _replace(staged: Path, target: Path) -> None:
 def add_files(services, files: list[tuple[Path, str]]) -> tuple[list[dict], object | None]:
     """Add every file that passes, then re-index once; returns per-file results and the report."""
     results = [add_file(services.settings, Path(path), name) for path, name in files]
-    report = services.reload() if any(r["ok"] for r in results) else None
-    return results, report
+    if not any(r["ok"] for r in results):
+        return results, None
+    try:
+        return results, services.reload()
+    except CoachError as exc:  # another file broken by hand, the index busy or unreachable
+        return results, exc  # the files are saved; answers keep the previous index
 
 
 def results_markdown(results: list[dict], report, lang: str) -> str:
@@ -173,7 +177,9 @@ def results_markdown(results: list[dict], report, lang: str) -> str:
             lines.append(f"- ✓ **{r['file']}**: " + t(lang, "upload_ok", name=r["saved"]))
         else:
             lines.append(f"- ✗ **{r['file']}**: " + t(lang, "upload_error", problem=r["error"]))
-    if report is not None:
+    if isinstance(report, Exception):
+        lines += ["", t(lang, "reindex_failed", problem=str(report))]
+    elif report is not None:
         lines += ["", t(lang, "reindexed", added=len(report.added), updated=len(report.updated))]
     return "\n".join(lines)
 
