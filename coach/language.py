@@ -49,7 +49,8 @@ _ENGLISH = set(
     hello hi hey thanks thank please yes yeah yep nope okay sorry now here well sure good great
     not does did doing done am been being make makes made go going let give gives wants stop
     still really even yet ever like back people thing things something anything nothing
-    everything way time work job manager too""".split()
+    everything way time work job manager too best better worst new old first last next which
+    while without""".split()
 )
 
 # Words both languages use at work; they say nothing about the language.

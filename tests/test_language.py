@@ -37,6 +37,8 @@ SPANISH = [
 ]
 ENGLISH = [
     "sales says our leads are garbage, what do I say tomorrow?",
+    "best pasta recipe",
+    "next steps for the pipeline",
     "who owns follow-up??",
     "the pipeline is dead",
     "marketing launched something without telling anybody",
