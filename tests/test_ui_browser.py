@@ -389,6 +389,44 @@ def test_the_knowledge_tab_is_locked_until_the_password(server, open_page, tmp_p
     shot(page, "desktop-trainer")
 
 
+def test_a_trainer_uploads_a_playbook_sees_it_listed_and_removes_it(
+    open_page, tmp_path, small_knowledge
+):
+    """On a server of its own (its index changes): an upload appears in the list of uploaded
+    files by its title, and removing it from there deletes it (and re-indexes)."""
+    from coach.settings import Settings
+    from ui.app import build_app, create_server
+    from ui.testing import serving
+
+    settings = Settings(
+        data_dir=tmp_path / "data", knowledge_dirs=[small_knowledge], trainer_password="pw"
+    )
+    source = (small_knowledge / "en" / "weekly-sync.md").read_text(encoding="utf-8")
+    upload = tmp_path / "Pricing talks.md"
+    upload.write_text(
+        source.replace("id: weekly-sync", "id: pricing-talks").replace(
+            "The weekly sync keeps getting skipped", "Pricing talks go nowhere"
+        ),
+        encoding="utf-8",
+    )
+    expect = sync_api.expect
+    with serving(create_server(settings, build_app(settings))) as url:
+        page = open_page(url + "?tab=trainer&lang=en")
+        wait_ready(page)
+        page.locator("#trainer-password input").fill("pw")
+        page.locator("#trainer-unlock").click()
+        page.locator("#trainer-files input[type=file]").set_input_files(str(upload))
+        page.get_by_text("Pricing talks.md").first.wait_for()
+        page.locator("#trainer-upload").click()
+        expect(page.locator("#trainer-result")).to_contain_text("added as")
+        page.locator("#trainer-uploaded input").click()
+        page.get_by_role("option", name=re.compile("Pricing talks go nowhere")).click()
+        page.locator("#trainer-remove").click()
+        expect(page.locator("#trainer-removed")).to_contain_text("no longer uses it")
+        shot(page, "desktop-trainer-removed")
+        assert settings.uploads_dir.exists() and not list(settings.uploads_dir.rglob("*.md"))
+
+
 # -- embedding -----------------------------------------------------------------------------
 def test_the_course_page_embeds_the_app(server, course_site, open_page):
     page = open_page(f"{course_site}course-page.html?app={server.rstrip('/')}")

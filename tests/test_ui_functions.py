@@ -666,3 +666,30 @@ def test_an_upload_saved_while_the_index_cannot_be_rebuilt_says_so(small_service
     assert "no se pudo reconstruir" in text and "broken.md" in text
     assert small_services.coach is before
     assert small_services.coach.ask("the weekly sync keeps getting skipped").sources
+
+
+def test_a_trainer_lists_and_removes_an_upload_and_coach_stops_using_it(small_services, tmp_path):
+    settings = small_services.settings
+    results, _ = trainer.add_files(small_services, [(_playbook(tmp_path, "pricing"), "p.md")])
+    assert results[0]["ok"]
+    listed = trainer.list_uploads(settings)
+    assert listed == [("Quarterly planning happens without sales (en) · p.md", "playbooks/en/p.md")]
+    question = "marketing plans the quarter and sales hears about it last"
+    assert small_services.coach.ask(question).sources[0].id == "pricing"
+
+    name, report = trainer.remove_upload(small_services, "playbooks/en/p.md")
+    assert name == "playbooks/en/p.md" and not isinstance(report, Exception)
+    assert trainer.list_uploads(settings) == []
+    assert "pricing" not in {s.id for s in small_services.coach.ask(question).sources}
+    assert "Se quitó `playbooks/en/p.md`" in trainer.removal_markdown(name, report, "es")
+
+
+@pytest.mark.parametrize(
+    "target", [None, "", "../feedback.jsonl", "/etc/hostname", "playbooks/en/missing.md"]
+)
+def test_only_a_listed_upload_can_be_removed(small_services, target):
+    """The dropdown's value comes from the browser: anything but a listed upload touches nothing."""
+    (small_services.settings.data_dir / "feedback.jsonl").write_text("{}\n")
+    assert trainer.remove_upload(small_services, target) == (None, None)
+    assert (small_services.settings.data_dir / "feedback.jsonl").exists()
+    assert "Pick an uploaded file" in trainer.removal_markdown(None, None, "en")

@@ -170,6 +170,46 @@ def add_files(services, files: list[tuple[Path, str]]) -> tuple[list[dict], obje
         return results, exc  # the files are saved; answers keep the previous index
 
 
+def list_uploads(settings) -> list[tuple[str, str]]:
+    """``(label, path inside the uploads folder)`` for every file trainers uploaded, by path."""
+    root = settings.uploads_dir
+    found = []
+    for kind, ext in (("playbooks", PLAYBOOK_EXT), ("scenarios", SCENARIO_EXT)):
+        for path in sorted((root / kind).glob("*/*")):
+            if path.suffix not in ext or path.name.startswith("."):
+                continue  # ".upload-*.part": a save in progress
+            try:
+                loaded = load_file(path) if kind == "playbooks" else load_scenario(path)
+                label = f"{loaded.title} ({loaded.language}) · {path.name}"
+            except KnowledgeError:
+                label = path.name
+            found.append((label, str(path.relative_to(root))))
+    return found
+
+
+def remove_upload(services, relative: str | None) -> tuple[str | None, object | None]:
+    """Delete one uploaded file and re-index; returns (its name or None when ``relative`` is not
+    one of the uploads, the re-index report or the error that stopped it). Only a path that
+    ``list_uploads`` lists can be removed, so no other file on the server can be reached."""
+    known = {path for _, path in list_uploads(services.settings)}
+    if relative not in known:
+        return None, None
+    (services.settings.uploads_dir / relative).unlink(missing_ok=True)
+    try:
+        return relative, services.reload()
+    except CoachError as exc:
+        return relative, exc
+
+
+def removal_markdown(name: str | None, report, lang: str) -> str:
+    if name is None:
+        return t(lang, "remove_none")
+    lines = [t(lang, "removed", name=name)]
+    if isinstance(report, Exception):
+        lines += ["", t(lang, "reindex_failed", problem=str(report))]
+    return "\n".join(lines)
+
+
 def results_markdown(results: list[dict], report, lang: str) -> str:
     lines = []
     for r in results:

@@ -68,6 +68,29 @@ def build_trainer_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> None
                 value="upload_button",
             )
             upload_result = gr.Markdown("", elem_id="trainer-result")
+            with gr.Row():
+                uploaded = i18n.keys(
+                    gr.Dropdown(
+                        choices=[],
+                        value=None,
+                        label=t(lang0, "your_uploads"),
+                        elem_id="trainer-uploaded",
+                        scale=3,
+                    ),
+                    label="your_uploads",
+                )
+                remove = i18n.keys(
+                    gr.Button(
+                        t(lang0, "remove"),
+                        variant="stop",
+                        size="sm",
+                        elem_id="trainer-remove",
+                        scale=1,
+                        min_width=100,
+                    ),
+                    value="remove",
+                )
+            remove_result = gr.Markdown("", elem_id="trainer-removed")
             i18n.custom(
                 gr.Markdown(f"### {t(lang0, 'feedback_summary')}"),
                 lambda lang: gr.update(value=f"### {t(lang, 'feedback_summary')}"),
@@ -117,34 +140,56 @@ def build_trainer_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> None
         data = trainer.summary(services.feedback_path, services.asked_path, services.coach.library)
         return data["votes"], data["asked"], data["asked_back"]
 
+    def uploads_choice():
+        return gr.update(choices=trainer.list_uploads(services.settings), value=None)
+
     def on_unlock(given, code):
         if trainer.password_ok(services.settings.trainer_password, given):
             unlocked_view = (True, gr.update(visible=True), gr.update(visible=False), "", "")
-            return *unlocked_view, *summary_rows()
+            return *unlocked_view, uploads_choice(), *summary_rows()
         time.sleep(WRONG_PASSWORD_DELAY)  # makes guessing slow
         note = "⚠ " + t(code, "wrong_password")
-        return False, gr.update(visible=False), gr.update(visible=True), note, "", [], [], []
+        hidden = (False, gr.update(visible=False), gr.update(visible=True), note, "")
+        return *hidden, gr.update(choices=[], value=None), [], [], []
 
     summaries = [votes, asked, asked_back]
-    unlock_outputs = [unlocked, trainer_panel, password_row, unlock_note, password, *summaries]
+    unlock_outputs = [
+        unlocked,
+        trainer_panel,
+        password_row,
+        unlock_note,
+        password,
+        uploaded,
+        *summaries,
+    ]
     # One password check at a time across all visitors: with the delay on a wrong one, at most
     # one guess a second reaches the server, however many tabs an attacker opens.
     one_at_a_time = {"concurrency_limit": 1, "concurrency_id": "trainer-unlock", **PRIVATE}
     unlock.click(on_unlock, [password, lang], unlock_outputs, **one_at_a_time)
     password.submit(on_unlock, [password, lang], unlock_outputs, **one_at_a_time)
 
+    unchanged = (gr.skip(),) * 5
+
     def on_upload(files, is_unlocked, code):
         if not is_unlocked:
-            return t(code, "locked"), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return t(code, "locked"), *unchanged
         if not files:
-            return t(code, "upload_none"), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return t(code, "upload_none"), *unchanged
         paths = [Path(f if isinstance(f, str) else f.name) for f in files]
         results, report = trainer.add_files(services, [(p, p.name) for p in paths])
-        return trainer.results_markdown(results, report, code), None, *summary_rows()
+        markdown = trainer.results_markdown(results, report, code)
+        return markdown, None, uploads_choice(), *summary_rows()
 
-    upload_btn.click(
-        on_upload, [uploads, unlocked, lang], [upload_result, uploads, *summaries], **PRIVATE
-    )
+    upload_outputs = [upload_result, uploads, uploaded, *summaries]
+    upload_btn.click(on_upload, [uploads, unlocked, lang], upload_outputs, **PRIVATE)
+
+    def on_remove(relative, is_unlocked, code):
+        if not is_unlocked:
+            return t(code, "locked"), gr.skip()
+        name, report = trainer.remove_upload(services, relative)
+        return trainer.removal_markdown(name, report, code), uploads_choice()
+
+    remove.click(on_remove, [uploaded, unlocked, lang], [remove_result, uploaded], **PRIVATE)
 
     def on_refresh(is_unlocked, code):
         return summary_rows() if is_unlocked else ([], [], [])
