@@ -10,12 +10,17 @@ class CoachError(Exception):
 
 
 class KnowledgeError(CoachError):
-    """A knowledge file cannot be indexed; names the file and the problem."""
+    """A knowledge file cannot be indexed; names the file and the problem (in English, and in
+    Spanish for the trainers' tab when ``problem_es`` is given)."""
 
-    def __init__(self, path: Path | str, problem: str) -> None:
+    def __init__(self, path: Path | str, problem: str, problem_es: str | None = None) -> None:
         self.path = Path(path)
         self.problem = problem
+        self.problem_es = problem_es or problem
         super().__init__(f"{path}: {problem}")
+
+    def problem_in(self, lang: str) -> str:
+        return self.problem_es if lang == "es" else self.problem
 
 
 class KnowledgeProblems(KnowledgeError):
@@ -31,7 +36,8 @@ class KnowledgeProblems(KnowledgeError):
         CoachError.__init__(
             self, f"{len(problems)} knowledge files cannot be indexed:\n  " + "\n  ".join(lines)
         )
-        self.path, self.problem = problems[0].path, problems[0].problem
+        first = problems[0]
+        self.path, self.problem, self.problem_es = first.path, first.problem, first.problem_es
 
 
 class IndexNotReady(CoachError):

@@ -108,12 +108,14 @@ def list_items(text: str) -> list[str]:
 def _read(path: Path) -> str:
     data = path.read_bytes()
     if not data.strip():
-        raise KnowledgeError(path, "the file is empty")
+        raise KnowledgeError(path, "the file is empty", "el archivo está vacío")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise KnowledgeError(
-            path, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8 and run again"
+            path,
+            f"is not UTF-8 text (byte {exc.start}); save it as UTF-8 and run again",
+            f"no es texto UTF-8 (byte {exc.start}); guárdalo como UTF-8 y vuelve a intentarlo",
         ) from None
 
 
@@ -121,27 +123,46 @@ def _front_matter(path: Path, text: str) -> tuple[dict, str]:
     match = _FRONT_MATTER.match(text)
     if not match:
         raise KnowledgeError(
-            path, "has no YAML front matter (the file must start with a '---' line)"
+            path,
+            "has no YAML front matter (the file must start with a '---' line)",
+            "no tiene cabecera YAML (el archivo debe empezar con una línea '---')",
         )
     try:
         meta = parse_yaml(match.group(1))
     except YamlAliasError as exc:
-        raise KnowledgeError(path, f"front matter {exc}") from None
+        raise KnowledgeError(path, f"front matter {exc}", f"cabecera: {exc}") from None
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
-        line = f" at line {where.line + 2}" if where else ""
-        raise KnowledgeError(path, f"front matter is not valid YAML{line}") from None
+        line = where.line + 2 if where else None
+        raise KnowledgeError(
+            path,
+            "front matter is not valid YAML" + (f" at line {line}" if line else ""),
+            "la cabecera no es YAML válido" + (f" en la línea {line}" if line else ""),
+        ) from None
     if not isinstance(meta, dict):
-        raise KnowledgeError(path, "front matter must be a YAML mapping (key: value lines)")
+        raise KnowledgeError(
+            path,
+            "front matter must be a YAML mapping (key: value lines)",
+            "la cabecera debe ser un mapa YAML (líneas clave: valor)",
+        )
     return meta, match.group(2)
 
 
 def _require(path: Path, meta: dict, key: str, kind: type) -> object:
     value = meta.get(key)
     if value is None or value == "" or value == []:
-        raise KnowledgeError(path, f"front matter is missing '{key}'")
+        raise KnowledgeError(
+            path, f"front matter is missing '{key}'", f"a la cabecera le falta '{key}'"
+        )
     if not isinstance(value, kind):
-        raise KnowledgeError(path, f"front matter '{key}' must be a {kind.__name__}")
+        expected = {"str": ("text", "un texto"), "list": ("list", "una lista")}.get(
+            kind.__name__, (kind.__name__, kind.__name__)
+        )
+        raise KnowledgeError(
+            path,
+            f"front matter '{key}' must be a {expected[0]}",
+            f"'{key}' en la cabecera debe ser {expected[1]}",
+        )
     return value
 
 
@@ -149,8 +170,11 @@ def _check_principles(path: Path, ids: Iterable[str], where: str = "principles")
     ids = [str(p) for p in ids]
     unknown = unknown_principles(ids)
     if unknown:
+        known = ", ".join(PRINCIPLES)
         raise KnowledgeError(
-            path, f"unknown principle id '{unknown[0]}' in {where} (known: {', '.join(PRINCIPLES)})"
+            path,
+            f"unknown principle id '{unknown[0]}' in {where} (known: {known})",
+            f"id de principio desconocido '{unknown[0]}' en {where} (conocidos: {known})",
         )
     return ids
 
@@ -164,10 +188,16 @@ def _playbook_sections(path: Path, doc: KnowledgeDoc, body: str) -> list[Section
             continue
         key = _HEADING_TO_KEY.get(fold(heading.strip()))
         if key is None:
-            raise KnowledgeError(path, f"unknown section heading '## {heading}'")
+            raise KnowledgeError(
+                path,
+                f"unknown section heading '## {heading}'",
+                f"título de sección desconocido '## {heading}'",
+            )
         text = chunk.page_content.strip()
         if not text:
-            raise KnowledgeError(path, f"section '## {heading}' is empty")
+            raise KnowledgeError(
+                path, f"section '## {heading}' is empty", f"la sección '## {heading}' está vacía"
+            )
         sections.append(Section(doc.id, doc.language, key, heading, text, principles))
     missing = [
         PLAYBOOK_SECTIONS[k][doc.language]
@@ -175,10 +205,15 @@ def _playbook_sections(path: Path, doc: KnowledgeDoc, body: str) -> list[Section
         if k not in {s.key for s in sections}
     ]
     if missing:
-        raise KnowledgeError(path, "missing section(s): " + ", ".join(f"'## {m}'" for m in missing))
+        listed = ", ".join(f"'## {m}'" for m in missing)
+        raise KnowledgeError(path, f"missing section(s): {listed}", f"faltan secciones: {listed}")
     for section in sections:
         if section.key in ("steps", "say") and not list_items(section.text):
-            raise KnowledgeError(path, f"section '## {section.heading}' needs a list of items")
+            raise KnowledgeError(
+                path,
+                f"section '## {section.heading}' needs a list of items",
+                f"la sección '## {section.heading}' necesita una lista de puntos",
+            )
     for number, situation in enumerate(doc.situations, 1):
         sections.append(
             Section(
@@ -234,26 +269,44 @@ def load_file(path: Path, root: Path | None = None) -> KnowledgeDoc:
     meta, body = _front_matter(path, text)
     doc_id = str(_require(path, meta, "id", str)).strip()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", doc_id):
-        raise KnowledgeError(path, f"id '{doc_id}' must be lower-case letters, digits and dashes")
+        raise KnowledgeError(
+            path,
+            f"id '{doc_id}' must be lower-case letters, digits and dashes",
+            f"el id '{doc_id}' debe tener solo minúsculas, dígitos y guiones",
+        )
     language = str(_require(path, meta, "language", str))
     if language not in LANGUAGES:
-        raise KnowledgeError(path, f"language '{language}' is not one of: {', '.join(LANGUAGES)}")
+        raise KnowledgeError(
+            path,
+            f"language '{language}' is not one of: {', '.join(LANGUAGES)}",
+            f"el idioma '{language}' no es uno de: {', '.join(LANGUAGES)}",
+        )
     kind = str(meta.get("kind", "playbook"))
     if kind not in KINDS:
-        raise KnowledgeError(path, f"kind '{kind}' is not one of: {', '.join(KINDS)}")
+        raise KnowledgeError(
+            path,
+            f"kind '{kind}' is not one of: {', '.join(KINDS)}",
+            f"el tipo '{kind}' no es uno de: {', '.join(KINDS)}",
+        )
     principles = _check_principles(path, _require(path, meta, "principles", list))
     situations = meta.get("situations") or []
     if kind == "playbook" and (not isinstance(situations, list) or not situations):
-        raise KnowledgeError(path, "front matter needs 'situations': a list of ways people say it")
+        raise KnowledgeError(
+            path,
+            "front matter needs 'situations': a list of ways people say it",
+            "la cabecera necesita 'situations': una lista de formas en que la gente lo dice",
+        )
     for situation in situations:
         if not isinstance(situation, str) or len(situation) > MAX_SITUATION_CHARS:
             raise KnowledgeError(
                 path,
                 "each item of 'situations' must be one sentence of text "
                 f"(at most {MAX_SITUATION_CHARS} characters)",
+                "cada elemento de 'situations' debe ser una frase de texto "
+                f"(como mucho {MAX_SITUATION_CHARS} caracteres)",
             )
     if not body.strip():
-        raise KnowledgeError(path, "has front matter but no text")
+        raise KnowledgeError(path, "has front matter but no text", "tiene cabecera pero no texto")
     display = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
     doc = KnowledgeDoc(
         id=doc_id,

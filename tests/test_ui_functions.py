@@ -517,6 +517,9 @@ def test_uploads_are_validated_saved_and_indexed_without_restart(small_services,
     assert (
         "✓ **Quarterly Planning.md**" in text and "✗ **broken.md**" in text and "Re-indexed" in text
     )
+    spanish = trainer.results_markdown(results, report, "es")  # a Spanish-speaking trainer
+    assert "a la cabecera le falta" in spanish or "no tiene cabecera" in spanish
+    assert "ya lo usa" in spanish and "front matter" not in spanish
 
 
 def test_a_second_upload_with_the_same_id_names_the_first_one(small_services, tmp_path):

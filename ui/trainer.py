@@ -104,20 +104,29 @@ def _existing_scenarios(dirs: list[Path], skip: Path) -> dict[tuple[str, str], P
 def add_file(settings, source: Path, original_name: str) -> dict:
     """Validate one uploaded file and save it into the uploads folder.
 
-    Returns ``{"file", "ok", "saved" | "error"}``; never raises for a bad file. Nothing is
-    written unless the file passes, so a refused upload never touches the knowledge.
+    Returns ``{"file", "ok", "saved" | "error" and "error_es"}``; never raises for a bad file.
+    Nothing is written unless the file passes, so a refused upload never touches the knowledge.
     """
     result: dict = {"file": Path(original_name or source.name).name, "ok": False}
     try:
         name = safe_name(original_name or source.name)
     except ValueError as exc:
-        return {**result, "error": str(exc)}
+        return {
+            **result,
+            **_error(str(exc), "solo se pueden agregar playbooks .md y escenarios .yaml"),
+        }
     if source.stat().st_size > MAX_UPLOAD_BYTES:
-        return {**result, "error": f"larger than {MAX_UPLOAD_BYTES // 1024} KB"}
+        size = MAX_UPLOAD_BYTES // 1024
+        return {**result, **_error(f"larger than {size} KB", f"pesa más de {size} KB")}
     try:
         return _stage_and_save(settings, source, name, result)
     except OSError as exc:  # a full or read-only disk: say so, for this file only
-        return {**result, "error": f"could not be saved ({exc.strerror or exc})"}
+        why = exc.strerror or str(exc)
+        return {**result, **_error(f"could not be saved ({why})", f"no se pudo guardar ({why})")}
+
+
+def _error(en: str, es: str) -> dict:
+    return {"error": en, "error_es": es}
 
 
 def _stage_and_save(settings, source: Path, name: str, result: dict) -> dict:
@@ -132,12 +141,15 @@ def _stage_and_save(settings, source: Path, name: str, result: dict) -> dict:
             target = settings.uploads_dir / kind / loaded.language / name
             other = _clash(settings, kind, loaded.id, loaded.language, target)
         except KnowledgeError as exc:
-            return {**result, "error": exc.problem}
+            return {**result, **_error(exc.problem, exc.problem_es)}
         if other is not None:
+            doc, where = f"'{loaded.id}' ({loaded.language})", _shown(other, settings)
             return {
                 **result,
-                "error": f"id '{loaded.id}' ({loaded.language}) is already used by "
-                f"{_shown(other, settings)}; give this one another id",
+                **_error(
+                    f"id {doc} is already used by {where}; give this one another id",
+                    f"el id {doc} ya lo usa {where}; dale otro id a este",
+                ),
             }
         target.parent.mkdir(parents=True, exist_ok=True)
         _replace(staged, target)
@@ -216,7 +228,8 @@ def results_markdown(results: list[dict], report, lang: str) -> str:
         if r["ok"]:
             lines.append(f"- ✓ **{r['file']}**: " + t(lang, "upload_ok", name=r["saved"]))
         else:
-            lines.append(f"- ✗ **{r['file']}**: " + t(lang, "upload_error", problem=r["error"]))
+            problem = r.get("error_es", r["error"]) if lang == "es" else r["error"]
+            lines.append(f"- ✗ **{r['file']}**: " + t(lang, "upload_error", problem=problem))
     if isinstance(report, Exception):
         lines += ["", t(lang, "reindex_failed", problem=str(report))]
     elif report is not None:

@@ -100,21 +100,27 @@ def load_scenario(path: Path) -> Scenario:
     try:
         data = parse_yaml(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        raise KnowledgeError(path, "is not UTF-8 text") from None
+        raise KnowledgeError(path, "is not UTF-8 text", "no es texto UTF-8") from None
     except YamlAliasError as exc:
         raise KnowledgeError(path, str(exc)) from None
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)  # hand-written YAML: say where it broke
-        line = f" at line {where.line + 1}: {exc.problem}" if where else ""
-        raise KnowledgeError(path, f"is not valid YAML{line}") from None
+        line = f" {where.line + 1}: {exc.problem}" if where else ""
+        raise KnowledgeError(
+            path,
+            "is not valid YAML" + (f" at line{line}" if line else ""),
+            "no es YAML válido" + (f" en la línea{line}" if line else ""),
+        ) from None
     if not isinstance(data, dict):
-        raise KnowledgeError(path, "must be a YAML mapping")
+        raise KnowledgeError(path, "must be a YAML mapping", "debe ser un mapa YAML")
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise KnowledgeError(path, f"{where}: {first['msg']}") from None
+        raise KnowledgeError(  # pydantic says what is wrong in English only
+            path, f"{where}: {first['msg']}", f"campo {where}: {first['msg']}"
+        ) from None
 
 
 def load_scenarios(dirs: Iterable[Path]) -> dict[tuple[str, str], Scenario]:
