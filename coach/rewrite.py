@@ -103,6 +103,16 @@ _REPAIRS: dict[str, list[tuple[re.Pattern[str], str, bool]]] = {
             "",
             False,
         ),
+        # An insult stuck to the work becomes what is wrong with it: "garbage leads" -> "leads that
+        # missed the mark".
+        (
+            re.compile(
+                r"\b(garbage|trash|crap|junk|rubbish) (leads?|work|campaigns?|content|decks?|data)\b",
+                re.I,
+            ),
+            r"\2 that missed the mark",
+            False,
+        ),
         # A verdict on the past becomes what would have helped, a why a curious question.
         (
             re.compile(r"\byou should have\b|\byou should'?ve\b", re.I),
@@ -195,6 +205,16 @@ _REPAIRS: dict[str, list[tuple[re.Pattern[str], str, bool]]] = {
     "es": [
         (re.compile(r"^[¡¿\s]*(tienes que|debes) ", re.I), "¿podrías ", True),
         (re.compile(r"^[¡¿\s]*(tienen que|deben) ", re.I), "¿podrían ", True),
+        (
+            re.compile(r"\b(leads|datos|campanas|contenidos) (de )?(pura )?basura\b", re.I),
+            r"\1 que no están funcionando",
+            False,
+        ),
+        (
+            re.compile(r"\b(lead|campana|trabajo|contenido) (de )?(pura )?basura\b", re.I),
+            r"\1 que no está funcionando",
+            False,
+        ),
         (
             re.compile(r"\blos de (ventas|marketing|mercadotecnia|finanzas)\b", re.I),
             r"el equipo de \1",

@@ -142,6 +142,8 @@ def test_praise_comes_back_unchanged(draft):
         ("Siempre llegan tarde los datos del CRM.", "menudo llegan tarde los datos del CRM"),
         ("You never send the leads on time and your team is useless.", "rarely send the leads"),
         ("Typical. The deck is late again.", "The deck is late again."),
+        ("These are garbage leads.", "leads that missed the mark"),
+        ("¿Quién aprobó esta campaña basura?", "campaña que no está funcionando"),
     ],
 )
 def test_the_rewrite_keeps_what_happened_and_drops_the_verdict(draft, facts):
