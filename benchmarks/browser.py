@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 
-import httpx
 from playwright.sync_api import expect, sync_playwright
+from running import coach_serve  # benchmarks/running.py, next to this script
 
 from coach.settings import PROJECT_ROOT
 from ui.testing import CHROMIUM, CHROMIUM_ARGS
@@ -33,19 +29,6 @@ QUESTIONS = [
     "No nos ponemos de acuerdo con el presupuesto de descuentos.",
     "The weekly sync with sales keeps getting cancelled.",
 ]
-
-
-def wait_until_up(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("coach serve did not start")
-        time.sleep(0.2)
 
 
 def first_answer_seconds(browser, url: str, question: str) -> float:
@@ -68,26 +51,13 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=5)
     parser.add_argument("--port", type=int, default=7891)
     args = parser.parse_args()
-    url = f"http://127.0.0.1:{args.port}/"
-    with tempfile.TemporaryDirectory() as tmp:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "coach.cli", "serve", "--port", str(args.port)],
-            env={**os.environ, "COACH_DATA_DIR": tmp},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            wait_until_up(url, server)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                times = [
-                    first_answer_seconds(browser, url, QUESTIONS[n % len(QUESTIONS)])
-                    for n in range(args.questions)
-                ]
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with coach_serve(args.port) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        times = [
+            first_answer_seconds(browser, url, QUESTIONS[n % len(QUESTIONS)])
+            for n in range(args.questions)
+        ]
+        browser.close()
     result = {
         "enter_to_answer_s": [round(t, 2) for t in times],
         "median_s": round(statistics.median(times), 2),

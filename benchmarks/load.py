@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+from running import coach_serve  # benchmarks/running.py, next to this script
 
 from coach.settings import PROJECT_ROOT
 
@@ -81,29 +78,10 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=3, help="questions per user")
     parser.add_argument("--port", type=int, default=7890)
     args = parser.parse_args()
-    base = f"http://127.0.0.1:{args.port}"
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "COACH_DATA_DIR": tmp}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "coach.cli", "serve", "--port", str(args.port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    ask(base, QUESTIONS[0])  # ready, and warm
-                    break
-                except Exception:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.2)
-            rounds = [round_of(base, users, args.questions) for users in args.users]
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with coach_serve(args.port) as url:
+        base = url.rstrip("/")
+        ask(base, QUESTIONS[0])  # warm
+        rounds = [round_of(base, users, args.questions) for users in args.users]
     for r in rounds:
         print(
             f"{r['users']:>3} users: {r['answers']} answers, {r['errors']} errors, "
