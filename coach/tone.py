@@ -88,6 +88,7 @@ _TEAM_EN = r"(you|you guys|your team|your reps|sales|marketing)"
 _TEAM_ES = r"(tu equipo|ustedes|vosotros|vosotras|ventas|marketing|mercadotecnia|los de \w+)"
 _DAYS_EN = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight"
 _DAYS_ES = r"lunes|martes|miercoles|jueves|viernes|sabado|domingo|manana|hoy"
+DAYS = {"en": _DAYS_EN, "es": _DAYS_ES}  # day names, accent-folded, as a regex alternation
 _NOT_VERBS_ES = set(
     """es mas mes tres les los las pues antes despues veces mientras ellas estas esas todas
     unas otras cosas semanas ventas metas campanas cuentas personas areas son en bien tambien

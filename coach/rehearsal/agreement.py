@@ -10,17 +10,10 @@ from __future__ import annotations
 
 import re
 
-from coach.tone import fold
+from coach.tone import DAYS, fold
 
-_DAYS = {
-    "en": "monday tuesday wednesday thursday friday saturday sunday tomorrow today",
-    "es": "lunes martes miercoles jueves viernes sabado domingo manana hoy",
-}
 # "por la mañana" / "esta mañana" is a time of day, not tomorrow.
-_DAY = {
-    lang: re.compile(rf"(?<!la )(?<!esta )\b({'|'.join(words.split())})\b")
-    for lang, words in _DAYS.items()
-}
+_DAY = {lang: re.compile(rf"(?<!la )(?<!esta )\b({days})\b") for lang, days in DAYS.items()}
 _SPANISH_DAY_NAMES = {"miercoles": "miércoles", "sabado": "sábado", "manana": "mañana"}
 
 TAKING_YOUR_DAY = {
@@ -36,7 +29,7 @@ def days_named(text: str, language: str) -> list[str]:
 
 def _said(day: str, language: str) -> str:
     if language == "en":
-        return day if day in ("tomorrow", "today") else day.capitalize()
+        return day if day in ("tomorrow", "today", "tonight") else day.capitalize()
     name = _SPANISH_DAY_NAMES.get(day, day)
     return name if name in ("mañana", "hoy") else f"quedamos el {name}"
 
