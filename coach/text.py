@@ -13,10 +13,17 @@ import unicodedata
 from coach.errors import CoachError
 from coach.language import detect_language
 
-# Lone surrogates (valid pairs are already single code points in a str) and control characters
-# other than tab and newline.
+# Lone surrogates (valid pairs are already single code points in a str); control characters
+# other than tab and newline, C1 controls included; and the bidirectional overrides and
+# isolates, which make a logged line read differently from what it holds ("txt.exe" shown as
+# "exe.txt").
 _BROKEN = re.compile(r"[\ud800-\udfff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Markup that makes a reader's browser act: HTML tags (an <img src=…> fetches a remote URL) and
+# Markdown images. Knowledge may hold neither; what the app shows is passed through
+# ``safe_markdown`` as well.
+_HTML_TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\s*(?:\([^)]*\)|\[[^\]]*\])")
 
 MESSAGES = {
     "question-empty": {
@@ -65,6 +72,18 @@ def clean(text: str | None) -> str:
     characters go, and the Unicode form is NFC (so "é" is one character however it was typed)."""
     text = _BROKEN.sub("\ufffd", text or "")
     return unicodedata.normalize("NFC", _CONTROL.sub("", text)).strip()
+
+
+def markup_found(text: str) -> str | None:
+    """The first HTML tag or Markdown image in ``text``, or None."""
+    found = _HTML_TAG.search(text) or _MD_IMAGE.search(text)
+    return found.group(0) if found else None
+
+
+def safe_markdown(text: str | None) -> str:
+    """Markdown that renders without fetching anything: HTML tags removed, images reduced to
+    their alt text. Links stay (a reader chooses to follow one)."""
+    return _HTML_TAG.sub("", _MD_IMAGE.sub(r"\1", text or ""))
 
 
 def user_text(text: str | None, kind: str, limit: int) -> str:

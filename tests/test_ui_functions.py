@@ -201,9 +201,13 @@ def test_a_full_or_read_only_disk_never_costs_the_answer_or_a_log_line(coach, tm
     blocked.write_text("x")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(state, "DOWNLOADS", blocked / "downloads")
-        assert state.save_download(advice.write_conversation, [turn], "en") is None
-    saved = state.save_download(advice.write_conversation, [turn], "en")
+        assert state.save_download(advice.write_conversation, [turn], "en", key="k1") is None
+    saved = state.save_download(advice.write_conversation, [turn], "en", key="k1")
     assert saved.read_text(encoding="utf-8").startswith("# ")
+    # The next question replaces the conversation's file: one copy on disk, at a new URL.
+    again = state.save_download(advice.write_conversation, [turn, turn], "en", key="k1")
+    assert again != saved and not saved.exists()
+    assert [p for p in (state.DOWNLOADS / "k1").rglob("*") if p.is_file()] == [again]
 
 
 def test_advise_returns_the_api_record(coach, tmp_path):

@@ -10,11 +10,13 @@ from pathlib import Path
 from coach.errors import CoachError
 from coach.knowledge import PLAYBOOK_SECTIONS
 from coach.principles import PRINCIPLES
+from coach.text import safe_markdown
 from ui.state import append_jsonl, now_iso
 from ui.strings import error_text, inert, norm_lang, t
 
 EXCERPT_CHARS = 300
 MAX_LOGGED_QUESTION = 500
+MAX_CONVERSATION_TURNS = 40  # then the chat asks to start a new one (bounds state and requests)
 
 EXAMPLES = {
     "en": [
@@ -114,13 +116,13 @@ def source_entries(record, library) -> list[dict]:
         entries.append(
             {
                 "id": source.id,
-                "title": source.title,
+                "title": safe_markdown(source.title),
                 "language": source.language,
                 "section": section_label(source.section, lang),
                 "principles": [
                     PRINCIPLES[p].label(lang) for p in source.principles if p in PRINCIPLES
                 ],
-                "excerpt": excerpt(library, source),
+                "excerpt": safe_markdown(excerpt(library, source)),
                 "file": source.path,  # not "path": gradio_client would fetch it as a file
                 "score": source.score,
             }
@@ -219,14 +221,20 @@ def respond(coach, question: str, messages: list[dict] | None, lang: str) -> Ite
             answer = {**answer, "content": event.text}
         elif event.kind == "done":
             record = event.record
-            answer = {"role": "assistant", "content": without_sources_list(record.answer)}
+            answer = {
+                "role": "assistant",
+                "content": safe_markdown(without_sources_list(record.answer)),
+            }
             messages[index] = answer
             entries = source_entries(record, coach.library)
             messages.extend(source_messages(entries, record.language, group=f"sources-{index}"))
             turn = {**turn_of(record), "first": index, "last": len(messages) - 1}
             yield messages, status_line(record, lang), turn
             return
-        messages[index] = {**answer, "content": without_sources_list(answer["content"])}
+        messages[index] = {
+            **answer,
+            "content": safe_markdown(without_sources_list(answer["content"])),
+        }
         yield messages, t(lang, "thinking"), None
 
 
@@ -249,6 +257,7 @@ def record_vote(path: Path, turn: dict, liked: bool) -> dict | None:
     None when it could not be written (a full or read-only disk)."""
     entry = {
         "time": now_iso(),
+        "answer_id": turn.get("id"),  # one vote per answer: a later one replaces it
         "vote": "up" if liked else "down",
         "question": turn["question"],
         "answer": turn["answer"],
@@ -316,7 +325,7 @@ def answer_dict(record, library) -> dict:
     """The answer record with its sources and excerpts: what ``/advise`` returns."""
     result = {
         "question": record.question,
-        "answer": record.answer,
+        "answer": safe_markdown(record.answer),
         "kind": record.kind,  # advice | clarify (coach asks for more instead of answering)
         "language": record.language,
         "backend": record.backend,

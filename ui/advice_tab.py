@@ -8,7 +8,7 @@ import gradio as gr
 
 from ui import advice
 from ui.language import PRIVATE, Relabel
-from ui.state import Services, save_download
+from ui.state import Services, download_key, save_download
 from ui.strings import DEFAULT_LANG, t
 
 
@@ -93,12 +93,18 @@ def build_advice_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Advic
 
     def on_ask(text, messages, kept, code):
         kept = list(kept or [])
+        if len(kept) >= advice.MAX_CONVERSATION_TURNS:  # bounds the state, requests and downloads
+            yield gr.skip(), t(code, "conversation_full"), gr.skip(), gr.skip(), gr.skip()
+            return
+        key = kept[0].get("conversation") if kept else None
+        key = key or download_key()
         for messages_now, status_now, turn in advice.respond(services.coach, text, messages, code):
             saved = gr.skip()
             if turn is not None:
+                turn = {**turn, "id": download_key(), "conversation": key}
                 kept.append(turn)
                 advice.log_question(services.asked_path, turn)
-                path = save_download(advice.write_conversation, kept, code)
+                path = save_download(advice.write_conversation, kept, code, key=key)
                 if path is not None:  # no room on disk: the answer still shows
                     saved = gr.update(value=str(path), visible=True)
             accepted = len(messages_now) > len(messages or [])
@@ -127,10 +133,13 @@ def build_advice_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Advic
             kept, data.index if isinstance(data.index, int) else data.index[0]
         )
         if turn is None or data.liked not in (True, False):
-            return t(code, "vote_nothing")
+            return t(code, "vote_nothing"), gr.skip()
+        if turn.get("vote") is data.liked:  # one vote per answer and session
+            return t(code, "vote_same"), gr.skip()
         if advice.record_vote(services.feedback_path, turn, bool(data.liked)) is None:
-            return t(code, "vote_not_saved")
-        return t(code, "vote_thanks_up" if data.liked else "vote_thanks_down")
+            return t(code, "vote_not_saved"), gr.skip()
+        kept = [{**each, "vote": bool(data.liked)} if each is turn else each for each in kept]
+        return t(code, "vote_thanks_up" if data.liked else "vote_thanks_down"), kept
 
-    chatbot.like(on_like, [turns, lang], [status], **PRIVATE)
+    chatbot.like(on_like, [turns, lang], [status, turns], **PRIVATE)
     return AdviceTab(chatbot=chatbot, question=question, status=status, turns=turns)

@@ -23,9 +23,11 @@ from ui import advice, check, rehearse  # noqa: E402
 from ui.advice_tab import build_advice_tab  # noqa: E402
 from ui.check_tab import build_check_tab  # noqa: E402
 from ui.deep_links import wire_deep_links  # noqa: E402
+from ui.guard import Guard, server_config  # noqa: E402
 from ui.language import Relabel  # noqa: E402
+from ui.limits import Limits, client_address  # noqa: E402
 from ui.rehearse_tab import build_rehearse_tab  # noqa: E402
-from ui.state import Services, SessionStore  # noqa: E402
+from ui.state import DOWNLOADS, Services, SessionStore  # noqa: E402
 from ui.strings import DEFAULT_LANG, LANG_CHOICES, t  # noqa: E402
 from ui.trainer_tab import build_trainer_tab  # noqa: E402
 
@@ -101,8 +103,9 @@ def _text_args(**values) -> None:
             raise gr.Error(f"{name} must be text, not {kind}.")
 
 
-def build_app(settings: Settings, coach=None) -> gr.Blocks:
+def build_app(settings: Settings, coach=None, limits: Limits | None = None) -> gr.Blocks:
     """The app over ``coach`` (built here from ``settings`` when not given, index included)."""
+    limits = limits or Limits()
     services = Services(settings, coach=coach)
     api_sessions = SessionStore(cap=500)
     trainers = bool(settings.trainer_password)
@@ -133,7 +136,7 @@ def build_app(settings: Settings, coach=None) -> gr.Blocks:
             rehearse_tab = build_rehearse_tab(services, lang, i18n)
             build_check_tab(services, lang, i18n)
             if trainers:
-                build_trainer_tab(services, lang, i18n)
+                build_trainer_tab(services, lang, i18n, limits)
 
         loaded = gr.Markdown("", elem_id="coach-loaded", visible="hidden")  # set when load is done
 
@@ -161,7 +164,9 @@ def build_app(settings: Settings, coach=None) -> gr.Blocks:
             with _api_errors(CoachError):
                 return check.check(draft, services.coach.backend)
 
-        def rehearse_start_api(scenario: str, level: str = "tense", lang: str = "en") -> dict:
+        def rehearse_start_api(
+            scenario: str, level: str = "tense", lang: str = "en", request: gr.Request = None
+        ) -> dict:
             """Start a rehearsal: returns session_id (pass it to /rehearse_turn) and the opening line."""
             _text_args(scenario=scenario, level=level, lang=lang)
             with _api_errors(ValueError):
@@ -171,6 +176,7 @@ def build_app(settings: Settings, coach=None) -> gr.Blocks:
                     scenario,
                     level,
                     lang,
+                    owner=client_address(request),
                     **services.rehearsal_options(),
                 )
 
@@ -186,9 +192,16 @@ def build_app(settings: Settings, coach=None) -> gr.Blocks:
         gr.api(rehearse_turn_api, api_name="rehearse_turn")
 
     # An offline answer is ~30 ms of CPU; with a model, a request mostly waits on the model server.
-    demo.queue(default_concurrency_limit=services.settings.app_concurrency, max_size=QUEUE_SIZE)
+    # api_open=False: no handler runs outside the queue (``/gradio_api/run/…`` is refused), so
+    # every call waits its turn and counts against the per-client share (see ui.guard).
+    demo.queue(
+        default_concurrency_limit=services.settings.app_concurrency,
+        max_size=QUEUE_SIZE,
+        api_open=False,
+    )
     demo.state_session_capacity = STATE_SESSIONS  # read when the app is mounted (see above)
     demo.coach_services = services  # for tests and for mounting code that wants the coach
+    demo.api_sessions = api_sessions
     return demo
 
 
@@ -207,11 +220,18 @@ def web_component_js() -> str:
     return loader.read_text(encoding="utf-8")
 
 
-def create_server(settings: Settings, demo: gr.Blocks | None = None, root_path: str = ""):
-    """A FastAPI app serving the coach at ``/`` and Gradio's web component at ``/gradio.js``.
+def create_server(
+    settings: Settings,
+    demo: gr.Blocks | None = None,
+    root_path: str = "",
+    limits: Limits | None = None,
+):
+    """A FastAPI app serving the coach at ``/`` and Gradio's web component at ``/gradio.js``,
+    behind ``ui.guard.Guard``.
 
-    This is what ``coach serve`` runs; mounting into an existing FastAPI app works the same way
-    (``gr.mount_gradio_app(app, build_app(settings), path="/coach", **MOUNT_OPTIONS)``).
+    This is what ``coach serve`` runs. Mounting into an existing FastAPI app needs the same
+    three steps as below: ``gr.mount_gradio_app(..., **MOUNT_OPTIONS)``, ``secure_mounted(demo)``
+    and the ``Guard`` middleware (SECURITY.md).
     """
     from fastapi import FastAPI
     from fastapi.responses import Response
@@ -227,7 +247,21 @@ def create_server(settings: Settings, demo: gr.Blocks | None = None, root_path: 
             headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache"},
         )
 
-    return gr.mount_gradio_app(app, demo, path="/", root_path=root_path or None, **MOUNT_OPTIONS)
+    app = gr.mount_gradio_app(app, demo, path="/", root_path=root_path or None, **MOUNT_OPTIONS)
+    secure_mounted(demo)
+    app.add_middleware(Guard, limits=limits or Limits(), blocks=demo)
+    return app
+
+
+def secure_mounted(demo: gr.Blocks) -> None:
+    """Switch on Gradio's own file checks for a mounted app.
+
+    Gradio only checks the file paths that arrive in a request (a chat history may carry
+    ``{"path": "/etc/passwd"}``) once ``launch()`` has run: for an app mounted with
+    ``mount_gradio_app`` it would copy any server file into its cache and hand out its URL.
+    Marked as launched, only files this server handed out or a user uploaded are accepted."""
+    demo.has_launched = True
+    gr.set_static_paths([DOWNLOADS])  # our downloads are served as they are, not copied
 
 
 def serve(
@@ -247,7 +281,7 @@ def serve(
     coach = Coach(settings, on_build=notice)
     app = create_server(settings, build_app(settings, coach=coach), root_path=root_path)
     server = uvicorn.Server(
-        uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3)
+        server_config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3)
     )
     # In a thread, uvicorn leaves Ctrl-C to us, so stopping is quiet and clean.
     thread = threading.Thread(target=server.run, name="coach-server", daemon=True)

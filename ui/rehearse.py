@@ -11,6 +11,7 @@ from pathlib import Path
 from coach.principles import PRINCIPLES
 from coach.rehearsal.engine import Session
 from coach.rehearsal.scenarios import LEVELS
+from coach.text import InputError, safe_markdown
 from ui.check import highlight
 from ui.state import SessionStore
 from ui.strings import LANGS, inert, norm_lang, t
@@ -70,18 +71,21 @@ def start_session(
 # -- views ---------------------------------------------------------------------------------
 def brief_markdown(scenario, lang: str) -> str:
     who = f"{scenario.counterpart.name}, {scenario.counterpart.role}"
-    return f"### {scenario.title}\n\n" + t(
-        lang, "scenario_brief", role=scenario.learner_role, who=who, summary=scenario.summary
+    return safe_markdown(
+        f"### {scenario.title}\n\n"
+        + t(lang, "scenario_brief", role=scenario.learner_role, who=who, summary=scenario.summary)
     )
 
 
 def chat_messages(session: Session) -> list[dict]:
     """The conversation so far: the counterpart's opening, then each turn."""
     who = session.scenario.counterpart.name
-    messages = [{"role": "assistant", "content": f"**{who}:** {session.opening}"}]
+    messages = [{"role": "assistant", "content": safe_markdown(f"**{who}:** {session.opening}")}]
     for turn in session.turns:
         messages.append({"role": "user", "content": inert(turn.user)})
-        messages.append({"role": "assistant", "content": f"**{who}:** {turn.counterpart}"})
+        messages.append(
+            {"role": "assistant", "content": safe_markdown(f"**{who}:** {turn.counterpart}")}
+        )
     return messages
 
 
@@ -236,8 +240,10 @@ def api_start(
     lang: str,
     voice=None,
     reader=None,
+    owner: str = "",
 ) -> dict:
-    """Start a rehearsal kept on the server; returns its id, the brief and the opening line.
+    """Start a rehearsal kept on the server (counted against ``owner``'s share: see
+    ``SessionStore``); returns its id, the brief and the opening line.
     Unlike a deep link (which opens anyway), an API call with a level or language coach does
     not have is refused, so the caller learns about it."""
     if (level or "").strip() and (level or "").strip().lower() not in LEVELS:
@@ -245,7 +251,7 @@ def api_start(
     if (lang or "").strip() and (lang or "").strip().lower()[:2] not in LANGS:
         raise ValueError(f"Unknown language '{lang}'. Use one of: {', '.join(LANGS)}.")
     session = start_session(scenarios, scenario_id, level, lang, seed=0, voice=voice, reader=reader)
-    session_id = store.add(session)
+    session_id = store.add(session, owner=owner)
     scenario = session.scenario
     return {
         "session_id": session_id,
@@ -265,9 +271,12 @@ def api_turn(store: SessionStore, session_id: str, text: str) -> dict:
     with store.hold(session_id) as session:  # one turn at a time per rehearsal
         if session is None:
             raise ValueError("No such rehearsal (it may have expired); start a new one.")
-        turn = session.turn(text)
+        try:
+            turn = session.turn(text)
+        except InputError as exc:  # said in the rehearsal's language, not the text's guess
+            raise ValueError(exc.message(session.scenario.language)) from None
         result = {
-            "counterpart": turn.counterpart,
+            "counterpart": safe_markdown(turn.counterpart),
             "tension": turn.tension,
             "feedback": turn.feedback.to_dict(),
             "turn": len(session.turns),

@@ -10,7 +10,7 @@ import gradio as gr
 from coach.rehearsal.engine import Session
 from ui import rehearse
 from ui.language import PRIVATE, QUIET, Relabel
-from ui.state import Services, save_download
+from ui.state import Services, download_key, save_download
 from ui.strings import DEFAULT_LANG, LANG_CHOICES, error_text, kind_colors, t
 
 
@@ -193,7 +193,11 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
     def view(current, code):
         panel = rehearse.panel(current, code)
         downloads = [gr.update(visible=False), gr.update(visible=False)]
-        saved = current and current.turns and save_download(rehearse.write_transcripts, current)
+        saved = None
+        if current and current.turns:
+            if not getattr(current, "download_key", None):
+                current.download_key = download_key()
+            saved = save_download(rehearse.write_transcripts, current, key=current.download_key)
         if saved:  # None when the disk is full: the turn still shows, without downloads
             md, js = saved
             downloads = [

@@ -31,9 +31,10 @@ ASKED_FILE = "asked.jsonl"
 _append_lock = threading.Lock()
 
 
-def download_folder() -> Path:
-    """A fresh, unguessable folder for one download (a transcript, a conversation); folders
-    older than a few hours are removed on the way."""
+def download_folder(key: str) -> Path:
+    """A fresh version folder under the download folder of one conversation or rehearsal
+    (``key``, unguessable). Earlier versions are removed first, so a long conversation keeps
+    one copy on disk instead of one per question; folders untouched for a few hours go too."""
     DOWNLOADS.mkdir(parents=True, exist_ok=True)
     now = time.time()
     for old in DOWNLOADS.iterdir():
@@ -42,9 +43,17 @@ def download_folder() -> Path:
                 shutil.rmtree(old, ignore_errors=True)
         except OSError:
             continue
-    folder = DOWNLOADS / secrets.token_hex(8)
-    folder.mkdir()
+    home = DOWNLOADS / key
+    if home.is_dir():
+        for version in home.iterdir():
+            shutil.rmtree(version, ignore_errors=True)
+    folder = home / secrets.token_hex(4)  # a new URL, so no browser serves the old copy
+    folder.mkdir(parents=True)
     return folder
+
+
+def download_key() -> str:
+    return secrets.token_hex(8)
 
 
 def now_iso() -> str:
@@ -76,11 +85,12 @@ def _ends_with_newline(path: Path) -> bool:
         return tail.read(1) == b"\n"
 
 
-def save_download(write, *args):
-    """``write(*args, folder)`` into a fresh download folder: the path(s) it returns, or None
-    when the disk is full or read-only (the answer or turn still shows, without a download)."""
+def save_download(write, *args, key: str):
+    """``write(*args, folder)`` into the download folder of ``key``, replacing what was there:
+    the path(s) it returns, or None when the disk is full or read-only (the answer or turn
+    still shows, without a download)."""
     try:
-        return write(*args, download_folder())
+        return write(*args, download_folder(key))
     except OSError as exc:
         print(f"coach: could not write a download: {exc.strerror or exc}", file=sys.stderr)
         return None
@@ -171,18 +181,22 @@ class Services:
 
 
 class SessionStore:
-    """Objects by random id, at most ``cap`` of them; the least recently used goes first."""
+    """Objects by random id, at most ``cap`` of them, each with the owner (a client's address)
+    that made it. When full, the least recently used object *of the owner holding the most*
+    goes first: a client that starts hundreds of rehearsals only ends its own."""
 
     def __init__(self, cap: int = 500, ttl_seconds: float = 6 * 3600) -> None:
         self.cap = cap
         self.ttl = ttl_seconds
-        self._items: OrderedDict[str, tuple[float, Any, threading.Lock]] = OrderedDict()
+        self._items: OrderedDict[str, tuple[float, Any, threading.Lock, str]] = OrderedDict()
+        self._owned: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def add(self, value: Any) -> str:
+    def add(self, value: Any, owner: str = "") -> str:
         key = secrets.token_urlsafe(12)
         with self._lock:
-            self._items[key] = (time.monotonic(), value, threading.Lock())
+            self._items[key] = (time.monotonic(), value, threading.Lock(), owner)
+            self._owned[owner] = self._owned.get(owner, 0) + 1
             self._prune()
         return key
 
@@ -209,7 +223,7 @@ class SessionStore:
             if item is None:
                 return None
             if time.monotonic() - item[0] > self.ttl:
-                del self._items[key]
+                self._drop(key)
                 return None
             self._items[key] = (time.monotonic(), *item[1:])
             self._items.move_to_end(key)
@@ -218,9 +232,19 @@ class SessionStore:
     def __len__(self) -> int:
         return len(self._items)
 
+    def _drop(self, key: str) -> None:
+        owner = self._items.pop(key)[3]
+        left = self._owned.get(owner, 1) - 1
+        if left > 0:
+            self._owned[owner] = left
+        else:
+            self._owned.pop(owner, None)
+
     def _prune(self) -> None:
         now = time.monotonic()
         for key in [k for k, (at, *_) in self._items.items() if now - at > self.ttl]:
-            del self._items[key]
+            self._drop(key)
         while len(self._items) > self.cap:
-            self._items.popitem(last=False)
+            greedy = max(self._owned, key=self._owned.__getitem__)
+            oldest = next(k for k, item in self._items.items() if item[3] == greedy)
+            self._drop(oldest)

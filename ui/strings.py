@@ -42,6 +42,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "vote_thanks_down": "Thanks: your vote (not helpful) was saved for the trainers.",
         "vote_not_saved": "Sorry: your vote could not be saved (the server has no room to write it).",
         "vote_nothing": "Vote on an answer with the thumbs under it.",
+        "vote_same": "Your vote on this answer is already saved.",
+        "conversation_full": "This conversation is long. Download it if you want to keep it, then clear it to start a new one.",
         "placeholder_chat": "**Ask about a situation between Marketing and Sales.**\n\nYou get concrete steps, phrases to say, a question to ask, and the sources.",
         # rehearse
         "rehearse_intro": "Practise a difficult conversation. The counterpart reacts to how you speak; after each turn you get feedback.",
@@ -129,6 +131,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "col_count": "Asked",
         "col_example": "Latest question",
         "locked": "Locked.",
+        "lock": "Lock",
+        "locked_again": "Locked. Enter the password to unlock again.",
+        "too_many_guesses": "Too many tries. Wait {seconds} s and try again.",
     },
     "es": {
         "title": "coach",
@@ -161,6 +166,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "vote_thanks_down": "Gracias: tu voto (no útil) quedó guardado para los formadores.",
         "vote_not_saved": "Lo sentimos: tu voto no se pudo guardar (el servidor no tiene espacio para escribirlo).",
         "vote_nothing": "Vota una respuesta con los pulgares que tiene debajo.",
+        "vote_same": "Tu voto sobre esta respuesta ya está guardado.",
+        "conversation_full": "Esta conversación es larga. Descárgala si quieres conservarla y luego bórrala para empezar otra.",
         "placeholder_chat": "**Pregunta por una situación entre Marketing y Ventas.**\n\nRecibes pasos concretos, frases para decir, una pregunta para la otra persona y las fuentes.",
         "rehearse_intro": "Practica una conversación difícil. La otra persona reacciona a cómo hablas; después de cada turno recibes retroalimentación.",
         "setup": "Escenario, dificultad e idioma",
@@ -245,6 +252,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "col_count": "Veces",
         "col_example": "Última pregunta",
         "locked": "Bloqueado.",
+        "lock": "Bloquear",
+        "locked_again": "Bloqueado. Escribe la contraseña para desbloquear de nuevo.",
+        "too_many_guesses": "Demasiados intentos. Espera {seconds} s y vuelve a intentarlo.",
     },
 }
 

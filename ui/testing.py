@@ -34,9 +34,11 @@ def serving(
     """Serve an ASGI ``app`` (e.g. ``ui.app.create_server(...)``) and yield its base URL."""
     import uvicorn
 
+    from ui.guard import server_config
+
     port = port or free_port(host)
     server = uvicorn.Server(
-        uvicorn.Config(
+        server_config(
             app,
             host=host,
             port=port,

@@ -14,20 +14,47 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from coach.errors import CoachError, KnowledgeError
 from coach.knowledge import knowledge_files, load_file
 from coach.rehearsal.scenarios import load_scenario
+from coach.text import markup_found
 from ui.state import read_jsonl
 from ui.strings import t
 
 MAX_UPLOAD_BYTES = 512 * 1024
 PLAYBOOK_EXT = (".md",)
 SCENARIO_EXT = (".yaml", ".yml")
+
+
+TRAINER_SESSION_SECONDS = 2 * 3600
+
+
+@dataclass(frozen=True)
+class TrainerPass:
+    """What an unlocked Knowledge tab holds (server-side, in the session's state): the address
+    that unlocked it and until when. Gradio's session hash travels in URLs, so a hash replayed
+    from another address, or after the pass expired, gets the locked tab."""
+
+    address: str
+    until: float
+
+    @classmethod
+    def issue(cls, address: str) -> TrainerPass:
+        return cls(address, time.time() + TRAINER_SESSION_SECONDS)
+
+    def valid_for(self, address: str) -> bool:
+        return address == self.address and time.time() < self.until
+
+
+def has_pass(value: object, address: str) -> bool:
+    return isinstance(value, TrainerPass) and value.valid_for(address)
 
 
 def password_ok(expected: str | None, given: str | None) -> bool:
@@ -118,6 +145,16 @@ def add_file(settings, source: Path, original_name: str) -> dict:
     if source.stat().st_size > MAX_UPLOAD_BYTES:
         size = MAX_UPLOAD_BYTES // 1024
         return {**result, **_error(f"larger than {size} KB", f"pesa más de {size} KB")}
+    markup = markup_found(source.read_bytes().decode("utf-8", errors="replace"))
+    if markup:  # it would load in every learner's browser that shows this source
+        shown = markup[:60]
+        return {
+            **result,
+            **_error(
+                f"contains HTML or an image ({shown}); knowledge files are plain Markdown text",
+                f"contiene HTML o una imagen ({shown}); los archivos de conocimiento son Markdown de solo texto",
+            ),
+        }
     try:
         return _stage_and_save(settings, source, name, result)
     except OSError as exc:  # a full or read-only disk: say so, for this file only
@@ -252,7 +289,11 @@ def votes_by_source(feedback_path: Path, titles: dict[str, str] | None = None) -
     titles = titles or {}
     up: Counter = Counter()
     down: Counter = Counter()
+    last: dict[str, dict] = {}  # one vote per answer: the session's latest (a changed mind)
     for entry in read_jsonl(feedback_path):
+        key = entry.get("answer_id")
+        last[key if isinstance(key, str) and key else f"line-{len(last)}"] = entry
+    for entry in last.values():
         counter = up if entry.get("vote") == "up" else down if entry.get("vote") == "down" else None
         if counter is None:
             continue

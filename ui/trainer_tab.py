@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import gradio as gr
 
 from ui import trainer
 from ui.language import PRIVATE, Relabel
+from ui.limits import Limits, TokenBuckets, client_address
 from ui.state import Services
 from ui.strings import DEFAULT_LANG, t
-
-WRONG_PASSWORD_DELAY = 1.0  # seconds
+from ui.trainer import TrainerPass, has_pass
 
 
 def _vote_headers(lang: str) -> list[str]:
@@ -27,8 +26,20 @@ def _asked_back_headers(lang: str) -> list[str]:
     return [t(lang, "col_when"), t(lang, "col_question"), t(lang, "col_language")]
 
 
-def build_trainer_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> None:
+def password_buckets(limits: Limits) -> TokenBuckets:
+    return TokenBuckets(
+        limits.password_burst,
+        limits.password_every,
+        limits.password_overall_burst,
+        limits.password_overall_every,
+    )
+
+
+def build_trainer_tab(
+    services: Services, lang: gr.Radio, i18n: Relabel, limits: Limits | None = None
+) -> None:
     lang0 = DEFAULT_LANG
+    guesses = password_buckets(limits or Limits())
     with i18n.keys(
         gr.Tab(t(lang0, "tab_trainer"), id="trainer", elem_id="tab-trainer"), label="tab_trainer"
     ):
@@ -36,7 +47,7 @@ def build_trainer_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> None
             gr.Markdown(t(lang0, "trainer_intro"), elem_classes="coach-small"),
             value="trainer_intro",
         )
-        unlocked = gr.State(False)
+        unlocked = gr.State(None)  # a TrainerPass once unlocked
         with gr.Row(equal_height=True) as password_row:  # hidden once unlocked
             password = i18n.keys(
                 gr.Textbox(
@@ -91,6 +102,9 @@ def build_trainer_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> None
                     value="remove",
                 )
             remove_result = gr.Markdown("", elem_id="trainer-removed")
+            lock = i18n.keys(
+                gr.Button(t(lang0, "lock"), size="sm", elem_id="trainer-lock"), value="lock"
+            )
             i18n.custom(
                 gr.Markdown(f"### {t(lang0, 'feedback_summary')}"),
                 lambda lang: gr.update(value=f"### {t(lang, 'feedback_summary')}"),
@@ -143,14 +157,18 @@ def build_trainer_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> None
     def uploads_choice():
         return gr.update(choices=trainer.list_uploads(services.settings), value=None)
 
-    def on_unlock(given, code):
+    def on_unlock(given, code, request: gr.Request):
+        address = client_address(request)
+        wait = guesses.take(address)
+        hidden = (None, gr.update(visible=False), gr.update(visible=True))
+        if wait:  # answered at once: no worker sleeps, no verdict on the password
+            note = "⚠ " + t(code, "too_many_guesses").format(seconds=max(1, round(wait)))
+            return *hidden, note, "", gr.update(choices=[], value=None), [], [], []
         if trainer.password_ok(services.settings.trainer_password, given):
-            unlocked_view = (True, gr.update(visible=True), gr.update(visible=False), "", "")
-            return *unlocked_view, uploads_choice(), *summary_rows()
-        time.sleep(WRONG_PASSWORD_DELAY)  # makes guessing slow
+            shown = (TrainerPass.issue(address), gr.update(visible=True), gr.update(visible=False))
+            return *shown, "", "", uploads_choice(), *summary_rows()
         note = "⚠ " + t(code, "wrong_password")
-        hidden = (False, gr.update(visible=False), gr.update(visible=True), note, "")
-        return *hidden, gr.update(choices=[], value=None), [], [], []
+        return *hidden, note, "", gr.update(choices=[], value=None), [], [], []
 
     summaries = [votes, asked, asked_back]
     unlock_outputs = [
@@ -162,16 +180,30 @@ def build_trainer_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> None
         uploaded,
         *summaries,
     ]
-    # One password check at a time across all visitors: with the delay on a wrong one, at most
-    # one guess a second reaches the server, however many tabs an attacker opens.
-    one_at_a_time = {"concurrency_limit": 1, "concurrency_id": "trainer-unlock", **PRIVATE}
-    unlock.click(on_unlock, [password, lang], unlock_outputs, **one_at_a_time)
-    password.submit(on_unlock, [password, lang], unlock_outputs, **one_at_a_time)
+    # Guesses are limited per address and server-wide by token buckets (ui.limits): a guess
+    # over the limit is answered at once without a verdict, whatever route it came by.
+    unlock.click(on_unlock, [password, lang], unlock_outputs, **PRIVATE)
+    password.submit(on_unlock, [password, lang], unlock_outputs, **PRIVATE)
+
+    def on_lock(code):
+        return (
+            None,
+            gr.update(visible=False),
+            gr.update(visible=True),
+            t(code, "locked_again"),
+            "",
+            gr.update(choices=[], value=None),
+            [],
+            [],
+            [],
+        )
+
+    lock.click(on_lock, [lang], unlock_outputs, **PRIVATE)
 
     unchanged = (gr.skip(),) * 5
 
-    def on_upload(files, is_unlocked, code):
-        if not is_unlocked:
+    def on_upload(files, granted, code, request: gr.Request):
+        if not has_pass(granted, client_address(request)):
             return t(code, "locked"), *unchanged
         if not files:
             return t(code, "upload_none"), *unchanged
@@ -183,15 +215,15 @@ def build_trainer_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> None
     upload_outputs = [upload_result, uploads, uploaded, *summaries]
     upload_btn.click(on_upload, [uploads, unlocked, lang], upload_outputs, **PRIVATE)
 
-    def on_remove(relative, is_unlocked, code):
-        if not is_unlocked:
+    def on_remove(relative, granted, code, request: gr.Request):
+        if not has_pass(granted, client_address(request)):
             return t(code, "locked"), gr.skip()
         name, report = trainer.remove_upload(services, relative)
         return trainer.removal_markdown(name, report, code), uploads_choice()
 
     remove.click(on_remove, [uploaded, unlocked, lang], [remove_result, uploaded], **PRIVATE)
 
-    def on_refresh(is_unlocked, code):
-        return summary_rows() if is_unlocked else ([], [], [])
+    def on_refresh(granted, code, request: gr.Request):
+        return summary_rows() if has_pass(granted, client_address(request)) else ([], [], [])
 
     refresh.click(on_refresh, [unlocked, lang], summaries, **PRIVATE)
