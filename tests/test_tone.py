@@ -249,7 +249,7 @@ def test_owning_a_mistake_is_not_blame():
             "pero ventas tampoco",
         ),
         ("¿En serio no pueden hacer una cosa bien?", "contempt", "no pueden hacer una cosa bien"),
-        ("No sé qué hacen todo el día en marketing.", "contempt", "qué hacen todo el día"),
+        ("No sé qué hacen todo el día en marketing.", "contempt", "No sé qué hacen todo el día"),
         ("¿Tanto cuesta avisar?", "contempt", "Tanto cuesta"),
         ("¿Quién fue el genio que cambió el precio?", "blame", "Quién fue el genio que"),
         (
