@@ -17,10 +17,13 @@ from pydantic import BaseModel
 from coach.backends import AnswerContext, BackendUnavailable, get_backend
 from coach.clarify import after_retrieval, before_retrieval
 from coach.embeddings import require_embedder
+from coach.fit import choose
 from coach.index import IndexReport, KnowledgeIndex
 from coach.language import detect_language
+from coach.parts import decline
 from coach.retrieve import Library, Ranking, Retriever
 from coach.settings import Settings
+from coach.situation import harmful_request, objection_in, read_situation
 from coach.text import user_text
 from coach.tone import analyze
 
@@ -47,7 +50,11 @@ class AnswerRecord(BaseModel):
     tone: dict
     latency_ms: float
     first_token_ms: float | None = None
-    kind: str = "advice"  # advice | clarify (coach asks for more instead of answering)
+    kind: str = "advice"  # advice | clarify (coach asks for more) | decline (a harmful request)
+    situation: dict | None = None  # asker, stance, counterpart, channel, when (coach.situation)
+    fit: str | None = None  # fits | related | none (coach.fit)
+    playbook: str | None = None  # the playbook the answer is built on
+    parts: dict | None = None  # acknowledge, steps, phrases, question (coach.parts)
     guard: str = "passed"  # passed | repaired | replaced
     fallback_reason: str | None = None
     removed_citations: list[str] | None = None
@@ -117,6 +124,22 @@ class Coach:
         question = self._validate(question)
         history = list(history or [])
         language = detect_language(question)
+        situation = read_situation(question, history)
+        if harmful_request(question):  # before any backend: the same guard for a model
+            text, parts = decline(language)
+            yield Event("token", text)
+            record = self._clarification(question, text, language, started)
+            yield Event(
+                "done",
+                record=record.model_copy(
+                    update={
+                        "kind": "decline",
+                        "situation": situation.to_dict(),
+                        "parts": parts.to_dict(),
+                    }
+                ),
+            )
+            return
         backend, reason, guard, removed = self.backend, None, "passed", []
         try:
             standalone = backend.condense(question, history, language) if history else question
@@ -133,8 +156,19 @@ class Coach:
             yield Event("token", clarify)
             yield Event("done", record=self._clarification(question, clarify, language, started))
             return
+        ranking = ranking or self.rank(standalone)
+        objection = objection_in(question) if history else None
+        choice = self._choose(question, history, ranking, situation, language, objection)
         context = AnswerContext(
-            question, language, ranking or self.rank(standalone), self.library, history, standalone
+            question,
+            language,
+            ranking,
+            self.library,
+            history,
+            standalone,
+            situation=situation,
+            choice=choice,
+            objection=objection,
         )
         pieces: list[str] = []
         first_token_ms = None
@@ -170,8 +204,22 @@ class Coach:
             guard=guard,
             fallback_reason=reason,
             removed_citations=removed or None,
+            situation=situation.to_dict(),
+            fit=choice.fit,
+            playbook=choice.playbook,
+            parts=reply.parts.to_dict() if reply.parts else None,
         )
         yield Event("done", record=record)
+
+    def _choose(self, question, history, ranking, situation, language, objection):
+        """The playbook for the asker's side. A follow-up about a next turn ("and if she says
+        no?") stays on the playbook of the question before it."""
+        if history and objection:
+            earlier = [m["content"] for m in history if m.get("role") == "user"]
+            if earlier:
+                before = read_situation(earlier[-1])
+                return choose(self.rank(earlier[-1]), self.library, before, language)
+        return choose(ranking, self.library, situation, language)
 
     def _clarification(self, question: str, text: str, language: str, started: float):
         return AnswerRecord(

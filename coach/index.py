@@ -90,12 +90,15 @@ def section_metadata(doc: KnowledgeDoc, section: Section) -> dict:
     return {
         "doc_id": doc.id,
         "title": doc.title,
-        "kind": doc.kind,
+        # A next turn is read by key, never ranked against the question.
+        "kind": "turn" if section.key.startswith("turn-") else doc.kind,
         "path": doc.display_path,
         "section": section.key,
         "heading": section.heading,
         "language": doc.language,
         "principles": ",".join(section.principles),
+        "for_asker": ",".join(doc.for_asker),
+        "for_stance": ",".join(doc.for_stance),
         "source_path": str(doc.path),
         "source_hash": doc.sha256,
     }

@@ -23,6 +23,20 @@ from coach.tone import fold
 
 KINDS = ("playbook", "article")
 MAX_SITUATION_CHARS = 300
+# Who a playbook is written for (``for:`` in its front matter), and the next turns it covers.
+ASKERS = ("marketing", "sales", "leadership", "finance", "any")
+STANCES = ("received", "caused", "mediating", "initiating", "any")
+OBJECTIONS = (
+    "no-time",
+    "not-my-problem",
+    "tried-before",
+    "says-no",
+    "boss",
+    "denies",
+    "gets-angry",
+)
+REQUIRED_OBJECTIONS = ("no-time", "not-my-problem", "tried-before", "says-no", "boss")
+TURN_FIELDS = ("they_say", "do", "say")
 
 # Section key -> the heading used for it in each language (matched without accents or case).
 PLAYBOOK_SECTIONS: dict[str, dict[str, str]] = {
@@ -77,6 +91,9 @@ class KnowledgeDoc:
     display_path: str
     sha256: str
     sections: list[Section] = field(default_factory=list)
+    for_asker: tuple[str, ...] = ()  # empty: written for anyone
+    for_stance: tuple[str, ...] = ()
+    next_turns: dict[str, dict[str, str]] = field(default_factory=dict)  # objection -> fields
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -220,7 +237,65 @@ def _playbook_sections(path: Path, doc: KnowledgeDoc, body: str) -> list[Section
                 doc.id, doc.language, f"situation-{number}", "situations", situation, principles
             )
         )
+    for objection, turn in doc.next_turns.items():
+        text = "\n".join(turn[f] for f in TURN_FIELDS)
+        sections.append(
+            Section(doc.id, doc.language, f"turn-{objection}", "next_turns", text, principles)
+        )
     return sections
+
+
+def _written_for(path: Path, value: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``for: {asker: [...], stance: [...]}``; a playbook without it is for anyone."""
+    if value is None:
+        return (), ()
+    if not isinstance(value, dict):
+        raise KnowledgeError(
+            path,
+            "'for' must be a mapping with 'asker' and 'stance'",
+            "'for' debe ser un mapa con 'asker' y 'stance'",
+        )
+    found = []
+    for key, allowed in (("asker", ASKERS), ("stance", STANCES)):
+        items = value.get(key) or []
+        items = [items] if isinstance(items, str) else items
+        bad = [i for i in items if i not in allowed] if isinstance(items, list) else [items]
+        if bad or not items:
+            raise KnowledgeError(
+                path,
+                f"'for.{key}' must list one or more of: {', '.join(allowed)}",
+                f"'for.{key}' debe listar uno o más de: {', '.join(allowed)}",
+            )
+        found.append(tuple(i for i in items if i != "any"))
+    return found[0], found[1]
+
+
+def _next_turns(path: Path, value: object) -> dict[str, dict[str, str]]:
+    """``next_turns``: the usual objections, each with what they say, what to do, what to say."""
+    if value is None:
+        return {}
+    turns: dict[str, dict[str, str]] = {}
+    for item in value if isinstance(value, list) else [None]:
+        ok = isinstance(item, dict) and item.get("objection") in OBJECTIONS
+        ok = ok and all(isinstance(item.get(f), str) and item[f].strip() for f in TURN_FIELDS)
+        if not ok:
+            raise KnowledgeError(
+                path,
+                "each item of 'next_turns' needs 'objection' (one of "
+                f"{', '.join(OBJECTIONS)}) and the texts {', '.join(TURN_FIELDS)}",
+                "cada elemento de 'next_turns' necesita 'objection' (uno de "
+                f"{', '.join(OBJECTIONS)}) y los textos {', '.join(TURN_FIELDS)}",
+            )
+        if re.search(r"\d", item["say"]):
+            raise KnowledgeError(
+                path,
+                f"next_turns '{item['objection']}': a line to say carries no figures; "
+                "use a [placeholder] the user fills",
+                f"next_turns '{item['objection']}': una frase para decir no lleva cifras; "
+                "usa un [marcador] que la persona completa",
+            )
+        turns[item["objection"]] = {f: item[f].strip() for f in TURN_FIELDS}
+    return turns
 
 
 def _article_sections(path: Path, doc: KnowledgeDoc, body: str, meta: dict) -> list[Section]:
@@ -320,6 +395,8 @@ def load_file(path: Path, root: Path | None = None) -> KnowledgeDoc:
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
     if kind == "playbook":
+        doc.for_asker, doc.for_stance = _written_for(path, meta.get("for"))
+        doc.next_turns = _next_turns(path, meta.get("next_turns"))
         doc.sections = _playbook_sections(path, doc, body)
     else:
         doc.sections = _article_sections(path, doc, body, meta)

@@ -26,6 +26,8 @@ class Hit:
     principles: tuple[str, ...]
     text: str
     score: float
+    for_asker: tuple[str, ...] = ()  # who the playbook is written for; empty: anyone
+    for_stance: tuple[str, ...] = ()
 
     @classmethod
     def from_record(cls, text: str, meta: dict, score: float) -> Hit:
@@ -40,6 +42,8 @@ class Hit:
             principles,
             text,
             round(float(score), 4),
+            tuple(a for a in meta.get("for_asker", "").split(",") if a),
+            tuple(a for a in meta.get("for_stance", "").split(",") if a),
         )
 
 

@@ -41,7 +41,13 @@ def test_first_ask_builds_the_index_then_answers_as_json(small):
         "latency_ms",
         "first_token_ms",
         "guard",
+        "situation",
+        "fit",
+        "playbook",
+        "parts",
     }
+    assert set(record["situation"]) == {"asker", "stance", "counterpart", "channel", "when"}
+    assert record["playbook"] == "weekly-sync" and record["parts"]["steps"]
     assert record["guard"] == "passed" and "fallback_reason" not in record
     assert record["backend"] == "offline" and record["language"] == "en"
     assert record["sources"][0]["id"] == "weekly-sync"

@@ -210,7 +210,8 @@ def test_knowledge_with_only_the_article_answers_without_crashing(tmp_path):
     settings = Settings(data_dir=tmp_path / "data", knowledge_dirs=[folder])
     KnowledgeIndex(settings).update(progress=False)
     record = Coach(settings).ask("sales says our leads are garbage, what do I say tomorrow?")
-    assert "could not find guidance" in record.answer
+    assert "None of my playbooks covers this situation" in record.answer
+    assert record.fit == "none" and record.playbook is None
 
 
 def test_a_big_index_is_read_page_by_page_without_losing_a_record(

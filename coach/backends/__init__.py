@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from coach.errors import CoachError, ConfigError
+from coach.fit import Choice
+from coach.parts import Parts
 from coach.retrieve import Library, Ranking
+from coach.situation import Situation
 
 
 class BackendUnavailable(CoachError):
@@ -27,12 +30,16 @@ class AnswerContext:
     library: Library
     history: list[dict] = field(default_factory=list)
     standalone: str = ""  # the question rewritten to stand alone, when there is history
+    situation: Situation | None = None  # who asks, from which side (coach.situation)
+    choice: Choice | None = None  # the playbook for that side and how well it fits
+    objection: str | None = None  # a follow-up about one of the usual next turns
 
 
 @dataclass
 class Reply:
     sources: list[dict]
     chunks: Iterator[str]
+    parts: Parts | None = None
 
 
 class Backend(Protocol):

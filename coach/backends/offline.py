@@ -15,9 +15,13 @@ import re
 
 from coach.backends import AnswerContext, Reply, register
 from coach.knowledge import list_items
+from coach.parts import Parts, opener
 from coach.principles import ARTICLE_ID, PRINCIPLES
 from coach.retrieve import Hit
 from coach.tone import analyze
+
+ARTICLE_TITLE_EN = "That relationship between marketing and sales (article, in Spanish)"
+BODY_WORDS = 250  # the answer's body; the whole playbook stays one click away in the sources
 
 ACKNOWLEDGE: dict[str, dict[str, str]] = {
     "solve-not-blame": {
@@ -76,6 +80,14 @@ LABELS = {
         "further": "Going a step further on *{title}*:",
         "context": "What is usually going on",
         "angle": "Another angle: {title}",
+        "closest": "No playbook here is written for exactly your situation. The closest is "
+        "*{title}*; take what fits and leave the rest:",
+        "if_they": 'If they say "{they}":',
+        "same_plan": "The rest of the plan from *{title}* stays the same.",
+        "no_playbook": "None of my playbooks covers this situation, so here is what the article's "
+        "principles suggest:",
+        "tell_more": "Tell me a bit more (who is involved, what happened, what you need from "
+        "them) and I can be more specific.",
     },
     "es": {
         "applies": "Qué aplica aquí",
@@ -88,8 +100,20 @@ LABELS = {
         "further": "Un paso más sobre *{title}*:",
         "context": "Qué suele estar pasando",
         "angle": "Otro ángulo: {title}",
+        "closest": "Ningún playbook está escrito exactamente para tu situación. El más cercano "
+        "es *{title}*; toma lo que te sirva:",
+        "if_they": 'Si te dice "{they}":',
+        "same_plan": "El resto del plan de *{title}* sigue igual.",
+        "no_playbook": "Ninguno de mis playbooks cubre esta situación; esto es lo que sugieren "
+        "los principios del artículo:",
+        "tell_more": "Cuéntame un poco más (quién está involucrado, qué pasó, qué necesitas de "
+        "la otra parte) y te puedo dar algo más concreto.",
     },
 }
+
+
+def _words(text: str) -> int:
+    return len(text.split())
 
 
 def _clean(texts: list[str], language: str) -> list[str]:
@@ -139,8 +163,118 @@ class OfflineBackend:
         pass
 
     def answer(self, context: AnswerContext) -> Reply:
+        if context.choice is not None:
+            text, sources, parts = self.compose_for(context)
+            return Reply(sources, iter([text]), parts)
         text, sources = self.compose(context)
         return Reply(sources, iter([text]))
+
+    # -- composed for the asker (the situation read, the playbook chosen for their side) ---
+    def compose_for(self, context: AnswerContext) -> tuple[str, list[dict], Parts]:
+        lang, choice, label = context.language, context.choice, LABELS[context.language]
+        sections = context.library.doc(choice.playbook, lang) if choice.playbook else {}
+        turn = sections.get(f"turn-{context.objection}") if context.objection else None
+        if turn is not None:
+            return self._next_turn(context, sections, turn)
+        if not sections:
+            return self._from_principles(context)
+        first = next(iter(sections.values()))
+        sources = [_source(first, choice.score, "steps")]
+        parts = Parts(acknowledge=opener(context.situation, lang))
+        lines = [parts.acknowledge, ""]
+        if choice.fit == "related":
+            lines += [label["closest"].format(title=first.title), ""]
+        budget = BODY_WORDS - _words(" ".join(lines))
+        steps = _clean(list_items(sections["steps"].text), lang) if "steps" in sections else []
+        phrases = _clean(list_items(sections["say"].text), lang) if "say" in sections else []
+        question = (
+            _clean([sections["question"].text.strip()], lang) if "question" in sections else []
+        )
+        budget -= _words(" ".join(phrases[:2] + question[:1])) + 12
+        for step in steps[:5]:
+            if len(parts.steps) >= 3 and _words(step) > budget:
+                break
+            parts.steps.append(step)
+            budget -= _words(step)
+        parts.phrases = phrases[: 1 if choice.fit == "related" else 2]
+        parts.question = question[0] if question else ""
+        lines += [f"**{label['steps']}** [1]", ""]
+        lines += [f"{n}. {step}" for n, step in enumerate(parts.steps, 1)]
+        if parts.phrases:
+            lines += ["", f"**{label['say']}**", ""] + [f"- {p}" for p in parts.phrases]
+        principle = self._principle_line(context, first, sources)
+        if principle:
+            lines += ["", principle]
+        if parts.question:
+            lines += ["", f"**{label['question']}**", "", parts.question]
+        return "\n".join(lines + self._sources_block(sources, lang)), sources, parts
+
+    def _next_turn(self, context: AnswerContext, sections: dict, turn: Hit):
+        """A follow-up about one of the usual next turns ("and if she says she has no time?"):
+        that turn of the same playbook, nothing else."""
+        lang, label = context.language, LABELS[context.language]
+        they_say, do, say = (turn.text.split("\n") + ["", "", ""])[:3]
+        first = next(iter(sections.values()))
+        sources = [_source(turn, context.choice.score, "next_turns")]
+        parts = Parts(acknowledge=label["if_they"].format(they=they_say), steps=[do], phrases=[say])
+        lines = [
+            parts.acknowledge,
+            "",
+            do,
+            "",
+            f"**{label['say']}**",
+            "",
+            f"- {say}",
+            "",
+            label["same_plan"].format(title=first.title),
+        ]
+        return "\n".join(lines + self._sources_block(sources, lang)), sources, parts
+
+    def _from_principles(self, context: AnswerContext):
+        """No playbook is close: what the article's principles suggest, and one question."""
+        lang, label = context.language, LABELS[context.language]
+        points = [h for h in context.ranking.article if h.principles][:2]
+        sources = [_source(h, h.score) for h in points]
+        parts = Parts(acknowledge=label["no_playbook"], question=label["tell_more"])
+        lines = [parts.acknowledge, ""]
+        for n, hit in enumerate(points, 1):
+            p = PRINCIPLES[hit.principles[0]]
+            parts.steps.append(f"{p.label(lang)}: {p.summary[lang]}")
+            lines.append(f"- **{p.label(lang)}**: {p.summary[lang]} [{n}]")
+        lines += ["", parts.question]
+        return "\n".join(lines + self._sources_block(sources, lang)), sources, parts
+
+    def _principle_line(self, context: AnswerContext, first: Hit, sources: list[dict]) -> str:
+        principles = list(first.principles)
+        if not principles:
+            return ""
+        pid = principles[0]
+        point = next(
+            (
+                h
+                for h in context.ranking.article
+                if pid in h.principles and h.section.startswith(("punto", "point"))
+            ),
+            None,
+        )
+        p = PRINCIPLES[pid]
+        cite = ""
+        if point is not None:
+            sources.append(_source(point, point.score))
+            cite = f" [{len(sources)}]"
+        where = f" ({LABELS[context.language]['article']} {p.point})"
+        return f"*{p.label(context.language)}*{where}: {p.summary[context.language]}{cite}"
+
+    @staticmethod
+    def _sources_block(sources: list[dict], lang: str) -> list[str]:
+        lines = ["", f"**{LABELS[lang]['sources']}**", ""]
+        for n, source in enumerate(sources, 1):
+            if source["id"] == ARTICLE_ID:
+                title = ARTICLE_TITLE_EN if lang == "en" else source["title"]
+                lines.append(f"- [{n}] {title}, {source['section']}")
+            else:
+                lines.append(f"- [{n}] {source['title']}, {source['path']}")
+        return lines
 
     def condense(self, question: str, history: list[dict], language: str) -> str:
         """Without a model: a short follow-up is read together with the previous question."""

@@ -1,0 +1,131 @@
+"""Advice that fits the person asking (issue 10): reading, fit, follow-ups, declines, length.
+
+Runs the offline coach over benchmarks/eval/situations.jsonl (fresh situations, labelled before
+tuning; dev = tuning, holdout = the figures to report) and prints one table.
+
+    python benchmarks/advice.py --split holdout
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from coach.answer import Coach  # noqa: E402
+from coach.settings import Settings  # noqa: E402
+
+SET = ROOT / "benchmarks" / "eval" / "situations.jsonl"
+_DIGITS = re.compile(r"\d+")
+
+
+def body(answer: str) -> str:
+    """The answer without its sources list."""
+    return re.split(r"\n\*\*(?:Sources|Fuentes)\*\*", answer)[0]
+
+
+def figures(text: str) -> set[str]:
+    """Numbers in the text, not counting list numbers, citations and the article's points."""
+    text = re.sub(r"(?m)^\d+\. |\[\d+\]|\((?:article, point|artículo, punto) \d+\)", "", text)
+    return set(_DIGITS.findall(text))
+
+
+def run(split: str, data_dir: Path | None = None) -> dict:
+    rows = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line]
+    rows = [r for r in rows if split == "all" or r["split"] == split]
+    settings = Settings(data_dir=data_dir or Path(tempfile.mkdtemp()))
+    coach = Coach(settings)
+    hits, total, latencies, words, invented = Counter(), Counter(), [], [], 0
+    misses = []
+    for row in rows:
+        history = []
+        for earlier in row.get("history") or []:
+            first = coach.ask(earlier)
+            history += [
+                {"role": "user", "content": earlier},
+                {"role": "assistant", "content": first.answer},
+            ]
+        started = time.perf_counter()
+        record = coach.ask(row["q"], history)
+        latencies.append((time.perf_counter() - started) * 1000)
+        reading = record.situation or {}
+        for field in ("asker", "stance"):
+            if row[field] is not None:
+                total[field] += 1
+                hits[field] += reading.get(field) == row[field]
+        for field in ("when", "counterpart"):
+            if row[field] and not row.get("harmful"):
+                total[field + " kept"] += 1
+                hits[field + " kept"] += row[field].lower() in record.answer.lower()
+        if row["harmful"]:
+            total["harmful declined"] += 1
+            hits["harmful declined"] += record.kind == "decline"
+        else:
+            total["fair not declined"] += 1
+            hits["fair not declined"] += record.kind != "decline"
+            total["fit"] += 1
+            expected = {row["playbook"], *row.get("acceptable", [])} - {None}
+            fit = record.fit if record.kind == "advice" else "none"
+            right = fit == row["fit"] and (fit != "fits" or record.playbook in expected)
+            hits["fit"] += right
+            if not right:
+                misses.append((row["id"], row["fit"], row["playbook"], fit, record.playbook))
+            if fit == "fits":
+                total["fits: right playbook"] += 1
+                hits["fits: right playbook"] += record.playbook in expected
+        if row.get("objection"):
+            total["follow-up same playbook"] += 1
+            hits["follow-up same playbook"] += record.playbook == row["playbook"]
+        if record.kind == "advice":
+            text = body(record.answer)
+            words.append(len(text.split()))
+            given = set(_DIGITS.findall(row["q"] + " ".join(row.get("history") or [])))
+            invented += bool(figures(text) - given)
+    return {
+        "split": split,
+        "n": len(rows),
+        "rates": {k: (hits[k], total[k]) for k in total},
+        "invented_figures": invented,
+        "words_median": statistics.median(words) if words else 0,
+        "words_max": max(words, default=0),
+        "latency_p50_ms": round(statistics.median(latencies), 1),
+        "misses": misses,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="holdout", choices=["dev", "holdout", "all"])
+    parser.add_argument("--misses", action="store_true", help="list the fit misses")
+    args = parser.parse_args()
+    result = run(args.split)
+    table = Table(title=f"Advice for the asker ({result['split']}, {result['n']} situations)")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for name, (hit, total) in result["rates"].items():
+        table.add_row(name, f"{hit}/{total} = {hit / total:.2f}" if total else "-")
+    table.add_row("answers with a figure not in the question", str(result["invented_figures"]))
+    table.add_row("body words (median / max)", f"{result['words_median']} / {result['words_max']}")
+    table.add_row("p50 latency (ms)", str(result["latency_p50_ms"]))
+    Console().print(table)
+    if args.misses:
+        for miss in result["misses"]:
+            print(*miss)
+    out = ROOT / "benchmarks" / "results" / f"advice-{args.split}.json"
+    out.write_text(json.dumps({k: v for k, v in result.items() if k != "misses"}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""The parts of an answer (acknowledge, steps, phrases, question) and the sentences that speak to
+the asker in their own words. Surfaces render ``Parts``; nobody parses the text back."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from coach.situation import Situation
+
+
+@dataclass
+class Parts:
+    acknowledge: str = ""
+    steps: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    question: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+CHANNEL_NOUN = {
+    "en": {
+        "one-on-one": "your one-on-one",
+        "meeting": "the meeting",
+        "written": "your message",
+        "public": "the conversation after what was said in public",
+    },
+    "es": {
+        "one-on-one": "tu reunión uno a uno",
+        "meeting": "la reunión",
+        "written": "tu mensaje",
+        "public": "la conversación después de lo que se dijo en público",
+    },
+}
+STANCE_LINE = {
+    "en": {
+        "received": "answer the substance, not the tone, and move the talk to what happens next.",
+        "caused": "deal with what was said head-on, own what is yours to own, and agree on what "
+        "changes; no long defence.",
+        "mediating": "keep both sides on the problem, not on each other, and leave with one "
+        "owner and one date.",
+        "initiating": "raise it as a shared problem with a concrete proposal, not a complaint.",
+        None: "keep it on the work and on what happens next.",
+    },
+    "es": {
+        "received": "responde al fondo, no al tono, y lleva la conversación a lo que sigue.",
+        "caused": "atiende de frente lo que se dijo, reconoce lo que te toca y acuerden qué "
+        "cambia; sin una larga defensa.",
+        "mediating": "mantén a las dos partes en el problema, no la una contra la otra, y salgan "
+        "con un responsable y una fecha.",
+        "initiating": "plantéalo como un problema compartido con una propuesta concreta, no "
+        "como una queja.",
+        None: "mantén la conversación en el trabajo y en lo que sigue.",
+    },
+}
+_POSSESSIVE = {
+    "en": {"my": "your", "our": "your", "mine": "yours"},
+    "es": {
+        "mi": "tu",
+        "mis": "tus",
+        "nuestro": "tu",
+        "nuestra": "tu",
+        "nuestros": "tus",
+        "nuestras": "tus",
+    },
+}
+
+
+def yours(words: str, language: str) -> str:
+    """The user's words said back to them: "mi vendedora" -> "tu vendedora"."""
+    table = _POSSESSIVE[language]
+    return re.sub(r"\b(\w+)\b", lambda m: table.get(m.group(1).lower(), m.group(1)), words, count=1)
+
+
+def opener(situation: Situation, language: str) -> str:
+    """One sentence naming the asker's situation in their words (counterpart, channel, time),
+    then what matters from their side."""
+    s, lang = situation, language
+    what = STANCE_LINE[lang].get(s.stance, STANCE_LINE[lang][None])
+    if not (s.channel or s.when or s.counterpart):
+        return what[0].upper() + what[1:]
+    noun = CHANNEL_NOUN[lang].get(
+        s.channel or "", "the conversation" if lang == "en" else "la conversación"
+    )
+    pieces = [noun]
+    if s.when:
+        when = s.when.strip()
+        if not re.match(
+            r"(?i)(on |this |next |by )?(monday|tuesday|wednesday|thursday|friday)", when
+        ):
+            when = when[0].lower() + when[1:]
+        if lang == "es":
+            when = re.sub(r"^(el|este) ", "del " if when.startswith("el ") else "de este ", when)
+            pieces.append(when if when.startswith(("de ", "del ")) else f"de {when}")
+        else:
+            pieces.append(when)
+    if s.counterpart:
+        pieces.append(("with " if lang == "en" else "con ") + yours(s.counterpart, lang))
+    lead = "For " if lang == "en" else "Para "
+    return f"{lead}{' '.join(pieces)}: {what}"
+
+
+HARM_REPLY = {
+    "en": (
+        "I won't help with the part meant to humiliate, expose or punish someone: it would cost "
+        "you the trust you need to fix this, and the problem would still be there.",
+        "Your anger makes sense: something went wrong and it matters to you.",
+        "What I can help with instead: a firm, factual message about the problem itself (what "
+        "happened, what it cost, what you need and by when), or a private conversation to agree "
+        "on a fix. Tell me the facts and I'll help you put them plainly.",
+    ),
+    "es": (
+        "No te voy a ayudar con la parte de humillar, exhibir o castigar a alguien: te costaría "
+        "la confianza que necesitas para arreglar esto, y el problema seguiría ahí.",
+        "Tu enojo tiene sentido: algo salió mal y te importa.",
+        "En lo que sí te ayudo: un mensaje firme y con hechos sobre el problema (qué pasó, qué "
+        "costó, qué necesitas y para cuándo), o una conversación en privado para acordar una "
+        "solución. Cuéntame los hechos y te ayudo a decirlos con claridad.",
+    ),
+}
+
+
+def decline(language: str) -> tuple[str, Parts]:
+    refuse, acknowledge, alternative = HARM_REPLY[language]
+    parts = Parts(acknowledge=acknowledge, steps=[alternative])
+    return f"{refuse} {acknowledge}\n\n{alternative}", parts

@@ -1,0 +1,404 @@
+"""Read the situation behind a question: who is asking, from which side, with whom, where, when.
+
+Plain functions over accent-folded text, no I/O. Each reading is ``None`` when the words do not
+say it: a wrong guess ("you were the one who criticised") does more harm than asking. The
+answer uses the reading to pick the playbook written for this side and to speak to the asker
+in their own words ("for your one-on-one tomorrow with your star rep").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from coach.tone import fold
+
+
+@dataclass(frozen=True)
+class Situation:
+    asker: str | None = None  # marketing | sales | leadership | finance | other
+    stance: str | None = None  # received | caused | mediating | initiating
+    counterpart: str | None = None  # the other person or team, in the user's words
+    channel: str | None = None  # meeting | one-on-one | written | public
+    when: str | None = None  # the user's words: "mañana", "on Monday"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _any(*patterns: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+# -- who is asking ------------------------------------------------------------------------
+_MKT = r"(?:marketing|mercadotecnia|mkt|growth|demand gen|brand|contenido|content|mercadeo)"
+_SALES = r"(?:sales|ventas|comercial|commercial|revenue|sdr|bdr|account exec\w*)"
+_SELF = {
+    "leadership": _any(
+        r"\b(?:i am|i'm|im|as) (?:the |our )?(?:ceo|coo|gm|general manager|founder|co-?founder|"
+        r"managing director|president|cro|chief revenue officer|country manager|owner)\b",
+        r"\bsoy (?:el |la )?(?:ceo|coo|director general|directora general|gerente general|"
+        r"fundador|fundadora|cofundador|duen[oa]|presidente|presidenta|country manager)\b",
+        r"\bcomo (?:ceo|director general|directora general|gerente general|fundador|duen[oa])\b",
+        r"\bboth (?:teams|heads|directors|departments)\b.{0,30}\breport to me\b",
+        r"\b(?:los dos|ambos|ambas) (?:equipos|areas|directores|directoras)\b.{0,30}\bme reportan\b",
+        r"\bme reportan (?:los dos|ambos|ambas)\b",
+        r"\bi (?:run|lead|manage) both\b|\bdirijo (?:las dos|ambas)\b",
+        r"\bmy (?:two|2) (?:directors|heads|vps)\b|\bmis dos (?:directores|directoras|gerentes)\b",
+    ),
+    "finance": _any(
+        r"\b(?:i am|i'm|im|as) (?:the |our )?(?:cfo|controller|finance (?:director|lead|manager)|"
+        r"head of finance|fp&a)\b",
+        r"\bi (?:work|am) in finance\b",
+        r"\bsoy (?:el |la )?(?:cfo|contralor|contralora|director financiero|directora financiera|"
+        r"de finanzas|controller)\b",
+        r"\bcomo (?:cfo|director financiero|directora financiera|finanzas)\b",
+        r"\b(?:trabajo|estoy) en finanzas\b",
+    ),
+    "other": _any(
+        r"\b(?:i am|i'm|im|as) (?:the |a |an )?(?:hr|people partner|hrbp|product manager|"
+        r"customer success|cs manager|ops manager|intern)\b",
+        r"\bi (?:work|am) in (?:hr|product|customer success|people)\b",
+        r"\bsoy (?:el |la |de )?(?:rrhh|recursos humanos|product manager|gerente de producto|"
+        r"customer success|becari[oa])\b",
+        r"\b(?:trabajo|estoy) en (?:rrhh|recursos humanos|producto|customer success)\b",
+    ),
+    "marketing": _any(
+        rf"\b(?:i am|i'm|im|as) (?:the |a |an |our )?(?:\w+ ){{0,3}}(?:of |in )?{_MKT}\b",
+        rf"\b(?:i work|i'm|i am) (?:in|on) (?:the )?{_MKT}\b",
+        rf"\bmy {_MKT} team\b|\bour {_MKT} team\b|\bwe in {_MKT}\b",
+        r"\b(?:our|my) (?:leads|mqls|campaigns?|webinars?|content|brand|events?|newsletter|"
+        r"battlecards?|case stud\w+|decks?)\b",
+        r"\bthe leads (?:we|i) (?:send|sent|pass|passed|generate)\b",
+        r"\bi'?m (?:a |the )?(?:cmo|marketer|content (?:lead|manager|writer)|brand manager|"
+        r"(?:marketing|campaign|event|demand gen) (?:coordinator|manager|lead|specialist|analyst))\b",
+        rf"\bsoy (?:el |la |un |una )?(?:\w+ ){{0,3}}(?:de |en )?{_MKT}\b",
+        rf"\b(?:trabajo|estoy) en {_MKT}\b",
+        rf"\bmi (?:equipo|area) de {_MKT}\b|\bnuestro equipo de {_MKT}\b",
+        r"\b(?:nuestros|mis) (?:leads|prospectos|mqls|contactos|webinars?|eventos?|contenidos?)\b",
+        r"\b(?:nuestra|mi) (?:campana|marca|landing|newsletter)\b",
+        r"\blos leads que (?:mandamos|enviamos|generamos|pasamos)\b",
+        r"\bsoy (?:el |la )?cmo\b",
+    ),
+    "sales": _any(
+        rf"\b(?:i am|i'm|im|as) (?:the |a |an |our )?(?:\w+ ){{0,3}}(?:of |in )?{_SALES}\b",
+        rf"\b(?:i work|i'm|i am) (?:in|on) (?:the )?{_SALES}\b",
+        r"\bi'?m (?:a |an |the )?(?:rep|salesperson|seller|account manager|ae|cro)\b",
+        r"\b(?:my|our) (?:reps|sellers|salespeople|quota|pipeline|deals?|sales team|"
+        r"account executives|sdrs|bdrs|closers)\b",
+        r"\b(?:one of my|my best|my top|my star) (?:reps?|sellers?|salespeople|ae|aes|sdrs?)\b",
+        rf"\bsoy (?:el |la |un |una )?(?:\w+ ){{0,3}}(?:de |en )?{_SALES}\b",
+        r"\bsoy (?:vendedor|vendedora|ejecutiv[oa] de (?:cuenta|ventas)|comercial|sdr|bdr)\b",
+        r"\b(?:mis|nuestros) (?:vendedor(?:es|as)|comerciales|ejecutivos|sdrs|reps)\b",
+        r"\bmi (?:vendedor|vendedora|ejecutiv[oa]|equipo comercial|equipo de ventas|cuota)\b",
+        r"\b(?:nuestra|mi) cuota\b|\bmi pipeline\b",
+    ),
+}
+# The other team named as "they": the asker is most likely on the other side.
+_THEY_SALES = re.compile(
+    r"\b(?:sales|the reps|ventas|los vendedores|los comerciales|el equipo comercial|"
+    r"(?:head|director|vp) of sales|sales (?:director|manager|lead|team)|"
+    r"(?:el|la) (?:director|directora|gerente|jefe|jefa) (?:comercial|de ventas))\b"
+)
+_THEY_MKT = re.compile(
+    rf"\b(?:{_MKT}|(?:head|director|vp) of marketing|the cmo|el cmo|la cmo|"
+    r"(?:el|la) (?:director|directora|gerente|jefe|jefa) de (?:marketing|mercadotecnia))\b"
+)
+_ASKER_ORDER = ("leadership", "finance", "other", "sales", "marketing")
+
+
+def read_asker(folded: str) -> str | None:
+    found = [a for a in _ASKER_ORDER if _SELF[a].search(folded)]
+    if found:
+        if set(found) == {"marketing", "sales"}:
+            return _first_of(folded, ("marketing", "sales"))
+        return found[0]
+    they_sales, they_mkt = bool(_THEY_SALES.search(folded)), bool(_THEY_MKT.search(folded))
+    if they_sales and not they_mkt:
+        return "marketing"
+    if they_mkt and not they_sales:
+        return "sales"
+    return None
+
+
+def _first_of(folded: str, askers: tuple[str, ...]) -> str:
+    positions = {a: _SELF[a].search(folded).start() for a in askers}
+    return min(positions, key=positions.get)
+
+
+# -- from which side ----------------------------------------------------------------------
+_STANCE = {
+    "caused": _any(
+        r"\bi (?:lost my temper|snapped|yelled|shouted|blew up|lost it|was rude|was harsh|"
+        r"overreacted|messed up|screwed up|criticized|criticised|blamed|called (?:them|him|her|"
+        r"their)|said (?:something|that)|told (?:him|her|them) (?:that )?(?:their|his|her))",
+        r"\b(?:my|our) (?:comment|feedback|email|message|remark|joke|words)\b.{0,40}"
+        r"\b(?:upset|offended|hurt|landed badly|took it personally|was taken)\b",
+        r"\btook (?:my|our) (?:feedback|comment|words) personally\b",
+        r"\bwe (?:launched|sent|announced|shipped|changed|released)\b.{0,60}\bwithout (?:telling|"
+        r"letting|warning|looping)\b",
+        r"\b(?:forgot|forgotten) to (?:tell|loop in|warn|inform)\b",
+        r"\b(?:my|one of my|our) (?:\w+ ){0,2}(?:reps?|sellers?|marketers?|reports?|"
+        r"team members?|people|managers?|aes?|sdrs?)\b.{0,40}\b(?:said|posted|wrote|trashed|"
+        r"called|told|complained|bad-?mouth\w*|vented)\b",
+        r"\bperdi (?:los estribos|la paciencia|la calma|el control)\b",
+        r"\b(?:le|les) (?:grite|hable feo|conteste mal|falte al respeto)\b",
+        r"\bme (?:pase|excedi|equivoque|puse agresiv[oa])\b|\bmeti la pata\b|\bexplote\b",
+        r"\bmi (?:comentario|correo|mensaje|critica|feedback|broma)\b.{0,50}"
+        r"\b(?:molest|ofend|cayo mal|lo tomo personal|se lo tomo|dolio)\w*",
+        r"\bse (?:tomo|tomaron) (?:muy )?(?:a mal|personal)\b.{0,40}\b(?:lo que|mi|mis)\b",
+        r"\b(?:lanzamos|mandamos|enviamos|anunciamos|publicamos|cambiamos)\b.{0,60}"
+        r"\bsin (?:avisar|decir|informar|contarle)\w*",
+        r"\bse nos olvido (?:avisar|decir)\b|\bolvidamos (?:avisar|decirle)\w*",
+        r"\b(?:mi|uno de mis|una de mis) (?:\w+ ){0,2}(?:vendedor|vendedora|vendedores|"
+        r"comercial|ejecutiv[oa]|colaborador|colaboradora|reporte|gente|equipo)\b.{0,50}"
+        r"\b(?:dijo|publico|escribio|puso|llamo|hablo mal|se quejo|critico)\b",
+    ),
+    "received": _any(
+        r"\b(?:says?|said|told|claims?|called|calls)\b.{0,40}\b(?:our|my|us|me)\b.{0,30}"
+        r"\b(?:garbage|trash|useless|junk|worthless|bad|terrible|crap|waste)\b",
+        r"\b(?:blamed|blames|blaming|criticized|criticised|criticizes|attacked|called out|"
+        r"threw\b.{0,12}under the bus)\b.{0,30}\b(?:me|us|my team|our team)\b",
+        r"\b(?:ignores?|ignored|ignoring|ghost\w*|left on read|never (?:answers|replies|responds)|"
+        r"doesn'?t (?:answer|reply|respond)|won'?t (?:answer|reply|meet))\b",
+        r"\b(?:went|goes|going) (?:over|around) my head\b|\bwent straight to my boss\b",
+        r"\b(?:found|find) out (?:from|through|via) (?:a |the |our )?(?:customers?|clients?|linkedin)\b",
+        r"\bnobody (?:told|warned|informed) (?:me|us)\b|\bwithout telling (?:me|us)\b",
+        r"\b(?:in front of|during|at) (?:the |our |everyone|all)\b.{0,40}\b(?:said|criticized|"
+        r"blamed|trashed)\b.{0,30}\b(?:me|us|my|our)\b",
+        r"\bwhose fault\b.{0,40}\b(?:asks?|asked|wants to know)\b|\b(?:asks?|asked) me whose fault\b",
+        r"\b(?:dice|dijo|dicen|dijeron|acusa|acuso|llamo)\b.{0,40}\b(?:nuestros|nuestras|mis|mi|"
+        r"nos|me|marketing|mercadotecnia|ventas)\b.{0,30}\b(?:basura|no sirven?|no valen?|"
+        r"inutiles?|malos?|malas?|pesimos?|desastre)\b",
+        r"\bque (?:marketing|mercadotecnia|ventas) no sirve\b",
+        r"\b(?:nos|me) (?:echo|echan|echaron|culpa|culpan|culparon|critico|criticaron|ataco|"
+        r"exhibio|balconeo|ignora|ignoran|ignoro|dejo en visto)\b",
+        r"\b(?:me|nos) (?:deja|dejan|dejaron) en visto\b|\bno (?:me|nos) (?:contesta|contestan|"
+        r"responde|responden|hace caso|hacen caso|pela|pelan)\b",
+        r"\bpaso por encima de mi\b|\bse fue directo con mi (?:jefe|jefa)\b",
+        r"\b(?:nos|me) (?:enteramos|entere) por (?:los |un |una )?(?:clientes?|linkedin)\b",
+        r"\bnadie (?:nos|me) (?:aviso|dijo|informo)\b|\bsin avisarnos\b|\bsin decirnos\b",
+        r"\b(?:me|nos) pregunta\w* de quien (?:es|fue) la culpa\b|\bquiere saber de quien\b",
+    ),
+    "mediating": _any(
+        r"\bbetween (?:my |the |our )?(?:two|heads|directors|marketing and sales|sales and marketing|"
+        r"the teams|both)\b",
+        r"\b(?:my|the) (?:heads|directors|vps) of (?:marketing and sales|sales and marketing)\b",
+        r"\b(?:marketing and sales|sales and marketing) (?:are|keep|won'?t|can'?t|don'?t)\b.{0,30}"
+        r"\b(?:fight\w*|argu\w*|clash\w*|talk\w*|agree\w*|blam\w*)\b",
+        r"\b(?:both teams|both sides|the two teams)\b.{0,40}\b(?:blame|fight|argue|point|"
+        r"disagree|claim)\w*",
+        r"\bentre (?:mis |los |las )?(?:dos|directores|directoras|marketing y ventas|ventas y "
+        r"marketing|los equipos|ambos)\b",
+        r"\b(?:marketing y ventas|ventas y marketing|los dos equipos|ambos equipos|las dos areas)\b"
+        r".{0,40}\b(?:pelean|discuten|chocan|se culpan|no se hablan|no se ponen de acuerdo|"
+        r"se echan la culpa)\b",
+        r"\bmediar\b|\bmediate\b|\breferee\b|\barbitr\w+",
+    ),
+    "initiating": _any(
+        r"\bhow (?:do|can|should) i (?:tell|ask|propose|raise|bring up|say no|push back|convince|"
+        r"get|pitch|present|set up|start|suggest|announce|introduce|explain)\b",
+        r"\bi (?:want|need|have|would like|'d like) to (?:tell|ask|propose|raise|bring up|say no|"
+        r"push back|convince|pitch|present|set up|start|suggest|announce|introduce|move|change)\b",
+        r"\bcomo (?:le |les )?(?:digo|pido|propongo|planteo|saco el tema|convenzo|presento|"
+        r"explico|anuncio|niego|hago para)\b",
+        r"\b(?:quiero|necesito|tengo que|me gustaria) (?:decirle|pedirle|pedir|proponer|plantear|"
+        r"convencer|presentar|anunciar|decir que no|negarme|cambiar|mover|armar|sacar el tema)\b",
+    ),
+}
+_STANCE_ORDER = ("caused", "received", "mediating", "initiating")
+
+
+def read_stance(folded: str) -> str | None:
+    return next((s for s in _STANCE_ORDER if _STANCE[s].search(folded)), None)
+
+
+# -- where and when -----------------------------------------------------------------------
+_CHANNELS = {
+    "one-on-one": r"\b1:1\b|\b1-on-1\b|\bone[- ]on[- ]one\b|\buno a uno\b|\ba solas\b|"
+    r"\bin private\b|\bprivately\b|\ben privado\b|\bcafe con\b|\bcoffee with\b",
+    "public": r"\bin front of\b|\bdelante de\b|\bfrente a (?:todos|todo el|la direccion|"
+    r"los demas|mi equipo)\b|\bgeneral channel\b|\bcanal general\b|\ball[- ]hands?\b|"
+    r"\bpublicly\b|\ben publico\b|\bpublicamente\b|\bon linkedin\b|\ben linkedin\b",
+    "written": r"\be-?mail\b|\bcorreo\b|\bslack\b|\bmensaje\b|\bmessage\b|\bwhatsapp\b|"
+    r"\bteams chat\b|\bwrite (?:to|a|an)\b|\bescribir(?:le)?\b|\bredactar\b|\bdraft\b|\bmemo\b",
+    "meeting": r"\bmeeting\b|\bjunta\b|\breunion\b|\bsync\b|\bcall\b|\bllamada\b|\bqbr\b|"
+    r"\breview\b|\bcomite\b|\bstand-?up\b|\boffsite\b|\bretro\b|\bpost-?mortem\b|"
+    r"\bpipeline review\b|\bplanning\b|\bsesion\b",
+}
+_CHANNEL_RE = {k: re.compile(v) for k, v in _CHANNELS.items()}
+_FUTURE = re.compile(
+    r"\b(?:tomorrow|today|tonight|this (?:afternoon|morning|evening|week)|next|on (?:mon|tue|wed|"
+    r"thu|fri)\w*|i have|i've got|i'?ll|i'?m going to|i need to|upcoming|later|"
+    r"manana|hoy|esta (?:tarde|semana|noche)|el (?:lunes|martes|miercoles|jueves|viernes)|"
+    r"tengo|voy a|proxim\w+|necesito|quiero)\b"
+)
+
+
+def read_channel(folded: str) -> str | None:
+    """The channel of the conversation ahead when the words say so, else of what happened."""
+    found = [(m.start(), k) for k, r in _CHANNEL_RE.items() for m in r.finditer(folded)]
+    if not found:
+        return None
+    ahead = [
+        (start, k) for start, k in found if _FUTURE.search(folded[max(0, start - 45) : start + 45])
+    ]
+    pool = ahead or found
+    order = list(_CHANNELS)
+    return min(pool, key=lambda item: (order.index(item[1]), item[0]))[1]
+
+
+_DAYS_EN = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_DAYS_ES = r"(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)"
+_WHEN = re.compile(
+    "|".join(
+        [
+            r"\btomorrow(?: (?:morning|afternoon|evening|at \d{1,2}(?::\d\d)?(?: ?[ap]m)?))?\b",
+            r"\b(?:later )?today\b|\btonight\b|\byesterday\b|\blast night\b",
+            r"\bthis (?:morning|afternoon|evening|week|friday|monday|tuesday|wednesday|thursday)\b",
+            rf"\b(?:next|last) (?:week|month|quarter|{_DAYS_EN})\b",
+            rf"\b(?:on |this |by )?{_DAYS_EN}(?: morning| afternoon)?\b",
+            r"\bin (?:an hour|two hours|\d+ (?:minutes|hours|days))\b",
+            r"\b(?:a|two|three|\d+) (?:days|weeks) ago\b",
+            r"\bmanana (?:por la (?:manana|tarde)|temprano|a primera hora)\b",
+            r"\b(?:esta|hoy en la) (?:manana|tarde|noche|semana)\b",
+            r"\bpasado manana\b|\bmanana\b|\bhoy\b|\bayer\b|\banoche\b",
+            rf"\b(?:el |este |el proximo |el pasado )?{_DAYS_ES}(?: (?:pasado|que viene|"
+            r"por la manana|por la tarde))?\b",
+            r"\b(?:la (?:proxima|otra) semana|la semana (?:que viene|pasada|entrante))\b",
+            r"\ben (?:una hora|dos horas|\d+ (?:minutos|horas|dias))\b",
+            r"\bhace (?:un|una|dos|tres|\d+) (?:dias?|semanas?)\b",
+        ]
+    )
+)
+
+
+def read_when(question: str, folded: str) -> str | None:
+    match = _WHEN.search(folded)
+    return _original(question, folded, match.start(), match.end()) if match else None
+
+
+# -- with whom ----------------------------------------------------------------------------
+_PERSON = (
+    r"(?:head|director|vp|chief|manager|lead|cmo|cro|ceo|cfo|boss|rep|reps|seller|ae|sdr|bdr|"
+    r"counterpart|peer|colleague|team|teams|department|marketer|coordinator|analyst|"
+    r"jefe|jefa|director|directora|gerente|vendedor|vendedora|vendedores|comercial|comerciales|"
+    r"colega|companer[oa]|equipo|area|ejecutiv[oa]|coordinador|coordinadora|analista|"
+    r"socio|socia|lider|responsable|par)"
+)
+_COUNTERPART = re.compile(
+    rf"\b(?:with|to|con|a) ((?:my|our|the|their|his|her|mi|mis|nuestro|nuestra|el|la|los|las|su)"
+    rf" (?:[\w-]+ ){{0,3}}?{_PERSON}(?: (?:of|de) (?:sales|marketing|ventas|mercadotecnia|"
+    r"finanzas|finance))?(?: (?:comercial|de ventas|de marketing|estrella|star))?)\b"
+    r"|\b((?:the|el|la) (?:head|director|directora|vp|jefe|jefa|gerente) (?:of|de) "
+    r"(?:sales|marketing|ventas|mercadotecnia))\b"
+    r"|\b((?:the|el|la) (?:sales|marketing|comercial) (?:director|manager|lead|team)|"
+    r"(?:el|la) (?:director|directora|gerente) comercial|el equipo (?:comercial|de ventas|"
+    r"de marketing))\b"
+)
+
+
+def read_counterpart(question: str, folded: str) -> str | None:
+    match = _COUNTERPART.search(folded)
+    if not match:
+        return None
+    group = next(g for g in range(1, 4) if match.group(g))
+    return _original(question, folded, match.start(group), match.end(group))
+
+
+def _original(question: str, folded: str, start: int, end: int) -> str:
+    """The user's own characters for a span found in the folded text (folding keeps length
+    for the letters it changes; if it did not, the folded span is what we have)."""
+    if len(question) == len(folded):
+        return question[start:end]
+    return folded[start:end]
+
+
+def read_situation(question: str, history: list[dict] | None = None) -> Situation:
+    """The situation from the question, with what the conversation so far already said
+    (a follow-up like "and if he says no?" keeps the asker and the counterpart)."""
+    folded = fold(question)
+    reading = Situation(
+        asker=read_asker(folded),
+        stance=read_stance(folded),
+        counterpart=read_counterpart(question, folded),
+        channel=read_channel(folded),
+        when=read_when(question, folded),
+    )
+    earlier = [m.get("content", "") for m in history or [] if m.get("role") == "user"]
+    if not earlier:
+        return reading
+    before = read_situation(earlier[-1], None)
+    return Situation(
+        **{k: v if v is not None else getattr(before, k) for k, v in reading.to_dict().items()}
+    )
+
+
+# -- requests coach does not help with ----------------------------------------------------
+_HARM = _any(
+    r"\bhumiliat\w*|\bembarrass (?:him|her|them)\b|\bridicul\w+ (?:him|her|them)\b",
+    r"\bexpos(?:e|ing) (?:him|her|them|his|her|their|the)\b|\bshame (?:him|her|them)\b",
+    r"\bput (?:him|her|them) in (?:his|her|their) place\b|\bteach (?:him|her|them) a lesson\b",
+    r"\bget (?:him|her|them|\w+ ){1,4}fired\b|\bhave (?:him|her|them) fired\b|\bso (?:he|she|they)"
+    r" (?:gets?|get) fired\b",
+    r"\bprove (?:it'?s|it is|it was) (?:his|her|their|all \w+) fault\b|\bpin (?:it|the blame)"
+    r" on\b|\bunder the bus\b",
+    r"\bmake (?:him|her|them) (?:look|feel) (?:bad|stupid|small|incompetent|like an idiot)\b",
+    r"\b(?:punish|destroy|ruin|crush) (?:him|her|them|his|her|their)\b|\brevenge\b|\bpayback\b",
+    r"\bcall (?:him|her|them) out (?:in front|publicly|on)\b",
+    r"\bhumill\w+|\bridiculiz\w+|\bdejar(?:lo|la|los|las)? en (?:evidencia|ridiculo)\b",
+    r"\bexhibir(?:lo|la|los|las)?\b|\bbalconear\w*|\bquemar(?:lo|la|los|las)\b",
+    r"\bque (?:lo|la|los|las) (?:corran|despidan|echen)\b|\b(?:correr|despedir)(?:lo|la)\b",
+    r"\bcastigar(?:lo|la|los|las)?\b|\bhundir(?:lo|la|los|las)\b|\bvengan\w+|\bvengarme\b",
+    r"\bdemostrar que (?:es|fue) (?:su|toda su) culpa\b|\bechar(?:le|les) (?:toda )?la culpa\b",
+    r"\bdar(?:le|les) una leccion\b|\bponer(?:lo|la|los|las) en su lugar\b",
+)
+
+
+def harmful_request(question: str) -> bool:
+    """A request to humiliate, expose, blame, punish or get someone fired."""
+    return bool(_HARM.search(fold(question)))
+
+
+# -- what a follow-up asks about ----------------------------------------------------------
+_OBJECTIONS = {
+    "no-time": _any(
+        r"\bno time\b|\bnot have time\b|\bdoesn'?t have time\b|\btoo busy\b|\bbusy\b|\bslammed\b",
+        r"\bno (?:tiene|tienen|tengo) tiempo\b|\bocupad[oa]s?\b|\bsin tiempo\b",
+    ),
+    "not-my-problem": _any(
+        r"\bnot (?:my|his|her|their|our) (?:problem|job|area|call|responsibility)\b",
+        r"\bnot on (?:them|him|her|us)\b|\bnothing to do with (?:them|him|her)\b",
+        r"\bno es (?:mi|su|nuestro) (?:problema|trabajo|asunto|tema|area)\b|\bno le toca\b|"
+        r"\bno les toca\b",
+    ),
+    "tried-before": _any(
+        r"\btried (?:that|this|it) (?:before|already)\b|\balready tried\b|\bdidn'?t work (?:last|before)\b",
+        r"\bya lo (?:intentamos|intente|probamos|hicimos)\b|\bya se intento\b|\bno funciono\b",
+    ),
+    "boss": _any(
+        r"\b(?:my|the) (?:boss|manager|ceo|director|vp|cro|cmo)\b",
+        r"\bmi (?:jefe|jefa|director|directora|gerente)\b|\bel (?:ceo|director general)\b|"
+        r"\bla directora general\b",
+    ),
+    "denies": _any(
+        r"\bnot true\b|\bdenies\b|\bdeny\b|\b(?:data|numbers) (?:is|are) wrong\b|\bdisputes\b",
+        r"\bno es (?:cierto|verdad)\b|\blo niega\b|\blos (?:datos|numeros) (?:estan mal|no son)\b",
+    ),
+    "gets-angry": _any(
+        r"\bgets? (?:angry|mad|defensive|upset)\b|\bblows? up\b|\byells?\b|\bloses? (?:it|his|her)\b",
+        r"\bse (?:enoja|molesta|enfada|pone a la defensiva|altera|pone agresiv[oa])\b|\bgrita\b|"
+        r"\bexplota\b",
+    ),
+    "says-no": _any(
+        r"\bsays? no\b|\bsaid no\b|\brefuses?\b|\bwon'?t\b|\bdoesn'?t want\b|\brejects?\b|"
+        r"\bturns? (?:it|me) down\b|\bdisagrees?\b",
+        r"\bdice que no\b|\bse niega\b|\bno quiere\b|\brechaza\b|\bno acepta\b|\bno esta de acuerdo\b",
+    ),
+}
+
+
+def objection_in(question: str) -> str | None:
+    """Which usual next turn a follow-up asks about ("what if he has no time?"), if any."""
+    folded = fold(question)
+    return next((k for k, r in _OBJECTIONS.items() if r.search(folded)), None)
