@@ -193,8 +193,8 @@ def test_a_new_situation_in_the_same_chat_gets_its_own_answer(coach):
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("our website loads slowly", "between the two teams"),
-        ("la web carga lento", "entre los dos equipos"),
+        ("our SEO ranking dropped", "between the two teams"),
+        ("la integración con hubspot falla", "entre los dos equipos"),
     ],
 )
 def test_a_question_about_the_work_itself_is_asked_how_it_plays_out_between_teams(
