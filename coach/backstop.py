@@ -20,7 +20,7 @@ import numpy as np
 import yaml
 
 from coach import rules
-from coach.tone import Flag
+from coach.tone import Flag, fold
 
 EMBEDDER = "use-m3"
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
@@ -78,6 +78,14 @@ def threshold(language: str) -> float:
     return float(_settings(language).get("threshold", 1.0))
 
 
+@cache
+def _target(language: str):
+    source = _settings(language).get("target")
+    if not source:
+        return None
+    return rules.compile_pattern(source, rules.load(language).lexicon, f"backstop-{language}.yaml")
+
+
 def backstop_flags(text: str, language: str, flags: list[Flag]) -> list[Flag]:
     """A ``tone`` flag on each sentence of ``text`` no rule flagged that reads like blame."""
     candidates = []
@@ -90,6 +98,9 @@ def backstop_flags(text: str, language: str, flags: list[Flag]) -> list[Flag]:
             continue
         if any(f.start < end and start < f.end for f in flags):
             continue
+        target = _target(language)
+        if target is not None and not target.search(fold(text[start:end])):
+            continue  # no one to land on: a plain statement of what happened
         candidates.append((start, end))
     if not candidates:
         return []

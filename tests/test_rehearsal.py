@@ -378,3 +378,59 @@ def test_the_counterpart_agrees_to_the_days_the_learner_proposed(language, days,
         assert session.outcome == "resolved", scenario_id
         closing = session.turns[-1].counterpart
         assert set(days_named(closing, language)) <= proposed, (scenario_id, closing)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "Not sure what you guys do all day, but the Acme follow-up still hasn't happened."),
+        (
+            "es",
+            "No sé a qué se dedica tu equipo, pero el seguimiento a Grupo Alfa sigue pendiente.",
+        ),
+    ],
+)
+def test_a_subtle_jab_is_flagged_with_its_rule_and_never_called_well_done(lang, line):
+    session = Session(SCENARIOS[("leads-garbage-missed-quarter", lang)])
+    fb = session.turn(line).feedback
+    assert fb.flags and all(f["rule"] for f in fb.flags)
+    assert fb.score < 70 and fb.headline and "well done" not in fb.headline.lower()
+    assert "bien hecho" not in fb.headline.lower()
+    assert "Acme" in fb.suggestion or "Grupo Alfa" in fb.suggestion  # the fix keeps the facts
+
+
+def test_well_done_only_on_a_line_that_scored_well():
+    session = Session(SCENARIOS[("leads-garbage-missed-quarter", "en")])
+    flat = session.turn("Okay.").feedback
+    assert not flat.flags and flat.score < 70 and "Well done" not in flat.headline
+    good = session.what_if(
+        "I hear you, the quarter hurt. How do you see it? I propose we review 20 leads on Friday."
+    )
+    assert good["feedback"]["score"] >= 70 and "Well done" in good["feedback"]["headline"]
+
+
+def test_the_suggestion_fixes_the_flagged_part_and_padding_it_scores_nothing_extra():
+    session = Session(SCENARIOS[("leads-garbage-missed-quarter", "en")])
+    turn = session.turn("Great job losing the quarter with those leads. Really impressive.")
+    suggestion = turn.feedback.suggestion
+    assert "quarter" in suggestion and "impressive" not in suggestion.lower()
+    assert len(suggestion.split()) <= 9 + 20
+    from coach.rehearsal.feedback import ACKNOWLEDGE_OPENER, PROPOSAL_CLOSER
+
+    line = "The quarter is lost."
+    padded = f"{ACKNOWLEDGE_OPENER['en']} {line} {PROPOSAL_CLOSER['en']}"
+    plain = session.what_if(line)["feedback"]["score"]
+    assert session.what_if(padded)["feedback"]["score"] == plain
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_hostile_level_survives_two_weak_lines_and_can_be_recovered(lang):
+    from coach.rehearsal.engine import LEVEL_DESCRIPTIONS
+
+    assert "two" in LEVEL_DESCRIPTIONS["hostile"]["en"].lower()
+    weak = {"en": "It's your fault.", "es": "Es tu culpa."}[lang]
+    session = Session(SCENARIOS[("leads-garbage-missed-quarter", lang)], level="hostile")
+    play(session, [weak, weak])
+    assert not session.finished, session.tension
+    play(session, script("constructive", lang))
+    assert session.outcome != "escalated"

@@ -20,7 +20,25 @@ from coach.rehearsal.topic import off_topic
 from coach.text import user_text
 from coach.tone import analyze
 
-START_TENSION = {"calm": 3.0, "tense": 6.0, "hostile": 8.0}
+# Hostile starts high (their opening is angry) but leaves room for two recoveries: each weak line
+# adds 1.5 per flag, so two of them take it to 9.5 and only a third ends the rehearsal (10).
+START_TENSION = {"calm": 3.0, "tense": 6.0, "hostile": 6.5}
+LEVEL_DESCRIPTIONS = {
+    "calm": {
+        "en": "Calm: they are open to talk (tension 3/10).",
+        "es": "Tranquila: la otra persona está abierta a hablar (tensión 3/10).",
+    },
+    "tense": {
+        "en": "Tense: they are annoyed and expect you to listen (tension 6/10).",
+        "es": "Tensa: la otra persona está molesta y espera que la escuches (tensión 6/10).",
+    },
+    "hostile": {
+        "en": "Hostile: they open angry (tension 6.5/10). Two weak lines take them to the edge; "
+        "a third and they walk out. Acknowledging them brings it back down.",
+        "es": "Hostil: la otra persona empieza enojada (tensión 6.5/10). Dos frases flojas la "
+        "llevan al límite; a la tercera se va. Reconocer su punto la vuelve a bajar.",
+    },
+}
 # Levels and outcomes as a Spanish transcript names them.
 SPANISH_NAMES = {
     "calm": "tranquila",
@@ -131,7 +149,9 @@ class Session:
     ):
         wandered = off_topic(text, self.scenario, last_line)
         reading = self.reader.read(text, self.scenario) if self.reader else Reading()
-        report = analyze(text, self.language)
+        report = analyze(
+            text, self.language, backstop=True
+        )  # the same analyzer as Check my message
         feedback = feedback_for(
             text, self.language, acknowledged, off_topic=wandered, reading=reading, report=report
         )

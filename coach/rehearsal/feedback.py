@@ -1,7 +1,9 @@
 """Feedback on one rehearsal turn: what the turn did, its score, and a better way to say it.
 
-Feedback is impersonal ("it would help to..."), names the exact phrase and why it hurts, and
-always offers an alternative phrasing (acknowledge first, then ask or propose).
+Feedback is impersonal ("it would help to..."), names the exact phrase, why it hurts and the rule
+that caught it, and offers an alternative that fixes the flagged part (the same analyzer as Check
+my message: rules plus the meaning-based backstop). Stock sentences coach itself suggests do not
+raise a score: padding a line with them teaches nothing.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import dataclass, field
 
 from coach.language import detect_language
 from coach.rehearsal.reading import Reading
-from coach.rewrite import rewrite
+from coach.rewrite import CLOSING_QUESTION, REPLACEMENTS, rewrite, split_sentences
 from coach.tone import ToneReport, analyze
 
 MOVE_ORDER = ("attack", "propose", "ask", "acknowledge", "neutral")
@@ -97,6 +99,29 @@ ASK_CLOSER = {
     "en": "How do you see it?",
     "es": "¿Cómo lo ves tú?",
 }
+# The line above the feedback. "Well done" only on a line that scored well.
+HEADLINES = {
+    "good": {
+        "en": "No blaming or personal phrases. Well done.",
+        "es": "Ninguna frase de culpa ni personal. Bien hecho.",
+    },
+    "flat": {
+        "en": "No blaming or personal phrases, but this line does not move the conversation yet.",
+        "es": "Ninguna frase de culpa ni personal, pero esta frase todavía no hace avanzar la "
+        "conversación.",
+    },
+    "flagged": {
+        "en": "Some phrases will be heard as blame or sarcasm.",
+        "es": "Algunas frases se van a oír como culpa o sarcasmo.",
+    },
+}
+WELL_DONE_FROM = 70
+# Sentences coach itself suggests: they count for nothing when pasted back into a turn.
+STOCK = {
+    s
+    for by_language in (ACKNOWLEDGE_OPENER, PROPOSAL_CLOSER, ASK_CLOSER, CLOSING_QUESTION)
+    for s in by_language.values()
+} | {s for by_kind in REPLACEMENTS.values() for s in by_kind.values()}
 
 
 @dataclass
@@ -107,15 +132,28 @@ class TurnFeedback:
     suggestion: str
     tips: list[str] = field(default_factory=list)
     moves: list[str] = field(default_factory=list)
+    headline: str = ""  # never "well done" on a line that scored low
 
     def to_dict(self) -> dict:
         return {
             "score": self.score,
+            "headline": self.headline,
             "flags": self.flags,
             "strengths": self.strengths,
             "suggestion": self.suggestion,
             "tips": self.tips,
         }
+
+
+def headline(score: int, flagged: bool, language: str) -> str:
+    if flagged:
+        return HEADLINES["flagged"][language]
+    return HEADLINES["good" if score >= WELL_DONE_FROM else "flat"][language]
+
+
+def without_stock(text: str) -> str:
+    """``text`` without the sentences coach itself suggests (they are padding, not the learner's)."""
+    return " ".join(s for s in split_sentences(text) if s not in STOCK)
 
 
 def moves_of(report: ToneReport) -> list[str]:
@@ -163,18 +201,16 @@ def counted_markers(report: ToneReport, off_topic: bool) -> dict[str, int]:
 
 
 def suggest(text: str, report: ToneReport, language: str) -> str:
-    """One alternative phrasing of the user's turn: non-personal, acknowledging, moving forward."""
+    """One alternative to the learner's turn: the same line with the flagged part fixed (facts
+    kept), and at most one short question; never a stock paragraph. An empty or off-topic turn
+    gets the shape of a good turn: acknowledge, then propose."""
+    if not text.strip():
+        return f"{ACKNOWLEDGE_OPENER[language]} {PROPOSAL_CLOSER[language]}"
     base = rewrite(text, language) if report.flags else text.strip()
     markers = analyze(base, language).solution_markers
-    parts = []
-    if "acknowledge" not in markers:
-        parts.append(ACKNOWLEDGE_OPENER[language])
-    parts.append(base)
-    if "proposal" not in markers:
-        parts.append(PROPOSAL_CLOSER[language])
-    elif not {"ask-view", "solution-question"} & markers.keys() and not base.endswith("?"):
-        parts.append(ASK_CLOSER[language])
-    return " ".join(p for p in parts if p)
+    if {"ask-view", "solution-question", "proposal"} & markers.keys() or base.endswith("?"):
+        return base
+    return f"{base} {ASK_CLOSER[language]}"
 
 
 def feedback_for(
@@ -189,7 +225,11 @@ def feedback_for(
     A turn in the other language gets a tip, and an alternative in the rehearsal's language.
     ``report``: the turn's tone report, when the caller already has it."""
     other_language = len(text.split()) >= 4 and detect_language(text) != language
-    report = report or analyze(text, language)
+    report = report or analyze(text, language, backstop=True)
+    own = without_stock(text)
+    if own != " ".join(split_sentences(text)):  # stock sentences pasted in count for nothing
+        own_report = analyze(own, language)
+        report = ToneReport(language, report.flags, own_report.solution_markers)
     m = counted_markers(report, off_topic)
     strengths = [STRENGTHS[k][language] for k in STRENGTHS if k in m]
     reading = reading or Reading()
@@ -213,11 +253,13 @@ def feedback_for(
     moves = [move for move in moves_of(report) if not (off_topic and move == "propose")]
     score = score_turn(report, acknowledged_before, off_topic)
     score += 5 * bool(reading.calmer) - 15 * bool(reading.trigger)
+    score = max(0, min(100, score))
     return TurnFeedback(
-        score=max(0, min(100, score)),
+        score=score,
         flags=[f.to_dict() for f in report.flags],
         strengths=strengths,
         suggestion=suggest("" if off_topic or other_language else text, report, language),
         tips=tips[:2],
         moves=moves or ["neutral"],
+        headline=headline(score, bool(report.flags), language),
     )
