@@ -25,6 +25,8 @@ from coach.tone import Flag, fold
 EMBEDDER = "use-m3"
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
 _lock = threading.Lock()
+# Markers of a sentence that reaches out; the backstop leaves such a sentence to the rules.
+_OPENING = {"acknowledge", "ask-view", "solution-question", "proposal", "contribution"}
 
 
 @cache
@@ -99,8 +101,11 @@ def backstop_flags(text: str, language: str, flags: list[Flag]) -> list[Flag]:
         if any(f.start < end and start < f.end for f in flags):
             continue
         target = _target(language)
-        if target is not None and not target.search(fold(text[start:end])):
+        folded = fold(text[start:end])
+        if target is not None and not target.search(folded):
             continue  # no one to land on: a plain statement of what happened
+        if any(kind in _OPENING and rx.search(folded) for kind, rx in rules.load(language).markers):
+            continue  # it acknowledges, asks or proposes: the rules alone judge such a sentence
         candidates.append((start, end))
     if not candidates:
         return []

@@ -434,3 +434,15 @@ def test_the_hostile_level_survives_two_weak_lines_and_can_be_recovered(lang):
     assert not session.finished, session.tension
     play(session, script("constructive", lang))
     assert session.outcome != "escalated"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "I hear you, this quarter hurt your team."),
+        ("es", "Te entiendo, este trimestre le dolió a tu equipo."),
+    ],
+)
+def test_an_acknowledging_line_is_not_flagged_by_the_backstop(lang, line):
+    session = Session(SCENARIOS[("leads-garbage-missed-quarter", lang)])
+    assert not session.turn(line).feedback.flags
