@@ -276,7 +276,7 @@ def history_with(*paths: str) -> list[dict]:
     ]
 
 
-def leaked(response, secret: Path) -> list[str]:
+def leaked(response) -> list[str]:
     """What the file URLs handed out in ``response`` gave away."""
     urls = file_urls(response)
     if not urls:
@@ -286,7 +286,7 @@ def leaked(response, secret: Path) -> list[str]:
     if "COACH_DATA_DIR=" in content and PASSWORD in content:
         read.append("/proc/self/environ (password)")
     if f"COACH_TRAINER_PASSWORD={PASSWORD}\n" in content:
-        read.append(f"secret file {secret.name[:6]}…")
+        read.append("the secret file")
     return read or [f"{len(urls)} file URL(s) handed out, not readable"]
 
 
@@ -313,7 +313,7 @@ def probe_file_run(server: Server) -> str:
         if answer.status_code != 200:
             refused.append(f"HTTP {answer.status_code}")
             continue
-        found = leaked(answer.json(), secret)
+        found = leaked(answer.json())
         read += found
         if not found:
             refused.append(_detail(answer.text))
@@ -333,7 +333,7 @@ def probe_file_queue(server: Server) -> str:
     )
     if not outcome.ok:
         return refusal(outcome.why())
-    found = leaked(outcome.final, secret)
+    found = leaked(outcome.final)
     return ("READ: " + ", ".join(found)) if found else "answered, no file handed out"
 
 
@@ -436,8 +436,8 @@ def probe_flood(server: Server) -> str:
             advice = f"yes, {seconds:.1f} s" if answer.get("sources") else "answer without sources"
         except Exception as exc:  # noqa: BLE001 - the cell says what went wrong
             seconds = time.monotonic() - started
-            advice = f"NO after {seconds:.1f} s: {short(str(exc), 40)}"
-    flood = f"{counts['joined']} guesses queued"
+            advice = f"NO, {seconds:.1f} s: {short(str(exc), 24)}"
+    flood = f"flood: {counts['joined']} queued"
     if counts["full"]:
         flood += f", {counts['full']} 'queue full'"
     if counts["other"]:
@@ -522,7 +522,8 @@ def probe_votes(server: Server) -> str:
             client=CONVERSATION.client,
             event_data={"index": 1, "value": "x", "liked": False},
         )
-    return f"+{lines_in(votes) - before} lines"
+    added = lines_in(votes) - before
+    return f"+{added} line{'' if added == 1 else 's'}"
 
 
 def probe_deep_link(server: Server) -> str:
@@ -606,7 +607,8 @@ def probe_upload(server: Server, project: Path) -> str:
         return f"refused ({outcome.why()})"
     said = str(outcome.data[0]) if outcome.data else ""
     match = re.search(r"✗ \*\*[^*]+\*\*: (.*)", said)
-    return "refused: " + short(match.group(1) if match else said, 50)
+    reason = re.sub(r"^not added: ", "", match.group(1) if match else said)
+    return "refused: " + short(reason, 45)
 
 
 def probe_sessions(server: Server) -> str:
@@ -730,41 +732,41 @@ ROWS = [
     Row(
         "1 server files",
         [
-            ("file_run", "/proc/self/environ, a secret file in on_ask_1's history via /run"),
-            ("file_queue", "the same, through the queue (on_ask by fn_index)"),
+            ("file_run", "/proc/self/environ + a secret file in a chat history, /run/on_ask_1"),
+            ("file_queue", "the same through the queue (on_ask by fn_index)"),
         ],
     ),
     Row(
         "2 password pause",
         [
-            ("guess_queue", "60 parallel wrong guesses, one address, queue"),
+            ("guess_queue", "60 parallel wrong guesses from one address (queue)"),
             ("guess_run", "60 parallel wrong guesses via /gradio_api/run/on_unlock"),
         ],
     ),
     Row(
-        "3 guesses jam the app",
-        [("flood", "~150 wrong guesses from 50 addresses; /advise from another: ok? s")],
+        "3 guesses jam app",
+        [("flood", "150 wrong guesses from 50 addresses; /advise from another: answered?")],
     ),
-    Row("4 request size", [("big_body", "a 20 MB JSON body to /gradio_api/queue/join")]),
+    Row("4 body size", [("big_body", "a 20 MB JSON body to /gradio_api/queue/join")]),
     Row(
-        "5 disk, statistics",
+        "5 disk, stats",
         [
-            ("disk", "60 questions in one session: bytes added (downloads, Gradio cache)"),
+            ("disk", "60 questions in one session: bytes added on disk"),
             ("votes", "50 identical thumbs-down on one answer: feedback.jsonl"),
         ],
     ),
     Row(
         "6 sessions wiped",
         [
-            ("sessions", "rehearsal in S, 2100 fresh-session calls from 1 address, turn in S"),
-            ("api_rehearsals", "510 /rehearse_start from 1 address; another's rehearsal"),
+            ("sessions", "rehearsal in S; 2100 fresh-session calls from 1 address; turn in S"),
+            ("api_rehearsals", "510 /rehearse_start from 1 address; another's earlier rehearsal"),
         ],
     ),
     Row(
         "7 session hash",
         [
-            ("deep_link", "/gradio_api/deep_link?session_hash=<another user's S>"),
-            ("replay", "unlocked trainer hash replayed from another address: data?"),
+            ("deep_link", "/gradio_api/deep_link?session_hash=<another user's session>"),
+            ("replay", "unlocked trainer session hash replayed from another address"),
         ],
     ),
     Row("8 outside URLs", [("upload", "upload a playbook with <img src=http://…> (unlocked)")]),
@@ -772,8 +774,8 @@ ROWS = [
         "9 low",
         [
             ("controls", "/advise with U+202E and a C1 control: in asked.jsonl?"),
-            ("long_turn", "5000-char Spanish turn in an English API rehearsal: error"),
-            ("slow_headers", "one header line a second (probe capped at 20 s)"),
+            ("long_turn", "5000-char turn in an English API rehearsal: error language"),
+            ("slow_headers", "a connection sending one header line a second (cap 20 s)"),
         ],
     ),
 ]
@@ -873,18 +875,16 @@ def table(columns: list[tuple[str, dict[str, str]]], width: int):
     from rich.console import Console
     from rich.table import Table
 
-    grid = Table(title="coach security probe (issue 9)", show_lines=True)
+    grid = Table(title="coach security probe (issue 9)")
     grid.add_column("finding", no_wrap=True)
     grid.add_column("what was tried", ratio=3)
     for label, _ in columns:
-        grid.add_column(label, ratio=2)
+        grid.add_column(label, ratio=3)
     for row in ROWS:
-        cells = [[results.get(key, "-") for key, _ in row.lines] for _, results in columns]
-        grid.add_row(
-            row.finding,
-            "\n".join(f"• {tried}" for _, tried in row.lines),
-            *("\n".join(f"• {c}" for c in column) for column in cells),
-        )
+        for n, (key, tried) in enumerate(row.lines):
+            cells = [results.get(key, "-") for _, results in columns]
+            finding = row.finding if n == 0 else ""
+            grid.add_row(finding, tried, *cells, end_section=n == len(row.lines) - 1)
     Console(width=width, soft_wrap=False).print(grid)
 
 
