@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from coach.errors import CoachError
+from coach.rehearsal.engine import START_TENSION
 from coach.rehearsal.scenarios import load_scenarios
 from coach.settings import PROJECT_ROOT, Settings
 from ui import advice, check, rehearse, state, trainer
@@ -338,7 +339,7 @@ def test_scorecard_and_transcripts_at_the_end(scenarios, tmp_path):
 def test_api_rehearsal_lives_in_the_store(scenarios):
     store = SessionStore(cap=2)
     started = rehearse.api_start(store, scenarios, "leads-garbage-missed-quarter", "hostile", "es")
-    assert started["language"] == "es" and started["opening"] and started["tension"] == 8.0
+    assert started["language"] == "es" and started["opening"] and started["tension"] == START_TENSION["hostile"]
     result = rehearse.api_turn(store, started["session_id"], "Entiendo tu punto. ¿Cómo lo ves tú?")
     assert result["counterpart"] and result["turn"] == 1 and "score" in result["feedback"]
     with pytest.raises(ValueError):

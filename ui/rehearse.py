@@ -93,6 +93,8 @@ def feedback_markdown(feedback: dict, lang: str) -> str:
     """Score, why the flagged phrases hurt, what worked and what would help."""
     score = feedback["score"]
     lines = [f"### {t(lang, 'score')}: {score}/100", ""]
+    if feedback.get("headline"):  # the engine's verdict: never "well done" on a low score
+        lines += [f"**{feedback['headline']}**", ""]
     if feedback["flags"]:
         lines.append(f"**{t(lang, 'flagged')}**")
         lines += [f"- **“{inert(f['text'])}”**: {f['why']}" for f in feedback["flags"]]

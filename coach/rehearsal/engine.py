@@ -147,11 +147,10 @@ class Session:
     def _react(
         self, text: str, tension: float, turn_number: int, last_line: str, acknowledged: bool
     ):
-        wandered = off_topic(text, self.scenario, last_line)
         reading = self.reader.read(text, self.scenario) if self.reader else Reading()
-        report = analyze(
-            text, self.language, backstop=True
-        )  # the same analyzer as Check my message
+        report = analyze(text, self.language, backstop=True)  # the same analyzer as Check my message
+        # A jab is about them, whatever else it names; only a clean turn can be about something else.
+        wandered = not report.flags and off_topic(text, self.scenario, last_line)
         feedback = feedback_for(
             text, self.language, acknowledged, off_topic=wandered, reading=reading, report=report
         )

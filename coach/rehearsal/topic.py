@@ -88,7 +88,9 @@ def situation_stems(scenario: Scenario) -> frozenset[str]:
     return _stems_of("\n".join(parts))
 
 
-COMMON_IN_FILES = 3  # a word in this many knowledge files is everyday work language
+# A word in this share of the knowledge files is everyday work language. A share, not a count:
+# as the library grows, a word seen in three playbooks ("repair", "break") says little.
+COMMON_SHARE = 0.06
 
 
 @cache
@@ -96,10 +98,11 @@ def workplace_stems() -> frozenset[str]:
     """Words common across the shipped knowledge (playbooks, article, scenarios): everyday work
     language between marketing and sales, in both languages, that says nothing about topic."""
     counts: Counter[str] = Counter()
-    for path in sorted(KNOWLEDGE.rglob("*")):
-        if path.suffix in (".md", ".yaml"):
-            counts.update(stems(path.read_text(encoding="utf-8")))
-    return frozenset(word for word, files in counts.items() if files >= COMMON_IN_FILES)
+    files = [path for path in sorted(KNOWLEDGE.rglob("*")) if path.suffix in (".md", ".yaml")]
+    for path in files:
+        counts.update(stems(path.read_text(encoding="utf-8")))
+    least = max(3, round(COMMON_SHARE * len(files)))
+    return frozenset(word for word, seen in counts.items() if seen >= least)
 
 
 def off_topic(text: str, scenario: Scenario, last_line: str = "") -> bool:
