@@ -33,10 +33,17 @@ def _any(*patterns: str) -> re.Pattern:
 # -- who is asking ------------------------------------------------------------------------
 _MKT = r"(?:marketing|mercadotecnia|mkt|growth|demand gen|brand|contenido|content|mercadeo)"
 _SALES = r"(?:sales|ventas|comercial|commercial|revenue|sdr|bdr|account exec\w*)"
+# Up to three words between "I'm" and the team ("I'm the regional ... of sales"), none of them a
+# verb in -ing: "I'm telling the sales team" says nothing about who is speaking.
+_ROLE_WORDS = r"(?:(?!\w+ing\b)[\w-]+ ){0,3}"
+_HERE = r"(?:manager|lead|director|head|vp|rep|marketer|coordinator) here\b"
 _SELF = {
     "leadership": _any(
         r"\b(?:i am|i'm|im|as) (?:the |our )?(?:ceo|coo|gm|general manager|founder|co-?founder|"
-        r"managing director|president|cro|chief revenue officer|country manager|owner)\b",
+        r"managing director|president|cro|chief revenue officer|country manager|owner)\b(?!')",
+        r"\b(?:ceo|coo|founder|gm|general manager) here\b",
+        r"\bover both (?:teams|departments|areas)\b|\bboth (?:teams|heads) report to me\b",
+        r"\b(?:marketing and sales|sales and marketing) both report to me\b",
         r"\bsoy (?:el |la )?(?:ceo|coo|director general|directora general|gerente general|"
         r"fundador|fundadora|cofundador|duen[oa]|presidente|presidenta|country manager)\b",
         r"\bcomo (?:ceo|director general|directora general|gerente general|fundador|duen[oa])\b",
@@ -47,8 +54,10 @@ _SELF = {
         r"\bmy (?:two|2) (?:directors|heads|vps)\b|\bmis dos (?:directores|directoras|gerentes)\b",
     ),
     "finance": _any(
-        r"\b(?:i am|i'm|im|as) (?:the |our )?(?:cfo|controller|finance (?:director|lead|manager)|"
+        r"\b(?:i am|i'm|im|as) (?:the |our |an? )?(?:cfo|controller|finance (?:director|lead|manager)|"
         r"head of finance|fp&a)\b",
+        r"\b(?:i calculate|i run|i do) (?:the )?(?:commissions|payroll|bonus\w*)\b",
+        r"\bcalculo (?:las )?comisiones\b",
         r"\bi (?:work|am) in finance\b",
         r"\bsoy (?:el |la )?(?:cfo|contralor|contralora|director financiero|directora financiera|"
         r"de finanzas|controller)\b",
@@ -56,16 +65,23 @@ _SELF = {
         r"\b(?:trabajo|estoy) en finanzas\b",
     ),
     "other": _any(
-        r"\b(?:i am|i'm|im|as) (?:the |a |an )?(?:hr|people partner|hrbp|product manager|"
-        r"customer success|cs manager|ops manager|intern)\b",
-        r"\bi (?:work|am) in (?:hr|product|customer success|people)\b",
+        r"\b(?:i am|i'm|im|as) (?:the |a |an )?(?:\w+ )?(?:hr|people partner|hrbp|product manager|"
+        r"customer success|cs manager|ops manager|intern|data analyst|analyst|lawyer|"
+        r"legal counsel)\b",
+        r"\b(?:i'm|i am) the (?:ceo|cmo|cro|cfo)'s (?:executive )?assistant\b",
+        r"\bnot in (?:marketing|sales) or (?:marketing|sales)\b",
+        r"\bi (?:work|am) in (?:hr|product|customer success|people|legal)\b",
         r"\bsoy (?:el |la |de )?(?:rrhh|recursos humanos|product manager|gerente de producto|"
-        r"customer success|becari[oa])\b",
-        r"\b(?:trabajo|estoy) en (?:rrhh|recursos humanos|producto|customer success)\b",
+        r"customer success|becari[oa]|asistente|abogad[oa]|analista de datos)\b",
+        r"\bsoy (?:el |la )?director[a]? de personas\b",
+        r"\b(?:trabajo|estoy) en (?:rrhh|recursos humanos|producto|customer success|"
+        r"el area legal|legal)\b",
     ),
     "marketing": _any(
-        rf"\b(?:i am|i'm|im|as) (?:the |a |an |our )?(?:\w+ ){{0,3}}(?:of |in )?{_MKT}\b",
+        rf"\b(?:i am|i'm|im|as) (?:the |a |an |our )?{_ROLE_WORDS}(?:of |in )?{_MKT}\b",
         rf"\b(?:i work|i'm|i am) (?:in|on) (?:the )?{_MKT}\b",
+        rf"\b{_MKT} {_HERE}|\bi run (?:a |the |our )?(?:[\w-]+ ){{0,2}}{_MKT}\b",
+        rf"\b(?:dirijo|llevo|lidero) (?:el |la |las )?(?:\w+ ){{0,2}}(?:de )?{_MKT}\b",
         rf"\bmy {_MKT} team\b|\bour {_MKT} team\b|\bwe in {_MKT}\b",
         r"\b(?:our|my) (?:leads|mqls|campaigns?|webinars?|content|brand|events?|newsletter|"
         r"battlecards?|case stud\w+|decks?)\b",
@@ -78,18 +94,25 @@ _SELF = {
         r"\b(?:nuestros|mis) (?:leads|prospectos|mqls|contactos|webinars?|eventos?|contenidos?)\b",
         r"\b(?:nuestra|mi) (?:campana|marca|landing|newsletter)\b",
         r"\blos leads que (?:mandamos|enviamos|generamos|pasamos)\b",
+        r"\b(?:organice|organizamos|monte|montamos) (?:el|la|un|una|nuestro|nuestra) (?:\w+ )?"
+        r"(?:evento|webinar|desayuno|feria|campana|lanzamiento)\b",
+        r"\bi (?:organized|organised|ran|hosted) (?:the|an|our|a) (?:\w+ )?(?:event|webinar|"
+        r"breakfast|campaign|roundtable)\b",
         r"\bsoy (?:el |la )?cmo\b",
     ),
     "sales": _any(
-        rf"\b(?:i am|i'm|im|as) (?:the |a |an |our )?(?:\w+ ){{0,3}}(?:of |in )?{_SALES}\b",
+        rf"\b(?:i am|i'm|im|as) (?:the |a |an |our )?{_ROLE_WORDS}(?:of |in )?{_SALES}\b",
         rf"\b(?:i work|i'm|i am) (?:in|on) (?:the )?{_SALES}\b",
-        r"\bi'?m (?:a |an |the )?(?:rep|salesperson|seller|account manager|ae|cro)\b",
+        r"\bi'?m (?:a |an |the |their |your )?(?:rep|salesperson|seller|account manager|ae|cro)\b",
+        rf"\b{_SALES} {_HERE}|\bi run (?:a |the |our )?(?:[\w-]+ ){{0,2}}{_SALES}\b",
+        rf"\b(?:dirijo|llevo|lidero) (?:el |la |las )?(?:\w+ ){{0,2}}(?:de )?{_SALES}\b",
         r"\b(?:my|our) (?:reps|sellers|salespeople|quota|pipeline|deals?|sales team|"
         r"account executives|sdrs|bdrs|closers)\b",
         r"\b(?:one of my|my best|my top|my star) (?:reps?|sellers?|salespeople|ae|aes|sdrs?)\b",
         rf"\bsoy (?:el |la |un |una )?(?:\w+ ){{0,3}}(?:de |en )?{_SALES}\b",
         r"\bsoy (?:vendedor|vendedora|ejecutiv[oa] de (?:cuenta|ventas)|comercial|sdr|bdr)\b",
         r"\b(?:mis|nuestros) (?:vendedor(?:es|as)|comerciales|ejecutivos|sdrs|reps)\b",
+        r"\bun (?:vendedor|comercial|ejecutivo) de mi equipo\b",
         r"\bmi (?:vendedor|vendedora|ejecutiv[oa]|equipo comercial|equipo de ventas|cuota)\b",
         r"\b(?:nuestra|mi) cuota\b|\bmi pipeline\b",
     ),
@@ -98,7 +121,7 @@ _SELF = {
 _THEY_SALES = re.compile(
     r"\b(?:sales|the reps|ventas|los vendedores|los comerciales|el equipo comercial|"
     r"(?:head|director|vp) of sales|sales (?:director|manager|lead|team)|"
-    r"(?:el|la) (?:director|directora|gerente|jefe|jefa) (?:comercial|de ventas))\b"
+    r"(?:el|la|al|del) (?:director|directora|gerente|jefe|jefa) (?:comercial|de ventas))\b"
 )
 _THEY_MKT = re.compile(
     rf"\b(?:{_MKT}|(?:head|director|vp) of marketing|the cmo|el cmo|la cmo|"
@@ -107,12 +130,25 @@ _THEY_MKT = re.compile(
 _ASKER_ORDER = ("leadership", "finance", "other", "sales", "marketing")
 
 
-def read_asker(folded: str) -> str | None:
+# Quoted words are someone else speaking ("a waste of my reps' time"): not who is asking.
+_QUOTED = re.compile(r"\"[^\"]{1,160}\"|“[^”]{1,160}”|«[^»]{1,160}»|(?<!\w)'[^']{3,160}'(?!\w)")
+
+
+def read_self(folded: str) -> str | None:
+    """Who the asker says they are, in their own words ("I'm the events manager")."""
     found = [a for a in _ASKER_ORDER if _SELF[a].search(folded)]
-    if found:
-        if set(found) == {"marketing", "sales"}:
-            return _first_of(folded, ("marketing", "sales"))
-        return found[0]
+    if not found:
+        return None
+    if set(found) == {"marketing", "sales"}:
+        return _first_of(folded, ("marketing", "sales"))
+    return found[0]
+
+
+def read_asker(folded: str) -> str | None:
+    """Who is asking: what they say they are, else the side opposite the team they talk about."""
+    folded = _QUOTED.sub(" ", folded)
+    if said := read_self(folded):
+        return said
     they_sales, they_mkt = bool(_THEY_SALES.search(folded)), bool(_THEY_MKT.search(folded))
     if they_sales and not they_mkt:
         return "marketing"
@@ -137,10 +173,19 @@ _STANCE = {
         r"\btook (?:my|our) (?:feedback|comment|words) personally\b",
         r"\bwe (?:launched|sent|announced|shipped|changed|released)\b.{0,60}\bwithout (?:telling|"
         r"letting|warning|looping)\b",
-        r"\b(?:forgot|forgotten) to (?:tell|loop in|warn|inform)\b",
+        r"\b(?:forgot|forgotten) to (?:tell|loop in|warn|inform|brief|invite)\b",
+        r"\bi gave (?:[\w-]+ ){0,7}(?:notes|feedback|comments|criticism)\b",
+        r"\bi (?:was|came across as) (?:too |really |way too )?(?:harsh|rude|blunt|sarcastic|"
+        r"dismissive|aggressive)\b|\bmy (?:email|message|comment) came across\b",
+        r"\bfui (?:muy |demasiado )?(?:dur[oa]|groser[oa]|brusc[oa]|sarcastic[oa])\b|"
+        r"\bmi (?:correo|mensaje|comentario) sono\b|\ble dije (?:que su|algo)\b",
+        r"\bi (?:promised|committed|offered) (?:a|the|our|my) (?:prospect|client|customer)\b",
+        r"\b(?:annoyed|angry|upset|livid|furious) (?:that|because) i\b",
+        r"\b(?:my|our) (?:team|reps|people|sellers|salespeople)\b.{0,20}\b(?:didn'?t|never|did not)"
+        r" (?:show|turn) up\b",
         r"\b(?:my|one of my|our) (?:\w+ ){0,2}(?:reps?|sellers?|marketers?|reports?|"
         r"team members?|people|managers?|aes?|sdrs?)\b.{0,40}\b(?:said|posted|wrote|trashed|"
-        r"called|told|complained|bad-?mouth\w*|vented)\b",
+        r"called|told|complained|bad-?mouth\w*|vented|replied|laughed|mocked|joked)\b",
         r"\bperdi (?:los estribos|la paciencia|la calma|el control)\b",
         r"\b(?:le|les) (?:grite|hable feo|conteste mal|falte al respeto)\b",
         r"\bme (?:pase|excedi|equivoque|puse agresiv[oa])\b|\bmeti la pata\b|\bexplote\b",
@@ -150,9 +195,13 @@ _STANCE = {
         r"\b(?:lanzamos|mandamos|enviamos|anunciamos|publicamos|cambiamos)\b.{0,60}"
         r"\bsin (?:avisar|decir|informar|contarle)\w*",
         r"\bse nos olvido (?:avisar|decir)\b|\bolvidamos (?:avisar|decirle)\w*",
-        r"\b(?:mi|uno de mis|una de mis) (?:\w+ ){0,2}(?:vendedor|vendedora|vendedores|"
-        r"comercial|ejecutiv[oa]|colaborador|colaboradora|reporte|gente|equipo)\b.{0,50}"
-        r"\b(?:dijo|publico|escribio|puso|llamo|hablo mal|se quejo|critico)\b",
+        r"\b(?:mi|mis|uno de mis|una de mis) (?:\w+ ){0,2}(?:vendedor|vendedora|vendedores|"
+        r"comercial|comerciales|ejecutiv[oa]s?|colaborador|colaboradora|reporte|gente|equipo)\b"
+        r".{0,50}\b(?:dijo|publico|escribio|puso|llamo|hablo mal|se quejo|critico|se rieron|"
+        r"se burlaron|se pasaron|contesto|respondio)\b",
+        r"\b(?:mi equipo|mis (?:comerciales|vendedores|vendedoras))\b.{0,20}\bno (?:se presento|"
+        r"se presentaron|aparecio|aparecieron|fue|fueron|llego|llegaron)\b",
+        r"\b(?:molest[oa]|enojad[oa]|enfadad[oa]|furios[oa])\b.{0,20}\by con razon\b",
     ),
     "received": _any(
         r"\b(?:says?|said|told|claims?|called|calls)\b.{0,40}\b(?:our|my|us|me)\b.{0,30}"
@@ -179,6 +228,32 @@ _STANCE = {
         r"\b(?:nos|me) (?:enteramos|entere) por (?:los |un |una )?(?:clientes?|linkedin)\b",
         r"\bnadie (?:nos|me) (?:aviso|dijo|informo)\b|\bsin avisarnos\b|\bsin decirnos\b",
         r"\b(?:me|nos) pregunta\w* de quien (?:es|fue) la culpa\b|\bquiere saber de quien\b",
+        r"\b(?:never|didn'?t|did not) (?:show(?:ed)? up|turn(?:ed)? up)\b",
+        r"\bhasn'?t said a word\b|\bno reply\b|\bneither team (?:answers|replies)\b|"
+        r"\bnobody (?:answers|replies|followed up|called)\b",
+        r"\bnobody in (?:sales|marketing) knew\b|\bi'?ve never seen\b",
+        r"\bcalled (?:our|my|us)\b|\b(?:mocks?|mocked|laughs? at|laughed at|makes? fun of|made fun"
+        r" of)\b.{0,30}\b(?:our|my|us|me)\b",
+        r"\bnames?\b.{0,40}\bas the (?:main )?cause\b|\bslide on my team'?s\b",
+        r"\b(?:told|tells|said|says) (?:[\w-]+ ){0,5}that (?:marketing|sales|my|our)\b",
+        r"\b(?:hates?|hated) (?:it|us|our|my)\b|\bangry (?:emails|screenshots|messages)\b",
+        r"\b\d+ of (?:the )?\d+ (?:reps|sellers) (?:opened|used|read)\b|\bnobody (?:uses|used|"
+        r"opened|reads)\b",
+        r"\bstabbed in the back\b|\bi'?m fuming\b|\bi'?m (?:\w+ ){0,3}hurt\b|\bunfair\b",
+        r"\bno (?:aparecio|aparecieron|se presento|se presentaron|vino|vinieron)\b",
+        r"\bningun (?:vendedor|comercial)\b.{0,40}\b(?:seguimiento|llamo|contacto)\b|"
+        r"\bnadie (?:les )?dio seguimiento\b",
+        r"\b(?:va|anda|andan|van) diciendo\b|\bla culpa es (?:nuestra|mia|de mi equipo)\b",
+        r"\b(?:dijo|dice|dijeron|dicen) que \W?(?:marketing|ventas|mi equipo|nuestr\w+)\b",
+        r"\bse burl(?:o|aron|a|an) de (?:nuestr\w+|mi|mis|nosotros)\b|\bse rieron de (?:nuestr\w+|mi)\b",
+        r"\b(?:me|nos) acus\w+|\baccus\w+ (?:me|us)\b",
+        r"\bsiguen (?:tirando de|usando)\b",
+        r"\bquieren (?:repartir|quitarme|quitarnos)\b|\bme parece injusto\b|\bme da (?:mucha )?rabia\b",
+        r"\bestoy (?:furios[oa]|dolid[oa])\b|\bme dolio\b",
+        r"\b(?:dismissed|trashed|ridiculed) (?:our|my|us|me)\b|\btook (?:the )?credit\b|"
+        r"\bbehind my back\b|\bcomplained about (?:us|me|my|our)\b|\bescalated (?:it )?to my\b",
+        r"\bse (?:llevo|atribuyo) (?:el )?merito\b|\ba mis espaldas\b|\bnos ningunea\w*|"
+        r"\bse quej(?:o|aron) de (?:nosotros|mi|nuestr\w+)\b|\bno (?:nos|me) toma\w* en cuenta\b",
     ),
     "mediating": _any(
         r"\bbetween (?:my |the |our )?(?:two|heads|directors|marketing and sales|sales and marketing|"
@@ -194,6 +269,18 @@ _STANCE = {
         r".{0,40}\b(?:pelean|discuten|chocan|se culpan|no se hablan|no se ponen de acuerdo|"
         r"se echan la culpa)\b",
         r"\bmediar\b|\bmediate\b|\breferee\b|\barbitr\w+",
+        r"\bcaught in the middle\b|\bin the middle of (?:them|both)\b|\ben medio de\b",
+        r"\b(?:se estan|estan|se siguen) echando la culpa\b|\bblaming each other\b|"
+        r"\bpreparing their defen[cs]e\b",
+        r"\bmarketing says\b.{0,80}\bsales says\b|\bsales says\b.{0,80}\bmarketing says\b",
+        r"\bventas dice\b.{0,80}\bmarketing dice\b|\bmarketing dice\b.{0,80}\bventas dice\b",
+        r"\bboth claim\b|\b(?:marketing and sales|sales and marketing) both\b|\bcada uno dice\b|"
+        r"\beach (?:team|side) says\b",
+        r"\btension between\b|\b(?:marketing-sales|sales-marketing) tension\b|"
+        r"\b(?:tension|resentimiento|roces?) entre\b",
+        r"\bget both teams in (?:one|the same) room\b|\bjuntar a (?:los dos|ambos) equipos\b",
+        r"\btwo of my (?:directors|managers|reports|leads|heads)\b|\bdos de mis (?:directores|"
+        r"directoras|gerentes|jefes|reportes)\b|\bentre (?:mis|los|las) dos\b",
     ),
     "initiating": _any(
         r"\bhow (?:do|can|should) i (?:tell|ask|propose|raise|bring up|say no|push back|convince|"
@@ -204,9 +291,18 @@ _STANCE = {
         r"explico|anuncio|niego|hago para)\b",
         r"\b(?:quiero|necesito|tengo que|me gustaria) (?:decirle|pedirle|pedir|proponer|plantear|"
         r"convencer|presentar|anunciar|decir que no|negarme|cambiar|mover|armar|sacar el tema)\b",
+        # Nothing was done to them, by them or between others, and they ask how to act.
+        r"\bhow (?:do|can|should|would) (?:i|we)\b|\bwhat (?:do|should) i (?:say|do|tell)\b|"
+        r"\bhelp me\b|\bany ideas\b|\b(?:i want|i need|i'?d like|i have) to\b|"
+        r"\bi'?m (?:going to|telling|presenting|announcing)\b|\bi present\b|\bwhere do i start\b|"
+        r"\bwhat'?s my move\b|\bhelp\W*$",
+        r"\bcomo (?:lo |la |le |les |me |se |nos )?[a-z]+(?:o|amos)\b|\bpor donde (?:arranco|empiezo)\b|"
+        r"\b(?:quiero|necesito|tengo que|me toca|voy a)\b|\bayudame\b",
     ),
 }
-_STANCE_ORDER = ("caused", "received", "mediating", "initiating")
+# Caused before received (what the asker's own people did comes first), mediating before received
+# ("sales says ... and marketing says ..." is a fight between others).
+_STANCE_ORDER = ("caused", "mediating", "received", "initiating")
 
 
 def read_stance(folded: str) -> str | None:
@@ -328,10 +424,14 @@ def read_situation(question: str, history: list[dict] | None = None) -> Situatio
     earlier = [m.get("content", "") for m in history or [] if m.get("role") == "user"]
     if not earlier:
         return reading
+    # A follow-up ("and if the sales lead says no?") is the same situation: who asks and from
+    # which side come from before, unless the asker now says who they are.
     before = read_situation(earlier[-1], None)
-    return Situation(
-        **{k: v if v is not None else getattr(before, k) for k, v in reading.to_dict().items()}
-    )
+    said = read_self(_QUOTED.sub(" ", folded))
+    kept = {k: v if v is not None else getattr(before, k) for k, v in reading.to_dict().items()}
+    kept["asker"] = said or before.asker or reading.asker
+    kept["stance"] = before.stance or reading.stance
+    return Situation(**kept)
 
 
 # -- requests coach does not help with ----------------------------------------------------
@@ -339,25 +439,36 @@ _HARM = _any(
     r"\bhumiliat\w*|\bembarrass (?:him|her|them)\b|\bridicul\w+ (?:him|her|them)\b",
     r"\bexpos(?:e|ing) (?:him|her|them|his|her|their|the)\b|\bshame (?:him|her|them)\b",
     r"\bput (?:him|her|them) in (?:his|her|their) place\b|\bteach (?:him|her|them) a lesson\b",
-    r"\bget (?:him|her|them|\w+ ){1,4}fired\b|\bhave (?:him|her|them) fired\b|\bso (?:he|she|they)"
-    r" (?:gets?|get) fired\b",
+    r"\bgets? (?:him|her|them|\w+ ){1,4}fired\b|\bhave (?:him|her|them) fired\b|\bso (?:he|she|they)"
+    r" (?:gets?|get) fired\b|\bfires? (?:him|her|them)\b",
     r"\bprove (?:it'?s|it is|it was) (?:his|her|their|all \w+) fault\b|\bpin (?:it|the blame)"
     r" on\b|\bunder the bus\b",
-    r"\bmake (?:him|her|them) (?:look|feel) (?:bad|stupid|small|incompetent|like an idiot)\b",
+    r"\bmakes? (?:him|her|them) (?:look|feel) (?:bad|stupid|small|incompetent|like an idiot)\b",
+    r"\b(?:make fun of|mock|mocking|laugh at) (?:him|her|them)\b",
     r"\b(?:punish|destroy|ruin|crush) (?:him|her|them|his|her|their)\b|\brevenge\b|\bpayback\b",
     r"\bcall (?:him|her|them) out (?:in front|publicly|on)\b",
     r"\bhumill\w+|\bridiculiz\w+|\bdejar(?:lo|la|los|las)? en (?:evidencia|ridiculo)\b",
     r"\bexhibir(?:lo|la|los|las)?\b|\bbalconear\w*|\bquemar(?:lo|la|los|las)\b",
     r"\bque (?:lo|la|los|las) (?:corran|despidan|echen)\b|\b(?:correr|despedir)(?:lo|la)\b",
     r"\bcastigar(?:lo|la|los|las)?\b|\bhundir(?:lo|la|los|las)\b|\bvengan\w+|\bvengarme\b",
+    r"\bdestruya\w*|\bdestruir(?:lo|la|los|las)\b|\bburland(?:ome|onos)\b|\bburlar(?:me|nos)\b",
+    r"\bque (?:le|les) de verguenza\b|\bavergonzar(?:lo|la|los|las)\b|\ba su costa\b",
     r"\bdemostrar que (?:es|fue) (?:su|toda su) culpa\b|\bechar(?:le|les) (?:toda )?la culpa\b",
     r"\bdar(?:le|les) una leccion\b|\bponer(?:lo|la|los|las) en su lugar\b",
 )
 
 
+_REFUSED_BEFORE = re.compile(r"\b(?:no|ni|sin|not|without|never|nor|don'?t|won'?t)\b")
+
+
 def harmful_request(question: str) -> bool:
-    """A request to humiliate, expose, blame, punish or get someone fired."""
-    return bool(_HARM.search(fold(question)))
+    """A request to humiliate, expose, blame, punish or get someone fired ("without blaming
+    sales" and "no quiero echarle la culpa" say the opposite)."""
+    folded = fold(question)
+    return any(
+        not _REFUSED_BEFORE.search(folded[max(0, m.start() - 30) : m.start()])
+        for m in _HARM.finditer(folded)
+    )
 
 
 # -- what a follow-up asks about ----------------------------------------------------------
