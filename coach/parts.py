@@ -74,15 +74,15 @@ def yours(words: str, language: str) -> str:
     return re.sub(r"\b(\w+)\b", lambda m: table.get(m.group(1).lower(), m.group(1)), words, count=1)
 
 
-def opener(situation: Situation, language: str) -> str:
-    """One sentence naming the asker's situation in their words (counterpart, channel, time),
-    then what matters from their side."""
+def occasion(situation: Situation, language: str) -> str | None:
+    """The conversation ahead in the user's words ("the meeting on Thursday with your VP of
+    Sales"), or None when they named no channel, time or person."""
     s, lang = situation, language
-    what = STANCE_LINE[lang].get(s.stance, STANCE_LINE[lang][None])
     if not (s.channel or s.when or s.counterpart):
-        return what[0].upper() + what[1:]
+        return None
+    channel = s.channel if not (s.channel == "public" and s.when) else None  # the talk ahead
     noun = CHANNEL_NOUN[lang].get(
-        s.channel or "", "the conversation" if lang == "en" else "la conversación"
+        channel or "", "the conversation" if lang == "en" else "la conversación"
     )
     pieces = [noun]
     if s.when:
@@ -98,8 +98,25 @@ def opener(situation: Situation, language: str) -> str:
             pieces.append(when)
     if s.counterpart:
         pieces.append(("with " if lang == "en" else "con ") + yours(s.counterpart, lang))
-    lead = "For " if lang == "en" else "Para "
-    return f"{lead}{' '.join(pieces)}: {what}"
+    return " ".join(pieces)
+
+
+def opener(situation: Situation, language: str) -> str:
+    """One sentence naming the asker's situation in their words (counterpart, channel, time),
+    then what matters from their side."""
+    what = STANCE_LINE[language].get(situation.stance, STANCE_LINE[language][None])
+    where = occasion(situation, language)
+    if where is None:
+        return what[0].upper() + what[1:]
+    return f"{'For' if language == 'en' else 'Para'} {where}: {what}"
+
+
+def turn_opener(situation: Situation, they_say: str, language: str) -> str:
+    """A follow-up's first line: the same occasion, and the turn asked about."""
+    where = occasion(situation, language)
+    if language == "en":
+        return f'For {where}: if you hear "{they_say}"' if where else f'If they say "{they_say}":'
+    return f'Para {where}: si te dice "{they_say}"' if where else f'Si te dice "{they_say}":'
 
 
 HARM_REPLY = {

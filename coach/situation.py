@@ -349,11 +349,17 @@ _DAYS_ES = r"(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)"
 _WHEN = re.compile(
     "|".join(
         [
+            r"\bon the \d{1,2}(?:st|nd|rd|th)\b|\bat \d{1,2}(?::\d\d)? ?(?:am|pm)\b",
+            r"\bin (?:a|one|two|three|\d+) (?:days?|weeks?|months?)\b",
+            r"\b(?:next|this) (?:month|year|quarter)\b",
+            r"\bel (?:\d{1,2}|dia \d{1,2})\b|\ba las \d{1,2}(?::\d\d)?\b",
+            r"\b(?:el|la) (?:mes|ano|semana|trimestre) (?:que viene|proximo|proxima|entrante)\b",
+            r"\bhoy mismo\b|\ben (?:dos|tres|\d+) semanas\b",
             r"\btomorrow(?: (?:morning|afternoon|evening|at \d{1,2}(?::\d\d)?(?: ?[ap]m)?))?\b",
             r"\b(?:later )?today\b|\btonight\b|\byesterday\b|\blast night\b",
             r"\bthis (?:morning|afternoon|evening|week|friday|monday|tuesday|wednesday|thursday)\b",
             rf"\b(?:next|last) (?:week|month|quarter|{_DAYS_EN})\b",
-            rf"\b(?:on |this |by )?{_DAYS_EN}(?: morning| afternoon)?\b",
+            rf"\b(?:on |this |by |next )?{_DAYS_EN}(?: morning| afternoon| evening)?\b",
             r"\bin (?:an hour|two hours|\d+ (?:minutes|hours|days))\b",
             r"\b(?:a|two|three|\d+) (?:days|weeks) ago\b",
             r"\bmanana (?:por la (?:manana|tarde)|temprano|a primera hora)\b",
@@ -369,9 +375,33 @@ _WHEN = re.compile(
 )
 
 
+_AHEAD_WORDS = re.compile(
+    r"\b(?:tomorrow|tonight|next|upcoming|later|in (?:an|two|\d+)|manana|proxim\w+|que viene|"
+    r"entrante|en (?:una|dos|\d+)|mismo)\b"
+)
+_PAST_WORDS = re.compile(r"\b(?:yesterday|last|ago|ayer|anoche|pasad[oa]|hace)\b")
+_PAST_NEAR = re.compile(
+    r"\b(?:told|said|was|were|did|had|sent|called|posted|happened|dijo|fue|hizo|mando|publico|"
+    r"paso|dijeron|tuvimos|hicimos)\b"
+)
+
+
 def read_when(question: str, folded: str) -> str | None:
-    match = _WHEN.search(folded)
-    return _original(question, folded, match.start(), match.end()) if match else None
+    """When the conversation ahead happens, in the user's words. A message often names the past
+    ("on Tuesday he told the exec team…") before the meeting ahead ("…Thursday afternoon"):
+    times that look ahead win, then the last one named."""
+
+    def ahead(match: re.Match) -> tuple[int, int]:
+        said, near = match.group(0), folded[max(0, match.start() - 45) : match.end() + 45]
+        score = 2 * bool(_AHEAD_WORDS.search(said)) - 2 * bool(_PAST_WORDS.search(said))
+        score += bool(_FUTURE.search(near)) - bool(_PAST_NEAR.search(near))
+        return score, match.start()
+
+    found = list(_WHEN.finditer(folded))
+    if not found:
+        return None
+    best = max(found, key=ahead)
+    return _original(question, folded, best.start(), best.end())
 
 
 # -- with whom ----------------------------------------------------------------------------
@@ -394,12 +424,74 @@ _COUNTERPART = re.compile(
 )
 
 
+_TOP_ROLE = re.compile(
+    r"\b((?:the|our|my|their|el|la|nuestro|nuestra|mi|su) (?:cmo|cro|ceo|coo|cfo|"
+    r"vp (?:of|de) (?:sales|marketing|ventas|revenue)|(?:sales|marketing) (?:vp|director|manager|lead)))\b"
+)
+_CONTRACTED = re.compile(
+    rf"\b(?:al|del) ((?:[\w-]+ ){{0,2}}?{_PERSON}(?: (?:comercial|de ventas|de marketing|"
+    r"de mercadotecnia|estrella))?)\b"
+)
+# A first name the user gives ("a 1:1 with Priya", "con Sofía"), in their original capitals.
+_NAMED = re.compile(r"\b(?:with|to|con|a) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})\b")
+_NOT_NAMES = set(
+    "Slack Teams Zoom Monday Tuesday Wednesday Thursday Friday Saturday Sunday Marketing Sales "
+    "Finance Legal HubSpot Salesforce LinkedIn WhatsApp Google Excel January February March April "
+    "May June July August September October November December Ventas Finanzas Lunes Martes "
+    "Miércoles Jueves Viernes Sábado Domingo Enero Febrero Marzo Abril Mayo Junio Julio Agosto "
+    "Septiembre Octubre Noviembre Diciembre Dirección".split()
+)
+# Someone the asker did something to or wants to approach ("I gave the sales enablement lead…").
+_ADDRESSED = re.compile(
+    r"\b(?:gave|told|asked|messaged|emailed|approach|approached|pinged|le dije a|le escribi a|"
+    r"le pedi a|hablar con|hablo con) ((?:the|my|our|two|three|several|el|la|los|las|mi|mis|"
+    rf"nuestro|nuestra|dos|tres) (?:[\w-]+ ){{0,3}}?{_PERSON}s?)\b"
+)
+_TEAM_NAMED = re.compile(
+    r"\b((?:the|los|las|el|la) (?:reps|sellers|salespeople|sales team|marketing team|marketers|"
+    r"comerciales|vendedores|vendedoras|equipo comercial|equipo de ventas|equipo de marketing|"
+    r"de ventas|de marketing))\b"
+)
+_SELF_INTRO = re.compile(r"^(?:i am|i'm|im|as|soy|como)\b")
+
+
+def _without_self(folded: str) -> str:
+    """The text with the asker's own role blanked ("soy la gerente comercial" is not the other
+    person), keeping every offset where it was."""
+    for pattern in _SELF.values():
+        for m in pattern.finditer(folded):
+            if _SELF_INTRO.match(m.group(0)):
+                folded = folded[: m.start()] + " " * (m.end() - m.start()) + folded[m.end() :]
+    return folded
+
+
 def read_counterpart(question: str, folded: str) -> str | None:
-    match = _COUNTERPART.search(folded)
-    if not match:
+    """The other person or team, in the user's words: who they will talk with first (after
+    "with", "to", "con"), else the other side's lead or team named anywhere."""
+    text = _without_self(folded)
+    found: list[tuple[int, int, str]] = []  # (rank, position, words)
+    for m in _NAMED.finditer(question):
+        if m.group(1) not in _NOT_NAMES:
+            found.append((0, m.start(1), m.group(1)))
+    for m in _ADDRESSED.finditer(text):
+        found.append((1, m.start(1), _original(question, folded, m.start(1), m.end(1))))
+    for pattern in (_THEY_SALES, _THEY_MKT):
+        for m in _TEAM_NAMED.finditer(text):
+            if pattern.search(m.group(1)):
+                found.append((3, m.start(1), _original(question, folded, m.start(1), m.end(1))))
+    for m in _COUNTERPART.finditer(text):
+        group = next(g for g in range(1, 4) if m.group(g))
+        words = _original(question, folded, m.start(group), m.end(group))
+        found.append((0 if group == 1 else 1, m.start(group), words))
+    for m in _CONTRACTED.finditer(text):
+        words = "el " + _original(question, folded, m.start(1), m.end(1))
+        found.append((0, m.start(1), words))
+    for m in _TOP_ROLE.finditer(text):
+        found.append((2, m.start(1), _original(question, folded, m.start(1), m.end(1))))
+    if not found:
         return None
-    group = next(g for g in range(1, 4) if match.group(g))
-    return _original(question, folded, match.start(group), match.end(group))
+    words = min(found)[2]
+    return words[0].lower() + words[1:] if words[:4].lower() in ("the ", "our ") else words
 
 
 def _original(question: str, folded: str, start: int, end: int) -> str:

@@ -15,7 +15,7 @@ import re
 
 from coach.backends import AnswerContext, Reply, register
 from coach.knowledge import list_items
-from coach.parts import Parts, opener
+from coach.parts import Parts, opener, turn_opener
 from coach.principles import ARTICLE_ID, PRINCIPLES
 from coach.retrieve import Hit
 from coach.tone import analyze
@@ -82,7 +82,6 @@ LABELS = {
         "angle": "Another angle: {title}",
         "closest": "No playbook here is written for exactly your situation. The closest is "
         "*{title}*; take what fits and leave the rest:",
-        "if_they": 'If they say "{they}":',
         "same_plan": "The rest of the plan from *{title}* stays the same.",
         "no_playbook": "None of my playbooks covers this situation, so here is what the article's "
         "principles suggest:",
@@ -102,7 +101,6 @@ LABELS = {
         "angle": "Otro ángulo: {title}",
         "closest": "Ningún playbook está escrito exactamente para tu situación. El más cercano "
         "es *{title}*; toma lo que te sirva:",
-        "if_they": 'Si te dice "{they}":',
         "same_plan": "El resto del plan de *{title}* sigue igual.",
         "no_playbook": "Ninguno de mis playbooks cubre esta situación; esto es lo que sugieren "
         "los principios del artículo:",
@@ -216,7 +214,9 @@ class OfflineBackend:
         they_say, do, say = (turn.text.split("\n") + ["", "", ""])[:3]
         first = next(iter(sections.values()))
         sources = [_source(turn, context.choice.score, "next_turns")]
-        parts = Parts(acknowledge=label["if_they"].format(they=they_say), steps=[do], phrases=[say])
+        parts = Parts(
+            acknowledge=turn_opener(context.situation, they_say, lang), steps=[do], phrases=[say]
+        )
         lines = [
             parts.acknowledge,
             "",
