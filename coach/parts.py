@@ -7,6 +7,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from coach.situation import Situation
+from coach.tone import analyze
 
 
 @dataclass
@@ -96,7 +97,7 @@ def occasion(situation: Situation, language: str) -> str | None:
             pieces.append(when if when.startswith(("de ", "del ")) else f"de {when}")
         else:
             pieces.append(when)
-    if s.counterpart:
+    if s.counterpart and analyze(s.counterpart, lang).ok:  # "los de ventas" is not said back
         pieces.append(("with " if lang == "en" else "con ") + yours(s.counterpart, lang))
     return " ".join(pieces)
 

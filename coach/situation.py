@@ -82,6 +82,8 @@ _SELF = {
         rf"\b(?:i work|i'm|i am) (?:in|on) (?:the )?{_MKT}\b",
         rf"\b{_MKT} {_HERE}|\bi run (?:a |the |our )?(?:[\w-]+ ){{0,2}}{_MKT}\b",
         rf"\b(?:dirijo|llevo|lidero) (?:el |la |las )?(?:\w+ ){{0,2}}(?:de )?{_MKT}\b",
+        rf"\bsomos (?:\w+ )?en {_MKT}\b|\b(?:acabo de entrar|entre) (?:a|en) {_MKT}\b",
+        rf"\bwe'?re (?:a team of )?(?:\w+ )?in {_MKT}\b|\bi (?:just )?joined (?:the )?{_MKT}\b",
         rf"\bmy {_MKT} team\b|\bour {_MKT} team\b|\bwe in {_MKT}\b",
         r"\b(?:our|my) (?:leads|mqls|campaigns?|webinars?|content|brand|events?|newsletter|"
         r"battlecards?|case stud\w+|decks?)\b",
@@ -106,6 +108,8 @@ _SELF = {
         r"\bi'?m (?:a |an |the |their |your )?(?:rep|salesperson|seller|account manager|ae|cro)\b",
         rf"\b{_SALES} {_HERE}|\bi run (?:a |the |our )?(?:[\w-]+ ){{0,2}}{_SALES}\b",
         rf"\b(?:dirijo|llevo|lidero) (?:el |la |las )?(?:\w+ ){{0,2}}(?:de )?{_SALES}\b",
+        rf"\bsomos (?:\w+ )?en {_SALES}\b|\b(?:acabo de entrar|entre) (?:a|en) {_SALES}\b",
+        rf"\bwe'?re (?:a team of )?(?:\w+ )?in {_SALES}\b|\bi (?:just )?joined (?:the )?{_SALES}\b",
         r"\b(?:my|our) (?:reps|sellers|salespeople|quota|pipeline|deals?|sales team|"
         r"account executives|sdrs|bdrs|closers)\b",
         r"\b(?:one of my|my best|my top|my star) (?:reps?|sellers?|salespeople|ae|aes|sdrs?)\b",

@@ -21,7 +21,7 @@ from coach.retrieve import Hit
 from coach.tone import analyze
 
 ARTICLE_TITLE_EN = "That relationship between marketing and sales (article, in Spanish)"
-BODY_WORDS = 250  # the answer's body; the whole playbook stays one click away in the sources
+BODY_WORDS = 215  # the answer's body; the whole playbook stays one click away in the sources
 
 ACKNOWLEDGE: dict[str, dict[str, str]] = {
     "solve-not-blame": {
@@ -188,13 +188,15 @@ class OfflineBackend:
         question = (
             _clean([sections["question"].text.strip()], lang) if "question" in sections else []
         )
-        budget -= _words(" ".join(phrases[:2] + question[:1])) + 12
+        budget -= _words(" ".join(phrases[:1] + question[:1])) + 12
         for step in steps[:5]:
             if len(parts.steps) >= 3 and _words(step) > budget:
                 break
             parts.steps.append(step)
             budget -= _words(step)
-        parts.phrases = phrases[: 1 if choice.fit == "related" else 2]
+        # A second line to say only while the body stays short (and never for "related").
+        second = phrases[1:2] if choice.fit == "fits" and _words(" ".join(phrases[1:2])) <= budget else []
+        parts.phrases = phrases[:1] + second
         parts.question = question[0] if question else ""
         lines += [f"**{label['steps']}** [1]", ""]
         lines += [f"{n}. {step}" for n, step in enumerate(parts.steps, 1)]
