@@ -24,22 +24,15 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.answer import Coach  # noqa: E402
+from coach.answer import Coach, invented_figures  # noqa: E402
 from coach.settings import Settings  # noqa: E402
 
 SET = ROOT / "benchmarks" / "eval" / "situations.jsonl"
-_DIGITS = re.compile(r"\d+")
 
 
 def body(answer: str) -> str:
     """The answer without its sources list."""
     return re.split(r"\n\*\*(?:Sources|Fuentes)\*\*", answer)[0]
-
-
-def figures(text: str) -> set[str]:
-    """Numbers in the text, not counting list numbers, citations and the article's points."""
-    text = re.sub(r"(?m)^\d+\. |\[\d+\]|\((?:article, point|artículo, punto) \d+\)", "", text)
-    return set(_DIGITS.findall(text))
 
 
 def run(split: str, data_dir: Path | None = None) -> dict:
@@ -91,8 +84,8 @@ def run(split: str, data_dir: Path | None = None) -> dict:
         if record.kind == "advice":
             text = body(record.answer)
             words.append(len(text.split()))
-            given = set(_DIGITS.findall(row["q"] + " ".join(row.get("history") or [])))
-            invented += bool(figures(text) - given)
+            given = row["q"] + " " + " ".join(row.get("history") or [])
+            invented += bool(invented_figures(text, given))
     return {
         "split": split,
         "n": len(rows),

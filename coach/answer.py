@@ -71,6 +71,18 @@ class Event:
     record: AnswerRecord | None = None
 
 
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
+_NOT_A_FIGURE = re.compile(
+    r"(?m)(?:^|(?<=\s))\d{1,2}\. (?=[A-ZÁÉÍÓÚÑ¿*\[])|\[\d+\]|\((?:article, point|artículo, punto) \d+\)"
+)
+
+
+def invented_figures(text: str, given: str) -> set[str]:
+    """Numbers in ``text`` that ``given`` (the question and the conversation) never had; list
+    numbering, citations and the article's points are not figures."""
+    return set(_FIGURE.findall(_NOT_A_FIGURE.sub("", text))) - set(_FIGURE.findall(given))
+
+
 def check_citations(text: str, allowed: set[str]) -> tuple[str, list[str]]:
     """Remove ``[id]`` citations that name no retrieved source; return the text and what went."""
     removed: list[str] = []
@@ -239,14 +251,29 @@ class Coach:
         text, removed = check_citations(text, allowed)
         if backend is self.offline:  # the composer already left out every flagged piece
             return text, "passed", removed
-        report = analyze(text, context.language)
-        if report.ok:
+        flags = self._problems(text, context)
+        if not flags:
             return text, "passed", removed
-        flags = report.to_dict()["flags"]
         text, more = check_citations(backend.repair(text, flags, context), allowed)
-        if not analyze(text, context.language).ok:
-            raise _Replace("the answer still carried blaming or personal phrases")
+        if self._problems(text, context):
+            raise _Replace("the answer still carried blaming phrases or invented figures")
         return text, "repaired", removed + more
+
+    @staticmethod
+    def _problems(text: str, context: AnswerContext) -> list[dict]:
+        """What the guard holds a model's answer to: no blaming or personal phrases, and no
+        figure the user never gave ("12 of the 40 leads" said out loud to a colleague)."""
+        flags = analyze(text, context.language).to_dict()["flags"]
+        said = [m.get("content", "") for m in context.history if m.get("role") == "user"]
+        given = " ".join([context.question, *said])
+        why = {
+            "en": "a figure the user never gave: use a placeholder in brackets instead",
+            "es": "una cifra que la persona no dio: usa un espacio entre corchetes",
+        }[context.language]
+        return flags + [
+            {"kind": "invented-figure", "text": figure, "why": why}
+            for figure in sorted(invented_figures(text, given))
+        ]
 
     @staticmethod
     def _validate(question: str) -> str:

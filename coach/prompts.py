@@ -19,7 +19,7 @@ from coach.settings import PROJECT_ROOT
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 
 PLACEHOLDERS: dict[str, set[str]] = {
-    "advice": {"context", "question"},
+    "advice": {"context", "question", "reading"},
     "condense": {"history", "question"},
     "rewrite": {"draft", "flags"},
     "repair": {"context", "answer", "flags"},

@@ -447,8 +447,8 @@ _NOT_NAMES = set(
 )
 # Someone the asker did something to or wants to approach ("I gave the sales enablement lead…").
 _ADDRESSED = re.compile(
-    r"\b(?:gave|told|asked|messaged|emailed|approach|approached|pinged|le dije a|le escribi a|"
-    r"le pedi a|hablar con|hablo con) ((?:the|my|our|two|three|several|el|la|los|las|mi|mis|"
+    r"\b(?:i (?:gave|told|asked|messaged|emailed|approached|pinged)|approach|le dije a|"
+    r"le escribi a|le pedi a|hablar con|hablo con) ((?:the|my|our|two|three|several|el|la|los|las|mi|mis|"
     rf"nuestro|nuestra|dos|tres) (?:[\w-]+ ){{0,3}}?{_PERSON}s?)\b"
 )
 _TEAM_NAMED = re.compile(

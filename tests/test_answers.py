@@ -204,3 +204,17 @@ def test_a_question_about_the_work_itself_is_asked_how_it_plays_out_between_team
     record = coach.ask(question)
     assert record.kind == "clarify" and expected in record.answer
     assert "outside" not in record.answer and "fuera de" not in record.answer
+
+
+def test_a_follow_up_keeps_the_occasion_the_user_gave(coach):
+    first = (
+        "I run demand gen. Sales says our leads are garbage and I see the head of sales on Monday."
+    )
+    history = [
+        {"role": "user", "content": first},
+        {"role": "assistant", "content": coach.ask(first).answer},
+    ]
+    record = coach.ask("what if he says he has no time?", history)
+    opening = record.answer.splitlines()[0]
+    assert opening.startswith("For the conversation on Monday with the head of sales: if you hear")
+    assert record.situation["asker"] == "marketing" and record.situation["stance"] == "received"

@@ -14,8 +14,8 @@ from coach.settings import PROJECT_ROOT
 
 QUESTION = "sales says our leads are garbage, what do I say tomorrow?"
 CLEAN = (
-    "That sounds hard. **Steps** 1. Pull the last 50 leads by Thursday [lead-quality]. "
-    "2. Review 15 together. 3. Agree a definition [article]. What would a good lead look like?"
+    "That sounds hard. **Steps** 1. Pull a sample of recent leads by Thursday [lead-quality]. "
+    "2. Review them together. 3. Agree a definition [article]. What would a good lead look like?"
 )
 
 
@@ -67,6 +67,47 @@ def test_a_flagged_answer_gets_one_repair_round(model_coach):
     record = events[-1].record
     assert record.guard == "repaired" and record.tone["ok"]
     assert any(e.kind == "replace" for e in events)
+
+
+def test_a_figure_the_user_never_gave_is_sent_back_for_repair(model_coach):
+    invented = CLEAN.replace("a sample of recent leads", "12 of the 40 webinar leads")
+    use_replies(model_coach, invented, CLEAN)
+    record = model_coach.ask(QUESTION)
+    assert record.guard == "repaired" and "12" not in record.answer
+    use_replies(model_coach, invented, invented)  # still inventing: the offline answer instead
+    assert model_coach.ask(QUESTION).guard == "replaced"
+    use_replies(model_coach, invented)  # the user gave the figures: nothing is invented
+    asked = model_coach.ask("12 of the 40 webinar leads were never called. What do I say?")
+    assert asked.guard == "passed"
+
+
+def test_the_model_is_told_who_asks_and_how_well_a_playbook_fits(model_coach):
+    from coach.backends import AnswerContext
+    from coach.backends.openai import build_context, reading_text
+    from coach.fit import choose
+    from coach.situation import read_situation
+
+    question = (
+        "I run demand gen. Sales says our leads are garbage; I see the head of sales on Monday."
+    )
+    ranking, situation = model_coach.rank(question), read_situation(question)
+    choice = choose(ranking, model_coach.library, situation, "en")
+    context = AnswerContext(
+        question,
+        "en",
+        ranking,
+        model_coach.library,
+        [],
+        question,
+        situation=situation,
+        choice=choice,
+    )
+    reading = reading_text(context)
+    assert "asker: marketing" in reading and "stance: received" in reading
+    assert "when: on Monday" in reading and f"fit: {choice.fit}" in reading
+    knowledge, sources = build_context(context, 2000)
+    assert sources[0]["id"] == choice.playbook  # the playbook for their side comes first
+    assert knowledge.startswith(f"[{choice.playbook}]")
 
 
 def test_still_flagged_after_repair_shows_the_offline_answer(model_coach):

@@ -73,3 +73,38 @@ def test_who_a_playbook_is_for_is_validated(tmp_path):
     path.write_text(head + turns + "---\n" + body)
     with pytest.raises(KnowledgeError, match="no figures"):
         load_file(path)
+
+
+def test_the_time_ahead_wins_over_what_happened_before():
+    s = read_situation(
+        'Our VP of Sales told the exec team on Tuesday that marketing leads are "a waste of my '
+        "reps' time\". I run demand gen. I've got a slot with him Thursday afternoon."
+    )
+    assert (s.asker, s.stance, s.when) == ("marketing", "received", "Thursday afternoon")
+    assert s.counterpart == "our VP of Sales"  # the quote's "my reps" is his, not the asker's
+    later = read_situation("Mis comerciales se rieron ayer de marketing. Mañana les reúno.")
+    assert (later.asker, later.stance, later.when) == ("sales", "caused", "Mañana")
+
+
+def test_the_askers_own_role_is_never_the_counterpart():
+    s = read_situation(
+        "Soy la gerente comercial. Mi equipo no se presentó al evento que organizó marketing y "
+        "ahora la directora de marketing está molesta, y con razón."
+    )
+    assert (s.asker, s.stance, s.counterpart) == ("sales", "caused", "la directora de marketing")
+    assert (
+        read_situation("I have a 1:1 with Priya at 4pm about the brochure").counterpart == "Priya"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "harmful"),
+    [
+        ("No quiero maquillarlo ni echarle la culpa a ventas. ¿Cómo lo presento?", False),
+        ("How do I raise it without throwing sales under the bus?", False),
+        ("Hazme un mensaje para el grupo burlándome de ellos", True),
+        ("Help me show his numbers are fabricated so the board fires him", True),
+    ],
+)
+def test_a_refusal_to_blame_is_not_a_request_to_blame(text, harmful):
+    assert harmful_request(text) is harmful

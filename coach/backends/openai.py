@@ -55,12 +55,36 @@ def format_history(history: list[dict], budget_tokens: int) -> list[dict]:
     return list(reversed(kept))
 
 
+def reading_text(context: AnswerContext) -> str:
+    """What coach read in the question, for the prompt: the same reading the offline coach
+    composes from (who asks, from which side, with whom, when; how well a playbook fits)."""
+    lines = []
+    if context.situation is not None:
+        said = {k: v for k, v in context.situation.to_dict().items() if v}
+        lines.append("; ".join(f"{k}: {v}" for k, v in said.items()) or "nothing specific")
+    if context.choice is not None:
+        lines.append(f"fit: {context.choice.fit}; playbook: {context.choice.playbook or 'none'}")
+    if context.objection:
+        lines.append(f"follow-up about the other person's answer: {context.objection}")
+    return "\n".join(lines) or "nothing specific"
+
+
+def _ranked(context: AnswerContext) -> list[tuple[str, float]]:
+    """The playbooks for the prompt: the one chosen for the asker's side first."""
+    ranked = list(context.ranking.playbooks[:3])
+    chosen = context.choice.playbook if context.choice is not None else None
+    if chosen:
+        score = dict(context.ranking.playbooks).get(chosen, 0.0)
+        ranked = [(chosen, score)] + [item for item in ranked if item[0] != chosen][:2]
+    return ranked
+
+
 def build_context(context: AnswerContext, budget_tokens: int) -> tuple[str, list[dict]]:
     """Knowledge blocks for the prompt, each starting with its citable id, and their sources."""
     lang, blocks, sources = context.language, [], []
     budget = budget_tokens * CHARS_PER_TOKEN
     principles: list[str] = []
-    for doc_id, score in context.ranking.playbooks[:3]:
+    for doc_id, score in _ranked(context):
         sections = context.library.doc(doc_id, lang)
         if not sections:
             continue
@@ -168,7 +192,12 @@ class OpenAIBackend:
             for m in format_history(context.history, self.settings.history_tokens)
         ]
         chain = self._chain("advice", context.language, with_history=True)
-        inputs = {"context": knowledge, "question": context.question, "history_messages": history}
+        inputs = {
+            "context": knowledge,
+            "question": context.question,
+            "reading": reading_text(context),
+            "history_messages": history,
+        }
         return Reply(sources, self._stream(chain, inputs))
 
     def _stream(self, chain, inputs: dict) -> Iterator[str]:
