@@ -412,6 +412,7 @@ def read_when(question: str, folded: str) -> str | None:
 _PERSON = (
     r"(?:head|director|vp|chief|manager|lead|cmo|cro|ceo|cfo|boss|rep|reps|seller|ae|sdr|bdr|"
     r"counterpart|peer|colleague|team|teams|department|marketer|coordinator|analyst|"
+    r"account executives?|account managers?|committee|comite|board|"
     r"jefe|jefa|director|directora|gerente|vendedor|vendedora|vendedores|comercial|comerciales|"
     r"colega|companer[oa]|equipo|area|ejecutiv[oa]|coordinador|coordinadora|analista|"
     r"socio|socia|lider|responsable|par)"
@@ -437,7 +438,12 @@ _CONTRACTED = re.compile(
     r"de mercadotecnia|estrella))?)\b"
 )
 # A first name the user gives ("a 1:1 with Priya", "con Sofía"), in their original capitals.
-_NAMED = re.compile(r"\b(?:with|to|con|a) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})\b")
+_NAMED = re.compile(
+    r"\b(?:with|to|con|a) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})\b"
+    r"|(?:^|[.!?] )([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,}), (?:one of my|my|our|una? de mis|mi)\b"
+    r"|\b(?:my|our|mi|nuestr[oa]) (?:own )?(?:rep|seller|marketer|ae|sdr|vendedora?|comercial|"
+    r"colaboradora?), ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})\b"
+)
 _NOT_NAMES = set(
     "Slack Teams Zoom Monday Tuesday Wednesday Thursday Friday Saturday Sunday Marketing Sales "
     "Finance Legal HubSpot Salesforce LinkedIn WhatsApp Google Excel January February March April "
@@ -454,7 +460,15 @@ _ADDRESSED = re.compile(
 _TEAM_NAMED = re.compile(
     r"\b((?:the|los|las|el|la) (?:reps|sellers|salespeople|sales team|marketing team|marketers|"
     r"comerciales|vendedores|vendedoras|equipo comercial|equipo de ventas|equipo de marketing|"
-    r"de ventas|de marketing))\b"
+    r"de ventas|de marketing|gente de (?:marketing|ventas))|(?:both|the two) (?:teams|heads|"
+    r"directors)|(?:los dos|ambos) (?:equipos|directores)|(?:los|las) director(?:es|as)(?: de "
+    r"marketing y ventas| de ventas y marketing)?|(?:el|the|al) (?:comite|committee|board|"
+    r"leadership team|comite de direccion))\b"
+)
+# The asker's own people, when they are the ones to talk to ("mañana les reúno", my reps).
+_OWN_TEAM = re.compile(
+    r"\b((?:my|mis) (?:reps|sellers|salespeople|marketers|team|comerciales|vendedores|"
+    r"vendedoras|equipo))\b"
 )
 _SELF_INTRO = re.compile(r"^(?:i am|i'm|im|as|soy|como)\b")
 
@@ -469,20 +483,21 @@ def _without_self(folded: str) -> str:
     return folded
 
 
-def read_counterpart(question: str, folded: str) -> str | None:
+def read_counterpart(question: str, folded: str, stance: str | None = None) -> str | None:
     """The other person or team, in the user's words: who they will talk with first (after
     "with", "to", "con"), else the other side's lead or team named anywhere."""
     text = _without_self(folded)
     found: list[tuple[int, int, str]] = []  # (rank, position, words)
     for m in _NAMED.finditer(question):
-        if m.group(1) not in _NOT_NAMES:
-            found.append((0, m.start(1), m.group(1)))
+        group = next(g for g in range(1, 4) if m.group(g))
+        if m.group(group) not in _NOT_NAMES:
+            found.append((0, m.start(group), m.group(group)))
     for m in _ADDRESSED.finditer(text):
         found.append((1, m.start(1), _original(question, folded, m.start(1), m.end(1))))
-    for pattern in (_THEY_SALES, _THEY_MKT):
-        for m in _TEAM_NAMED.finditer(text):
-            if pattern.search(m.group(1)):
-                found.append((3, m.start(1), _original(question, folded, m.start(1), m.end(1))))
+    for m in _TEAM_NAMED.finditer(text):
+        found.append((3, m.start(1), _original(question, folded, m.start(1), m.end(1))))
+    for m in _OWN_TEAM.finditer(text) if stance == "caused" else ():  # they did it: talk to them
+        found.append((4, m.start(1), _original(question, folded, m.start(1), m.end(1))))
     for m in _COUNTERPART.finditer(text):
         group = next(g for g in range(1, 4) if m.group(g))
         words = _original(question, folded, m.start(group), m.end(group))
@@ -510,10 +525,11 @@ def read_situation(question: str, history: list[dict] | None = None) -> Situatio
     """The situation from the question, with what the conversation so far already said
     (a follow-up like "and if he says no?" keeps the asker and the counterpart)."""
     folded = fold(question)
+    stance = read_stance(folded)
     reading = Situation(
         asker=read_asker(folded),
-        stance=read_stance(folded),
-        counterpart=read_counterpart(question, folded),
+        stance=stance,
+        counterpart=read_counterpart(question, folded, stance),
         channel=read_channel(folded),
         when=read_when(question, folded),
     )
