@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from coach.answer import Coach, invented_figures  # noqa: E402
 from coach.settings import Settings  # noqa: E402
+from coach.situation import objection_in  # noqa: E402
 
 SET = ROOT / "benchmarks" / "eval" / "situations.jsonl"
 
@@ -81,6 +82,8 @@ def run(split: str, data_dir: Path | None = None) -> dict:
         if row.get("objection"):
             total["follow-up same playbook"] += 1
             hits["follow-up same playbook"] += record.playbook == row["playbook"]
+            total["follow-up objection read"] += 1
+            hits["follow-up objection read"] += objection_in(row["q"]) == row["objection"]
         if record.kind == "advice":
             text = body(record.answer)
             words.append(len(text.split()))

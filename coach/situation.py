@@ -594,10 +594,16 @@ _OBJECTIONS = {
         r"\bnot on (?:them|him|her|us)\b|\bnothing to do with (?:them|him|her)\b",
         r"\bno es (?:mi|su|nuestro) (?:problema|trabajo|asunto|tema|area)\b|\bno le toca\b|"
         r"\bno les toca\b",
+        r"\b(?:isn'?t|is not|aren'?t|are not|it'?s not) (?:my|his|her|their|our) (?:job|problem|"
+        r"area|call|responsibility|role)\b",
+        r"\bes (?:trabajo|tarea|cosa|responsabilidad) de (?:los|las|otro|otra|otros|ellos|marketing|"
+        r"ventas)\b|\bno (?:de ellos|les corresponde|le corresponde)\b",
     ),
     "tried-before": _any(
         r"\btried (?:that|this|it) (?:before|already)\b|\balready tried\b|\bdidn'?t work (?:last|before)\b",
         r"\bya lo (?:intentamos|intente|probamos|hicimos)\b|\bya se intento\b|\bno funciono\b",
+        r"\bya lo (?:intentasteis|intentaron|probaron|probasteis|hicieron|hicisteis)\b|"
+        r"\bno sirvio de nada\b|\b(?:we|you|they) (?:already )?tried (?:this|that|it)\b",
     ),
     "boss": _any(
         r"\b(?:my|the) (?:boss|manager|ceo|director|vp|cro|cmo)\b",
@@ -610,6 +616,8 @@ _OBJECTIONS = {
     ),
     "gets-angry": _any(
         r"\bgets? (?:angry|mad|defensive|upset)\b|\bblows? up\b|\byells?\b|\bloses? (?:it|his|her)\b",
+        r"\b(?:tears|rips|lays|goes off) (?:into|on) me\b|\bsnaps at me\b|\bshouts? at me\b",
+        r"\b(?:me|nos) (?:grita|ataca|insulta)\b|\bse pone (?:furios[oa]|como loc[oa])\b",
         r"\bse (?:enoja|molesta|enfada|pone a la defensiva|altera|pone agresiv[oa])\b|\bgrita\b|"
         r"\bexplota\b",
     ),
@@ -617,6 +625,7 @@ _OBJECTIONS = {
         r"\bsays? no\b|\bsaid no\b|\brefuses?\b|\bwon'?t\b|\bdoesn'?t want\b|\brejects?\b|"
         r"\bturns? (?:it|me) down\b|\bdisagrees?\b",
         r"\bdice que no\b|\bse niega\b|\bno quiere\b|\brechaza\b|\bno acepta\b|\bno esta de acuerdo\b",
+        r"\bno (?:me|nos|le|les) quiere\b|\bwon'?t even (?:answer|reply|talk|listen)\b",
     ),
 }
 
