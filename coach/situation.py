@@ -187,7 +187,7 @@ _STANCE = {
         r"\b(?:annoyed|angry|upset|livid|furious) (?:that|because) i\b",
         r"\b(?:my|our) (?:team|reps|people|sellers|salespeople)\b.{0,20}\b(?:didn'?t|never|did not)"
         r" (?:show|turn) up\b",
-        r"\b(?:my|one of my|our) (?:\w+ ){0,2}(?:reps?|sellers?|marketers?|reports?|"
+        r"\b(?:my|one of my) (?:\w+ ){0,2}(?:reps?|sellers?|marketers?|reports?|"
         r"team members?|people|managers?|aes?|sdrs?)\b.{0,40}\b(?:said|posted|wrote|trashed|"
         r"called|told|complained|bad-?mouth\w*|vented|replied|laughed|mocked|joked)\b",
         r"\bperdi (?:los estribos|la paciencia|la calma|el control)\b",
@@ -206,6 +206,8 @@ _STANCE = {
         r"\b(?:mi equipo|mis (?:comerciales|vendedores|vendedoras))\b.{0,20}\bno (?:se presento|"
         r"se presentaron|aparecio|aparecieron|fue|fueron|llego|llegaron)\b",
         r"\b(?:molest[oa]|enojad[oa]|enfadad[oa]|furios[oa])\b.{0,20}\by con razon\b",
+        r"\b(?:y )?(?:yo )?(?:respondi|conteste|reaccione) (?:fatal|muy mal|mal|feo|de mala manera)\b",
+        r"\bi (?:snapped|shot) back\b|\bi (?:answered|responded|reacted) (?:badly|poorly|angrily)\b",
     ),
     "received": _any(
         r"\b(?:says?|said|told|claims?|called|calls)\b.{0,40}\b(?:our|my|us|me)\b.{0,30}"
@@ -276,7 +278,10 @@ _STANCE = {
         r"\bcaught in the middle\b|\bin the middle of (?:them|both)\b|\ben medio de\b",
         r"\b(?:se estan|estan|se siguen) echando la culpa\b|\bblaming each other\b|"
         r"\bpreparing their defen[cs]e\b",
-        r"\bmarketing says\b.{0,80}\bsales says\b|\bsales says\b.{0,80}\bmarketing says\b",
+        r"\bmarketing (?:says|wants)\b.{0,80}\bsales (?:says|wants)\b|\bsales (?:says|wants)\b"
+        r".{0,80}\bmarketing (?:says|wants)\b",
+        r"\bmarketing quiere\b.{0,80}\bventas (?:quiere|no)\b|\bventas quiere\b.{0,80}\bmarketing "
+        r"(?:quiere|no)\b",
         r"\bventas dice\b.{0,80}\bmarketing dice\b|\bmarketing dice\b.{0,80}\bventas dice\b",
         r"\bboth claim\b|\b(?:marketing and sales|sales and marketing) both\b|\bcada uno dice\b|"
         r"\beach (?:team|side) says\b",
@@ -369,7 +374,7 @@ _WHEN = re.compile(
             r"\bmanana (?:por la (?:manana|tarde)|temprano|a primera hora)\b",
             r"\b(?:esta|hoy en la) (?:manana|tarde|noche|semana)\b",
             r"\bpasado manana\b|\bmanana\b|\bhoy\b|\bayer\b|\banoche\b",
-            rf"\b(?:el |este |el proximo |el pasado )?{_DAYS_ES}(?: (?:pasado|que viene|"
+            rf"\b(?:el |del |este |el proximo |el pasado )?{_DAYS_ES}(?: (?:pasado|que viene|"
             r"por la manana|por la tarde))?\b",
             r"\b(?:la (?:proxima|otra) semana|la semana (?:que viene|pasada|entrante))\b",
             r"\ben (?:una hora|dos horas|\d+ (?:minutos|horas|dias))\b",
@@ -453,7 +458,8 @@ _NOT_NAMES = set(
 )
 # Someone the asker did something to or wants to approach ("I gave the sales enablement lead…").
 _ADDRESSED = re.compile(
-    r"\b(?:i (?:gave|told|asked|messaged|emailed|approached|pinged)|approach|le dije a|"
+    r"\b(?:i (?:gave|told|asked|messaged|emailed|approached|pinged|see|meet|am meeting)|approach|"
+    r"le dije a|veo a|"
     r"le escribi a|le pedi a|hablar con|hablo con) ((?:the|my|our|two|three|several|el|la|los|las|mi|mis|"
     rf"nuestro|nuestra|dos|tres) (?:[\w-]+ ){{0,3}}?{_PERSON}s?)\b"
 )
