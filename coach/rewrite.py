@@ -25,6 +25,11 @@ REPLACEMENTS: dict[str, dict[str, str]] = {
 # A flagged quote is reported instead of repeated: "The customer wrote" + this.
 REPORTED_QUOTE = {lang: rules.load(lang).text["reported_quote"] for lang in LANGUAGES}
 CLOSING_QUESTION = {lang: rules.load(lang).text["closing_question"] for lang in LANGUAGES}
+# A dropped sentence's facts, said neutrally: "I'd like us to look at {facts} together."
+FACT_STATEMENT = {lang: rules.load(lang).text["fact_statement"] for lang in LANGUAGES}
+AND = {"en": " and ", "es": " y "}
+_TOKEN = re.compile(r"[\w'-]+|[^\w\s]")
+_MAX_FACT_WORDS = 7
 
 # A sentence runs to its closing marks ("?!", "…", a closing quote); Spanish opening marks (¡ ¿)
 # belong to the sentence they open, also inside it ("Como siempre, ¡bien hecho!"). An ellipsis
@@ -68,6 +73,92 @@ def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
+def is_fragment(sentence: str, language: str) -> bool:
+    """Whether a reader would stop at ``sentence`` as broken: under four words, or one of the
+    language's fragment patterns ("Thanks for discovered…", "Me imagino que leer el brief.", a
+    dangling "but I'm."), or a question with no verb ("Fill in one field?")."""
+    grammar = rules.load(language).grammar
+    folded = fold(sentence)
+    if _words(sentence) < 4:
+        return True
+    if "fragment" in grammar and grammar["fragment"].search(folded):
+        return True
+    verb = grammar.get("question_verb")
+    return bool(verb and sentence.rstrip().endswith("?") and not verb.search(folded))
+
+
+def _facts(sentence: str, flags: list[Flag], language: str) -> list[str]:
+    """Noun phrases of ``sentence`` outside its flagged parts ("the CRM notes", "los reportes
+    semanales"): what a reader would miss if the sentence went."""
+    grammar = rules.load(language).grammar
+    if "fact_start" not in grammar or "fact_stop" not in grammar:
+        return []
+    folded = list(fold(sentence))
+    for flag in flags:
+        low, high = max(flag.start, 0), min(flag.end, len(folded))
+        folded[low:high] = "|" * (high - low)
+    tokens = list(_TOKEN.finditer("".join(folded)))
+
+    def test(key: str, token: re.Match[str]) -> bool:
+        return key in grammar and bool(grammar[key].fullmatch(token.group()))
+
+    def content(token: re.Match[str], first: bool) -> bool:
+        return (
+            token.group()[0].isalnum()
+            and not test("fact_stop", token)
+            and (first or not test("fact_verb", token))
+        )
+
+    facts: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if test("fact_start", token):
+            start, j = token.start(), i + 1
+        elif test("fact_after", token) and i + 1 < len(tokens) and content(tokens[i + 1], True):
+            start, j = tokens[i + 1].start(), i + 1
+        else:
+            i += 1
+            continue
+        words, end, first, links = 0, None, True, 0
+        while j < len(tokens) and words < _MAX_FACT_WORDS:
+            if content(tokens[j], first):
+                words, end, first = words + 1, tokens[j].end(), False
+                j += 1
+            elif end and links < 2 and test("fact_link", tokens[j]):
+                k = j + 1
+                if k < len(tokens) and test("fact_start", tokens[k]):
+                    k += 1
+                if k < len(tokens) and content(tokens[k], True):
+                    links, j = links + 1, k
+                else:
+                    break
+            else:
+                break
+        if end:
+            phrase = sentence[start:end]
+            if not ("not_fact" in grammar and grammar["not_fact"].fullmatch(fold(phrase).lower())):
+                facts.append(phrase)
+        i = max(j, i + 1)
+    return facts
+
+
+def _fact_statement(sentence: str, flags: list[Flag], language: str) -> str:
+    """The facts of a sentence that could not be repaired, said neutrally ("" if it has none)."""
+    facts = []
+    for fact in _facts(sentence, flags, language):
+        if language == "es":
+            fact = re.sub(r"^(del|al)\b", "el", fact, flags=re.I)
+        if fact[:1].isupper() and not fact.split()[0].isupper() and sentence.startswith(fact):
+            fact = fact[:1].lower() + fact[1:]  # "The deck" opened the sentence
+        if fact.lower() not in (f.lower() for f in facts):
+            facts.append(fact)
+    if not facts:
+        return ""
+    statement = FACT_STATEMENT[language].format(facts=AND[language].join(facts[:2]))
+    return statement if analyze(statement, language).ok else ""
+
+
 def _tidy(sentence: str, language: str = "en") -> str:
     """Spaces, marks and capitals after a cut: one sentence that reads as one."""
     end = re.search(r"[.!?…]+[\"”»']*$", sentence)
@@ -78,6 +169,8 @@ def _tidy(sentence: str, language: str = "en") -> str:
     body = re.sub(r"\s*,\s*(,\s*)+", ", ", body)
     body = re.sub(r"\s+([,;:])", r"\1", body)
     body = re.sub(r"\s{2,}", " ", body)
+    body = re.sub(r"([¿¡])\s+", r"\1", body)
+    body = re.sub(r"\b(\w+)(\s+\1\b)+", r"\1", body, flags=re.I)  # "the the" after a cut
     body = _DANGLING.sub("", body).strip()
     if not body:
         return ""
@@ -161,7 +254,7 @@ def _fix_sentence(sentence: str, language: str, flags: list[Flag]) -> str:
         if _words(sentence) < 3 or sentence == before:
             return ""
         flags = analyze(sentence, language).flags
-    return "" if flags else sentence
+    return "" if flags or is_fragment(sentence, language) else sentence
 
 
 def _report_quote(sentence: str, flags: list[Flag], language: str) -> str:
@@ -221,8 +314,10 @@ def rewrite(text: str, language: str | None = None, backstop: bool = True) -> st
             continue
         if flags:
             changed = True
-            candidate = _report_quote(sentence, flags, language) or _fix_sentence(
-                sentence, language, flags
+            candidate = (
+                _report_quote(sentence, flags, language)
+                or _fix_sentence(sentence, language, flags)
+                or _fact_statement(sentence, flags, language)
             )
         else:
             candidate = sentence

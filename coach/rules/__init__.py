@@ -68,6 +68,9 @@ class Ruleset:
     gripe: re.Pattern[str]
     ownership: re.Pattern[str]
     irony: re.Pattern[str]
+    # Grammar checks on a repaired sentence (``grammar:`` in the rules file; see rewrite.py):
+    # fragment, question_verb, fact_start, fact_link, fact_stop, not_fact.
+    grammar: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
 def languages() -> list[str]:
@@ -186,12 +189,18 @@ def load(language: str) -> Ruleset:
         for spec in data.get("markers") or []
     ]
     text = data.get("text") or {}
-    for key in ("closing_question", "reported_quote", "quoted_why", "backstop_why"):
+    keys = ("closing_question", "reported_quote", "quoted_why", "backstop_why", "fact_statement")
+    for key in keys:
         if key not in text:
             raise RulesError(f"{name} text.{key}: missing")
 
     def words(key: str) -> re.Pattern[str]:
         return compile_pattern(data["context"][key], lexicon, f"{name} context.{key}")
+
+    grammar = {
+        key: compile_pattern(source, lexicon, f"{name} grammar.{key}")
+        for key, source in (data.get("grammar") or {}).items()
+    }
 
     return Ruleset(
         language,
@@ -205,4 +214,5 @@ def load(language: str) -> Ruleset:
         gripe=words("gripe"),
         ownership=words("ownership"),
         irony=words("irony"),
+        grammar=grammar,
     )
