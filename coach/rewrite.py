@@ -122,17 +122,16 @@ def _facts(sentence: str, flags: list[Flag], language: str) -> list[str]:
             continue
         words, end, first, links = 0, None, True, 0
         while j < len(tokens) and words < _MAX_FACT_WORDS:
-            if content(tokens[j], first):
-                words, end, first = words + 1, tokens[j].end(), False
-                j += 1
-            elif end and links < 2 and test("fact_link", tokens[j]):
+            if test("fact_link", tokens[j]):
                 k = j + 1
                 if k < len(tokens) and test("fact_start", tokens[k]):
                     k += 1
-                if k < len(tokens) and content(tokens[k], True):
-                    links, j = links + 1, k
-                else:
+                if not (end and links < 2 and k < len(tokens) and content(tokens[k], True)):
                     break
+                links, j = links + 1, k
+            elif content(tokens[j], first):
+                words, end, first = words + 1, tokens[j].end(), False
+                j += 1
             else:
                 break
         if end:
@@ -143,10 +142,13 @@ def _facts(sentence: str, flags: list[Flag], language: str) -> list[str]:
     return facts
 
 
-def _fact_statement(sentence: str, flags: list[Flag], language: str) -> str:
-    """The facts of a sentence that could not be repaired, said neutrally ("" if it has none)."""
+def _fact_statement(sentence: str, flags: list[Flag], language: str, besides: str = "") -> str:
+    """The facts of a sentence that could not be repaired, said neutrally ("" if it has none);
+    with ``besides``, only the facts that text lost (a clause cut with its object)."""
     facts = []
     for fact in _facts(sentence, flags, language):
+        if besides and fold(fact) in fold(besides):
+            continue
         if language == "es":
             fact = re.sub(r"^(del|al)\b", "el", fact, flags=re.I)
         if fact[:1].isupper() and not fact.split()[0].isupper() and sentence.startswith(fact):
@@ -314,11 +316,11 @@ def rewrite(text: str, language: str | None = None, backstop: bool = True) -> st
             continue
         if flags:
             changed = True
-            candidate = (
-                _report_quote(sentence, flags, language)
-                or _fix_sentence(sentence, language, flags)
-                or _fact_statement(sentence, flags, language)
-            )
+            candidate = _report_quote(sentence, flags, language)
+            if not candidate:
+                candidate = _fix_sentence(sentence, language, flags)
+                lost = _fact_statement(sentence, flags, language, besides=candidate or " ")
+                candidate = f"{candidate} {lost}".strip() if candidate else lost
         else:
             candidate = sentence
         if candidate and backstop and not analyze(candidate, language, backstop=True).ok:
