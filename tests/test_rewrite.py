@@ -324,6 +324,9 @@ _PARTICIPLE_AFTER_PREPOSITION = re.compile(
     r"(the|a|an|our|your|my|their|this|that|it|them|me|us)\b",
     re.I,
 )
+_THANKS_FOR_BARE_VERB = re.compile(
+    r"\bthanks for (show|send|make|get|do|take|fill|update|check|call|reply|join|come|read)\b", re.I
+)
 _DOUBLED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.I)
 _DANGLING_END = re.compile(r"\b(and|but|or|so|because|y|pero|o|porque|así que)\s*[.!?…]+$", re.I)
 
@@ -339,6 +342,8 @@ def test_rewrites_of_the_labelled_drafts_read_as_whole_sentences(lang):
             words = re.findall(r"\w+", sentence)
             if len(words) < 3:
                 problems.append(f"{sentence!r} (fragment) in {result!r}")
+            if lang == "en" and _THANKS_FOR_BARE_VERB.search(sentence):
+                problems.append(f"{sentence!r} (thanks for + bare verb)")
             if lang == "en" and _PARTICIPLE_AFTER_PREPOSITION.search(sentence):
                 problems.append(f"{sentence!r} (preposition + past participle)")
             if _DOUBLED_WORD.search(sentence):
@@ -356,6 +361,7 @@ def test_rewrites_of_the_labelled_drafts_read_as_whole_sentences(lang):
             "I see you discovered the shared calendar.",
         ),
         ("How hard is it to attach the contract?", "Could you attach the contract?"),
+        ("Nice of you to finally join the call.", "Thanks for taking the time to join the call."),
         ("Is it really that hard to tag the leads?", "Could you tag the leads?"),
         (
             "I guess reading the brief was too much to ask.",
