@@ -3,7 +3,7 @@ phrases), are the clean ones left alone, and does the offline rewrite fix the of
 
 Sets (``benchmarks/eval/``):
 - ``drafts-holdout.jsonl`` (123): written before tuning, never looked at while tuning; the score.
-- ``drafts-dev.jsonl`` (126): the same kind of drafts, used to tune the rules and the backstop.
+- ``drafts-dev.jsonl`` (178): the same kind of drafts, used to tune the rules, repairs and backstop.
 - ``drafts.jsonl`` (86): the first set; the rules were tuned on it, so it guards regressions.
 
 Each blaming draft has ``spans`` (phrases that must be flagged), ``drop`` (words the rewrite must
