@@ -12,8 +12,9 @@ import random
 from dataclasses import dataclass, field
 
 from coach.principles import PRINCIPLES
-from coach.rehearsal.agreement import agreeing_lines
-from coach.rehearsal.feedback import MOVE_ORDER, TurnFeedback, counted_markers, feedback_for
+from coach.rehearsal.counterpart import Memory, respond
+from coach.rehearsal.feedback import TurnFeedback, feedback_by_moves
+from coach.rehearsal.moves import Moves, analyzer_jabs, read_moves
 from coach.rehearsal.reading import Reading
 from coach.rehearsal.scenarios import LEVELS, Scenario
 from coach.rehearsal.topic import off_topic
@@ -52,18 +53,7 @@ SPANISH_NAMES = {
 MAX_TURNS = 8
 MAX_TURN_CHARS = 2000  # a turn is something said aloud; longer is a paste, not a turn
 
-# How each marker or flag moves the tension (negative calms).
-CALMING = {
-    "acknowledge": -1.5,
-    "contribution": -1.0,
-    "ask-view": -1.0,
-    "solution-question": -1.0,
-    "proposal": -1.0,
-    "date": -1.0,
-    "we": -0.5,
-    "i-statement": -0.5,
-}
-HEATING_PER_FLAG = 1.5
+CONVERSATION_BONUS = 4  # each skill the whole conversation showed (Session.skills)
 CHANGING_THE_SUBJECT = 0.5  # a turn about something else: its kind words count half
 SORE_POINT = 1.5  # the turn touched one of the counterpart's triggers
 WHAT_THEY_NEEDED = 1.0  # the turn gave them one of their calmers
@@ -86,6 +76,43 @@ PRINCIPLE_SIGNALS = {
 }
 
 
+# How each move moves the tension (negative calms); a jab heats whatever else the turn did.
+MOVE_DELTA = {
+    "repair": -2.0,
+    "acknowledge": -1.5,
+    "open-question": -1.0,
+    "leading-question": 0.3,
+}
+JAB_HEAT = 1.5  # a turn with a jab; each further kind of jab in it adds EXTRA_JAB
+EXTRA_JAB = 0.5
+
+
+def tension_delta(moves: Moves, history: dict, tension: float) -> float:
+    if moves.jabbed:
+        return JAB_HEAT + EXTRA_JAB * (min(len(moves.jabs), 3) - 1)
+    kinds = moves.kinds
+    delta = 0.0
+    if "repair" in kinds:
+        delta += MOVE_DELTA["repair"]
+    elif "acknowledge" in kinds:
+        delta += -0.5 if "pleasantry" in kinds else MOVE_DELTA["acknowledge"]
+    for kind in ("open-question", "leading-question"):
+        if kind in kinds:
+            delta += MOVE_DELTA[kind]
+    if moves.proposal is not None:
+        delta += -1.5 if moves.proposal.complete else -0.3
+        if not (history["acknowledged"] or kinds & {"acknowledge", "repair"}):
+            delta /= 2  # a fix offered before any acknowledgement lands only halfway
+    if not moves.substance and moves.proposal is None and tension >= 7:
+        delta += 0.5  # stalling while they are angry makes it worse
+    return delta
+
+
+def _as_jab(moves: Moves, text: str) -> Moves:
+    """The same turn, heard as a jab (it touched a sore point)."""
+    return Moves(kinds=set(moves.kinds) | {"jab"}, jabs={"sore": text})
+
+
 def band(tension: float) -> str:
     return "hostile" if tension >= 7 else "tense" if tension >= 4 else "open"
 
@@ -99,6 +126,10 @@ class Turn:
     markers: dict[str, int]
     flag_kinds: list[str]
     voice: str = "script"  # who spoke the counterpart's line: script | model
+    moves: set[str] = field(default_factory=set)  # what the turn did (coach/rehearsal/moves.py)
+    reply_kind: str = ""  # how the counterpart answered (coach/rehearsal/counterpart.py)
+    revealed: str = ""  # the interest this turn earned, if any
+    proposal: dict | None = None  # the proposal read in the turn: text, who, when
 
     def to_dict(self) -> dict:
         return {
@@ -107,6 +138,9 @@ class Turn:
             "tension": self.tension,
             "feedback": self.feedback.to_dict(),
             "voice": self.voice,
+            "moves": sorted(self.moves),
+            "revealed": self.revealed,
+            "proposal": self.proposal,
         }
 
 
@@ -121,12 +155,15 @@ class Session:
     last_line: str = ""
     voice: object = None  # a ModelVoice, or None for the scenario's script
     reader: object = None  # a reading.Reader (triggers and calmers by meaning), or None
+    memory: Memory = field(default_factory=Memory)  # lines said, interests revealed, proposal
+    agreement: dict | None = None  # the learner's proposal as agreed: text, who, when
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}")
         self.tension = START_TENSION[self.level]
         self.last_line = self.opening
+        self.memory.said.add(self.opening)
 
     @property
     def language(self) -> str:
@@ -141,73 +178,95 @@ class Session:
         return self.outcome != "in-progress"
 
     # -- one turn -------------------------------------------------------------------------
-    def _acknowledged(self) -> bool:
-        return any("acknowledge" in t.markers or "contribution" in t.markers for t in self.turns)
+    def _acknowledged(self, upto: int | None = None) -> bool:
+        turns = self.turns if upto is None else self.turns[:upto]
+        return any(t.moves & {"acknowledge", "repair"} for t in turns)
 
-    def _react(
-        self, text: str, tension: float, turn_number: int, last_line: str, acknowledged: bool
-    ):
+    def _history(self, upto: int | None = None) -> dict:
+        turns = self.turns if upto is None else self.turns[:upto]
+        return {
+            "acknowledged": any(t.moves & {"acknowledge", "repair"} for t in turns),
+            "asked": any("open-question" in t.moves for t in turns),
+            "proposed": any("propose" in t.moves for t in turns),
+            "slipped": any("jab" in t.moves for t in turns),
+        }
+
+    def _react(self, text: str, tension: float, turn_number: int, history: dict, memory: Memory):
         reading = self.reader.read(text, self.scenario) if self.reader else Reading()
         report = analyze(text, self.language, backstop=True)  # the same analyzer as Check my message
-        # A jab is about them, whatever else it names; only a clean turn can be about something else.
-        wandered = not report.flags and off_topic(text, self.scenario, last_line)
-        feedback = feedback_for(
-            text, self.language, acknowledged, off_topic=wandered, reading=reading, report=report
+        moves = read_moves(
+            text,
+            self.language,
+            report,
+            counterpart_name=self.scenario.counterpart.name,
+            slipped_before=history["slipped"],
+            by_meaning=self.reader is not None,
         )
-        markers = counted_markers(report, wandered)  # off topic: a proposal settles nothing
-        delta = sum(CALMING[k] for k in CALMING if k in markers)
+        # A jab is about them, whatever else it names; only a clean turn can be about something else.
+        wandered = not moves.jabbed and off_topic(text, self.scenario, self.last_line)
+        if wandered:
+            moves.proposal = None
+            moves.kinds.discard("propose")
+        kept_flags = analyzer_jabs(text, self.language, report, bool(moves.kinds & {"apology", "ownership"}))
+        feedback = feedback_by_moves(
+            text, self.language, moves, report, kept_flags, self.scenario, history, wandered, reading
+        )
+        delta = tension_delta(moves, history, tension)
         if wandered:
             delta = delta / 2 + CHANGING_THE_SUBJECT
         if reading.trigger:
             delta += SORE_POINT
-        elif reading.calmer:
+        elif reading.calmer and not moves.jabbed:
             delta -= WHAT_THEY_NEEDED
-        if "proposal" in markers and not (acknowledged or "acknowledge" in markers):
-            delta /= 2  # a fix offered before any acknowledgement lands only halfway
-        delta += HEATING_PER_FLAG * len(report.flags)
-        if feedback.moves == ["neutral"] and tension >= 7:
-            delta += 0.5  # stalling while they are angry makes it worse
         new_tension = max(0.0, min(10.0, tension + delta))
-        move = "neutral" if wandered else next(m for m in MOVE_ORDER if m in feedback.moves)
-        if reading.trigger:
-            move = "attack"  # a sore point gets pushed back on, however politely it was said
-        concrete = "proposal" in markers and "date" in markers
-        if new_tension >= 10:
-            outcome, pool = "escalated", self.scenario.closing.escalated
-        elif new_tension <= 3 and concrete and not report.flags:
-            closings = self.scenario.closing.resolved
-            outcome, pool = "resolved", agreeing_lines(closings, text, self.language)
-        else:
-            outcome, pool = None, self.scenario.line(band(new_tension), move)
-        rng = random.Random(f"{self.seed}:{self.scenario.id}:{turn_number}:{move}")
-        choices = [line for line in pool if line != last_line] or pool
-        reply = rng.choice(choices)
-        return reply, new_tension, feedback, report, outcome
+        rng = random.Random(f"{self.seed}:{self.scenario.id}:{turn_number}")
+        embedder = getattr(self.reader, "embedder", None)
+        reply = respond(
+            self.scenario,
+            moves,
+            text,
+            new_tension,
+            band(new_tension),
+            history["acknowledged"] or bool(moves.kinds & {"acknowledge", "repair"}),
+            memory,
+            rng,
+            embedder,
+        )
+        if reading.trigger and reply.outcome is None and reply.kind != "cold":
+            pushed = respond(self.scenario, _as_jab(moves, text), text, new_tension, band(new_tension), False, memory, rng)
+            reply = pushed  # a sore point gets pushed back on, however politely it was said
+        return reply, new_tension, feedback, report, moves
 
     def turn(self, text: str) -> Turn:
         """The learner says ``text``; the counterpart answers and the tension moves."""
         if self.finished:
             raise ValueError("This rehearsal has ended; start a new one to practise again.")
         text = user_text(text, "turn", MAX_TURN_CHARS)
-        reply, tension, feedback, report, outcome = self._react(
-            text, self.tension, len(self.turns) + 1, self.last_line, self._acknowledged()
+        reply, tension, feedback, report, moves = self._react(
+            text, self.tension, len(self.turns) + 1, self._history(), self.memory
         )
-        voice = "script"
-        if self.voice is not None and outcome is None:  # closing lines stay scripted
-            reply, voice = self.voice.speak(self, text, tension, band(tension), reply)
+        line, voice = reply.line, "script"
+        if self.voice is not None and reply.outcome is None:  # closing lines stay scripted
+            line, voice = self.voice.speak(self, text, tension, band(tension), line)
         turn = Turn(
             text,
-            reply,
+            line,
             round(tension, 1),
             feedback,
             dict(report.solution_markers),
-            [f.kind for f in report.flags],
+            [f["kind"] for f in feedback.flags],
             voice,
+            moves=set(moves.kinds),
+            reply_kind=reply.kind,
+            revealed=reply.revealed.want if reply.revealed else "",
+            proposal=moves.proposal.to_dict() if moves.proposal else None,
         )
         self.turns.append(turn)
-        self.tension, self.last_line = tension, reply
-        if outcome:
-            self.outcome = outcome
+        self.tension, self.last_line = tension, line
+        if reply.agreement:
+            self.agreement = reply.agreement
+        if reply.outcome:
+            self.outcome = reply.outcome
         elif len(self.turns) >= MAX_TURNS:
             self.outcome = "turn-limit"
         return turn
@@ -219,11 +278,10 @@ class Session:
         if not 0 <= index < len(self.turns):
             raise ValueError("There is no such turn to replay.")
         before = self.turns[index - 1].tension if index else START_TENSION[self.level]
-        last_line = self.turns[index - 1].counterpart if index else self.opening
-        acknowledged = any("acknowledge" in t.markers for t in self.turns[:index])
-        reply, tension, feedback, _, outcome = self._react(
-            text, before, index + 1, last_line, acknowledged
-        )
+        memory = Memory(said=set(t.counterpart for t in self.turns[:index]) | {self.opening})
+        reply, tension, feedback, _, _ = self._react(text, before, index + 1, self._history(index), memory)
+        outcome = reply.outcome
+        reply = reply.line
         return {
             "user": text,
             "counterpart": reply,
@@ -244,11 +302,12 @@ class Session:
                 "alternatives": [],
             }
         scores = [t.feedback.score for t in self.turns]
-        score = round(sum(scores) / len(scores))
+        score = round(sum(scores) / len(scores) + sum(CONVERSATION_BONUS * v for v in self.skills().values()))
         if self.outcome == "resolved":
-            score = min(100, score + 5)
+            score += 5
         elif self.outcome == "escalated":
-            score = max(0, score - 10)
+            score -= 10
+        score = max(0, min(100, score))
         by_principle = {}
         for pid in self.scenario.principles:
             good, bad = PRINCIPLE_SIGNALS[pid]
@@ -281,6 +340,25 @@ class Session:
             "first_turn": {"turn": 1, "score": scores[0]},
             "best_turn": {"turn": best + 1, "score": scores[best], "user": self.turns[best].user},
             "alternatives": alternatives,
+        }
+
+    def skills(self) -> dict[str, bool]:
+        """What the conversation did as a whole, in the order the article teaches."""
+        first_proposal = next((i for i, t in enumerate(self.turns) if "propose" in t.moves), None)
+        acknowledged_at = next(
+            (i for i, t in enumerate(self.turns) if t.moves & {"acknowledge", "repair"}), None
+        )
+        last_jab = max((i for i, t in enumerate(self.turns) if "jab" in t.moves), default=None)
+        repaired = last_jab is None or any(
+            "repair" in t.moves for t in self.turns[last_jab + 1 :]
+        )
+        return {
+            "acknowledged_before_proposing": first_proposal is not None
+            and acknowledged_at is not None
+            and acknowledged_at <= first_proposal,
+            "explored_interests": any("open-question" in t.moves for t in self.turns),
+            "concrete_proposal": any((t.proposal or {}).get("complete") for t in self.turns),
+            "no_unrepaired_jab": repaired,
         }
 
     def transcript(self) -> dict:

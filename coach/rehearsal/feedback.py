@@ -263,3 +263,244 @@ def feedback_for(
         moves=moves or ["neutral"],
         headline=headline(score, bool(report.flags), language),
     )
+
+
+# -- feedback by moves (issue 15) -----------------------------------------------------------------
+MOVE_WHY = {
+    "sarcasm": {
+        "en": "Sarcasm or a polite-sounding dig: they hear the jab, not the words, and pull back.",
+        "es": "Sarcasmo o una indirecta amable: se oye la pulla, no las palabras, y la otra persona se cierra.",
+    },
+    "threaten": {
+        "en": "Bringing in their boss reads as a threat; it ends the talk between the two of you.",
+        "es": "Meter a su jefe suena a amenaza; corta la conversación entre ustedes dos.",
+    },
+    "dismiss": {
+        "en": "Playing down how they feel tells them their side does not count.",
+        "es": "Quitarle importancia a lo que siente le dice que su lado no cuenta.",
+    },
+    "blame": {
+        "en": "It puts the problem on them; they will defend themselves instead of solving it.",
+        "es": "Pone el problema en la otra persona; se va a defender en lugar de resolver.",
+    },
+    "deflect": {
+        "en": "Stepping away from your part leaves them holding all of it.",
+        "es": "Desentenderte de tu parte le deja a la otra persona todo el peso.",
+    },
+}
+MOVE_STRENGTHS = {
+    "repair": {
+        "en": "Owning the slip and apologising repairs the talk: that is hard, and it works.",
+        "es": "Reconocer el tropiezo y disculparte repara la conversación: cuesta, y funciona.",
+    },
+    "acknowledge": STRENGTHS["acknowledge"],
+    "open-question": {
+        "en": "An open question about what matters to them uncovers their interests.",
+        "es": "Una pregunta abierta sobre lo que le importa saca a la luz sus intereses.",
+    },
+    "complete": {
+        "en": "A proposal with what, who and when gives them something to say yes to.",
+        "es": "Una propuesta con qué, quién y cuándo le da algo a lo que decir que sí.",
+    },
+}
+MOVE_TIPS = {
+    "jab": TIPS["flags"],
+    "acknowledge": TIPS["acknowledge"],
+    "ask": {
+        "en": "It would help to ask an open question about what matters to them (what, how), not a yes/no one.",
+        "es": "Ayudaría hacer una pregunta abierta sobre lo que le importa (qué, cómo), no una de sí o no.",
+    },
+    "propose": TIPS["propose"],
+    "when": {
+        "en": "The proposal has no day yet: name when it happens.",
+        "es": "La propuesta todavía no tiene fecha: di cuándo pasa.",
+    },
+    "who": {
+        "en": "The proposal has no owner yet: say who does it.",
+        "es": "La propuesta todavía no tiene responsable: di quién lo hace.",
+    },
+    "leading": {
+        "en": "That question carries its own answer; asking it open lets them tell you what they think.",
+        "es": "Esa pregunta ya trae la respuesta; hacerla abierta deja que diga lo que piensa.",
+    },
+    "topic": TIPS["topic"],
+    "language": TIPS["language"],
+    "trigger": TIPS["trigger"],
+}
+PLACEHOLDER = {
+    "day": {"en": "[day]", "es": "[día]"},
+    "who": {"en": "I'll own it", "es": "yo me encargo"},
+}
+GENERIC_ACK = {
+    "en": ["I can see this landed hard on your side.", "I know this has cost your team."],
+    "es": ["Veo que esto le pegó fuerte a tu lado.", "Sé que esto le ha costado a tu equipo."],
+}
+OPEN_QUESTION = {
+    "en": ["What would have to change for this to work for you?", "What matters most to you here?"],
+    "es": ["¿Qué tendría que cambiar para que esto te funcione?", "¿Qué es lo que más te importa aquí?"],
+}
+
+
+def score_moves(moves, acknowledged_before: bool, off_topic: bool = False) -> int:
+    """One turn's score from what it did (see README, "How a rehearsal is scored")."""
+    if moves.jabbed:
+        return max(0, 30 - 15 * (len(moves.jabs) - 1))
+    kinds = moves.kinds
+    score = 45
+    if "repair" in kinds:
+        score = 75
+    elif "acknowledge" in kinds:
+        score += 8 if "pleasantry" in kinds else 15
+    if "open-question" in kinds:
+        score += 15
+    elif "leading-question" in kinds:
+        score += 3
+    proposal = None if off_topic else moves.proposal
+    if proposal is not None:
+        score += 25 if proposal.complete else 8
+        if not (acknowledged_before or kinds & {"acknowledge", "repair"}):
+            score -= 12  # solving before acknowledging: the failure mode the research warns about
+    if kinds & {"i-statement", "commit"} and score > 45:
+        score += 3
+    if not moves.substance and proposal is None:
+        score = 40  # pleasant, and nothing moves
+    if off_topic:
+        score -= 15
+    return max(0, min(100, score))
+
+
+def move_flags(text: str, moves, analyzer_flags: list) -> list[dict]:
+    """The analyzer's flags, plus one per jab the move reader found that no flag covers."""
+    flags = [f.to_dict() for f in analyzer_flags]
+    for kind, sentence in moves.jabs.items():
+        start = text.find(sentence)
+        if start < 0:
+            start = 0
+        end = start + len(sentence)
+        if any(f["start"] < end and start < f["end"] for f in flags):
+            continue
+        flags.append(
+            {"kind": kind, "text": sentence, "start": start, "end": end, "why": "", "rule": f"move.{kind}"}
+        )
+    return sorted(flags, key=lambda f: f["start"])
+
+
+def suggestion_for(text: str, moves, language: str, scenario, acknowledged_before: bool, report: ToneReport) -> str:
+    """A better line for this moment, built from the learner's own words with the problem fixed."""
+    from coach.rehearsal.moves import sentences
+
+    seed = sum(map(ord, text))
+    pains = [i.pain for i in scenario.counterpart.interests if i.pain] if scenario else []
+    ack = (
+        (("I know " if language == "en" else "Sé que ") + pains[seed % len(pains)] + ".")
+        if pains
+        else GENERIC_ACK[language][seed % 2]
+    )
+    jab_sentences = set(moves.jabs.values())
+    kept = [s for s in sentences(text) if s not in jab_sentences and not any(j in s for j in jab_sentences)]
+    own = " ".join(kept)
+    if own and report.flags:
+        own = rewrite(own, language)
+    parts: list[str] = []
+    has_ack = acknowledged_before or bool(moves.kinds & {"acknowledge", "repair"}) and not moves.jabbed
+    if moves.jabbed or not has_ack:
+        parts.append(ack)
+    if own and moves.substance or moves.proposal is not None:
+        parts.append(own)
+    proposal = moves.proposal
+    if proposal is not None and not proposal.complete:
+        if not proposal.who:
+            parts.append(PLACEHOLDER["who"][language].capitalize() + ".")
+        if not (proposal.when or proposal.fuzzy_when):
+            parts.append(("I'll have it by " if language == "en" else "Lo tengo listo para el ") + PLACEHOLDER["day"][language] + ".")
+    if proposal is None and "open-question" not in moves.kinds:
+        parts.append(OPEN_QUESTION[language][seed % 2])
+    line = " ".join(p.strip() for p in parts if p.strip())
+    return line or text.strip()
+
+
+def tips_for(moves, language: str, history: dict, off_topic: bool, other_language: bool, reading) -> list[str]:
+    """At most two tips, never asking for what this turn just did. ``history``: what earlier
+    turns did (acknowledged, asked, proposed)."""
+    tips = []
+    if reading is not None and reading.trigger:
+        tips.append(MOVE_TIPS["trigger"][language].format(point=_lower(reading.trigger)))
+    if moves.jabbed:
+        tips.append(MOVE_TIPS["jab"][language])
+    if other_language:
+        tips.append(MOVE_TIPS["language"][language])
+    if off_topic:
+        tips.append(MOVE_TIPS["topic"][language])
+    kinds = moves.kinds
+    if not (history.get("acknowledged") or kinds & {"acknowledge", "repair"}):
+        tips.append(MOVE_TIPS["acknowledge"][language])
+    if "leading-question" in kinds:
+        tips.append(MOVE_TIPS["leading"][language])
+    elif not (history.get("asked") or "open-question" in kinds) and moves.proposal is None:
+        tips.append(MOVE_TIPS["ask"][language])
+    proposal = moves.proposal
+    if proposal is not None and not proposal.complete:
+        if not proposal.who:
+            tips.append(MOVE_TIPS["who"][language])
+        if not (proposal.when or proposal.fuzzy_when):
+            tips.append(MOVE_TIPS["when"][language])
+    elif proposal is None and "open-question" not in kinds and (history.get("asked") or not moves.substance):
+        tips.append(MOVE_TIPS["propose"][language])
+    return tips[:2]
+
+
+def feedback_by_moves(
+    text: str,
+    language: str,
+    moves,
+    report: ToneReport,
+    analyzer_flags: list,
+    scenario,
+    history: dict,
+    off_topic: bool = False,
+    reading: Reading | None = None,
+) -> TurnFeedback:
+    other_language = len(text.split()) >= 4 and detect_language(text) != language
+    acknowledged_before = bool(history.get("acknowledged"))
+    score = score_moves(moves, acknowledged_before, off_topic)
+    reading = reading or Reading()
+    if reading.calmer and not moves.jabbed:
+        score = min(100, score + 5)
+    if reading.trigger:
+        score = max(0, score - 15)
+    flags = move_flags(text, moves, analyzer_flags)
+    for f in flags:
+        if not f["why"]:
+            f["why"] = MOVE_WHY[f["kind"]][language]
+    strengths = []
+    if reading.calmer and not moves.jabbed:
+        strengths.append(STRENGTHS["calmer"][language].format(point=_lower(reading.calmer)))
+    if not moves.jabbed:
+        for key in ("repair", "acknowledge", "open-question"):
+            if key in moves.kinds:
+                strengths.append(MOVE_STRENGTHS[key][language])
+                if key == "repair":
+                    break
+        if moves.proposal is not None and moves.proposal.complete and not off_topic:
+            strengths.append(MOVE_STRENGTHS["complete"][language])
+    suggestion = (
+        text.strip()
+        if score >= 75 and not flags
+        else suggestion_for("" if other_language else text, moves, language, scenario, acknowledged_before, report)
+    )
+    order = ["attack"] if moves.jabbed else []
+    if moves.proposal is not None and not off_topic:
+        order.append("propose")
+    if moves.kinds & {"open-question", "leading-question"}:
+        order.append("ask")
+    if moves.kinds & {"acknowledge", "repair"}:
+        order.append("acknowledge")
+    return TurnFeedback(
+        score=score,
+        flags=flags,
+        strengths=strengths,
+        suggestion=suggestion,
+        tips=tips_for(moves, language, history, off_topic, other_language, reading),
+        moves=order or ["neutral"],
+        headline=headline(score, bool(flags), language),
+    )

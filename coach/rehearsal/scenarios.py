@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from coach.errors import KnowledgeError
 from coach.knowledge import YamlAliasError, parse_yaml
@@ -18,10 +18,66 @@ BANDS = ("hostile", "tense", "open")
 MOVES = ("attack", "acknowledge", "ask", "propose", "neutral")
 
 
+class Interest(BaseModel):
+    """Something the counterpart wants and does not say until it is earned."""
+
+    want: str = Field(min_length=3)  # in third person, as a trainer would write it
+    earned_by: list[str] = Field(default_factory=list)  # questions/acknowledgements that earn it
+    reveal: str = ""  # what they say when it is earned (their words)
+    pain: str = ""  # how the learner could name it to them ("your three people carry the launch")
+
+
+class Remedy(BaseModel):
+    """A fix the learner may propose, recognised by any of its ``keywords`` (accent-folded)."""
+
+    remedy: str
+    keywords: list[str] = Field(min_length=1)
+    amendment: str = ""  # amend: the condition they add
+    reason: str = ""  # refuse: why not
+
+    @model_validator(mode="after")
+    def _said(self) -> Remedy:
+        if not self.keywords or any(not k.strip() for k in self.keywords):
+            raise ValueError("keywords must be non-empty words")
+        return self
+
+
+class Remedies(BaseModel):
+    accept: list[Remedy] = Field(default_factory=list)
+    amend: list[Remedy] = Field(default_factory=list)
+    refuse: list[Remedy] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Remedies:
+        for r in self.amend:
+            if not r.amendment:
+                raise ValueError(f"amend remedy '{r.remedy}' needs an amendment")
+        for r in self.refuse:
+            if not r.reason:
+                raise ValueError(f"refused remedy '{r.remedy}' needs a reason")
+        return self
+
+
+class Objections(BaseModel):
+    """What they ask of an incomplete proposal; {what} is the learner's proposal."""
+
+    who: list[str] = Field(default_factory=list)
+    when: list[str] = Field(default_factory=list)
+
+
 class Counterpart(BaseModel):
     name: str
     role: str
-    interests: list[str] = Field(min_length=1)
+    interests: list[Interest] = Field(min_length=1)
+    red_lines: list[str] = Field(default_factory=list)
+
+    @field_validator("interests", mode="before")
+    @classmethod
+    def _plain_interests(cls, value):
+        # A plain sentence is an interest with no reveal line yet.
+        if isinstance(value, list):
+            return [{"want": v} if isinstance(v, str) else v for v in value]
+        return value
     owed: str
     leverage: str
     triggers: list[str] = Field(min_length=1)
@@ -65,6 +121,8 @@ class Scenario(BaseModel):
     opening: Opening
     lines: Lines
     closing: Closing
+    remedies: Remedies = Field(default_factory=Remedies)
+    objections: Objections = Field(default_factory=Objections)
 
     @field_validator("language")
     @classmethod

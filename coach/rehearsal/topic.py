@@ -80,7 +80,7 @@ def situation_stems(scenario: Scenario) -> frozenset[str]:
     """Every content word the scenario itself uses."""
     c = scenario.counterpart
     parts = [scenario.title, scenario.summary, scenario.good_outcome, c.role, c.owed, c.leverage]
-    parts += c.interests + c.triggers + c.calmers
+    parts += [i.want for i in c.interests] + c.triggers + c.calmers
     parts += [scenario.opening.calm, scenario.opening.tense, scenario.opening.hostile]
     for cell in (scenario.lines.hostile, scenario.lines.tense, scenario.lines.open):
         for lines in cell.model_dump().values():

@@ -59,7 +59,7 @@ class ModelVoice:
             "name": person.name,
             "role": person.role,
             "summary": scenario.summary,
-            "interests": "; ".join(person.interests),
+            "interests": "; ".join(i.want for i in person.interests),
             "owed": person.owed,
             "leverage": person.leverage,
             "triggers": "; ".join(person.triggers),
