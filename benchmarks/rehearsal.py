@@ -62,7 +62,7 @@ def agreement_matches(session: Session, expect: dict, language: str) -> bool:
         return False
     text = fold(agreement_text(session))
     for day in expect.get("days", []):
-        if not re.search(rf"\b{re.escape(fold(day))}\b", text):
+        if not re.search(rf"\b{re.escape(fold(day))}(?:st|nd|rd|th)?\b", text):  # "12" is "the 12th"
             return False
     for owner in expect.get("owners", []):
         pattern = OWNER_WORDS[language].get(owner) or rf"\b{re.escape(fold(owner))}\b"

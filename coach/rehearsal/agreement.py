@@ -61,44 +61,78 @@ _TOKEN = re.compile(r"[A-Za-z']+|[^A-Za-z'\s]+")
 _ES_WHO = {"me": "tú", "you": "yo", "we": "los dos"}
 
 
+_EN_WORD = re.compile(r"[A-Za-z']+")
+
+
 def _swap_en(text: str) -> str:
-    out: list[str] = []
-    tokens = _TOKEN.findall(text)
-    for i, token in enumerate(tokens):
-        low = token.lower()
-        prev = tokens[i - 1].lower() if i else ""
+    """Swap first and second person, word by word, leaving everything between words as it is."""
+    words = list(_EN_WORD.finditer(text))
+    out, at = [], 0
+    for i, m in enumerate(words):
+        token, low = m.group(), m.group().lower()
+        between = text[words[i - 1].end() : m.start()] if i else text[: m.start()]
+        prev = words[i - 1].group().lower() if i else ""
         if low == "you":
-            word = "I" if prev in _EN_SUBJECT_BEFORE or prev.endswith(",") else "me"
-        elif low == "i" and i + 1 < len(tokens) and tokens[i + 1].lower() in ("am", "was"):
+            subject = not prev or "," in between or prev in _EN_SUBJECT_BEFORE
+            word = "I" if subject else "me"
+        elif low == "i" and i + 1 < len(words) and words[i + 1].group().lower() == "am":
             word = "you"
-            tokens[i + 1] = "are" if tokens[i + 1].lower() == "am" else "were"
+        elif low == "am" and prev == "i":
+            word = "are"
         else:
             word = _EN_SWAP.get(low, token)
-        out.append(word)
-    joined = ""
-    for token in out:
-        if joined and (token[0].isalnum() or token[0] in "“(") and not joined.endswith(("(", "“")):
-            joined += " "
-        joined += token
-    return re.sub(r"\s+([,.;:!?])", r"\1", joined)
+        out.append(text[at : m.start()] + word)
+        at = m.end()
+    return "".join(out) + text[at:]
+
+
+_EN_OPENERS = re.compile(r"^(how about|what if|so|then|okay)\s+", re.IGNORECASE)
+_ES_OPENERS = re.compile(
+    r"^(entonces,?\s+)?(que te parece si|qué te parece si|te parece si|y si|qué tal|que tal)\s+",
+    re.IGNORECASE,
+)
+_ES_CLAUSE = re.compile(r",|;|\sy\s")
+
+
+def _plain(sentence: str, language: str) -> str:
+    """A proposal sentence as a statement: no opener ("what if", "¿qué te parece si"), no "?"."""
+    s = re.sub(r"[¿¡]", "", sentence).strip().rstrip("?.!").strip()
+    if language == "en":
+        s = _EN_OPENERS.sub("", s)
+        s = re.sub(r"^(could|can|shall) we\s+", "we ", s, flags=re.IGNORECASE)
+        s = re.sub(r"^(could|can) i\s+", "I ", s, flags=re.IGNORECASE)
+        s = re.sub(r"^let'?s\s+", "we ", s, flags=re.IGNORECASE)
+        return s
+    return _ES_OPENERS.sub("", s)
+
+
+def _es_who_when(body: str) -> str:
+    """'tú, el martes; Lucía, el jueves': each clause's owner and day, from the counterpart's side."""
+    from coach.rehearsal.moves import extract_owners_and_days
+
+    said, last = [], ""
+    for clause in _ES_CLAUSE.split(body):
+        owners, days = extract_owners_and_days(clause, "es")
+        who = ", ".join(_ES_WHO.get(w, w) for w in owners) or last
+        if not days and not owners:
+            continue
+        when = " y ".join(("el " + d if d.isdigit() else _said(d, "es").replace("quedamos ", "")) for d in days)
+        item = f"{who}, {when}" if who and when else (who or when)
+        if item and item not in said:
+            said.append(item)
+        last = who or last
+    return "; ".join(said)
 
 
 def restate(proposal, language: str) -> str:
     """``proposal`` (a moves.Proposal) said back by the counterpart, every day and owner kept."""
-    body = proposal.text.strip().rstrip("?.!").strip()
-    body = re.sub(r"^[¿¡]\s*", "", body)
+    from coach.rehearsal.moves import sentences
+
+    parts = [_plain(s, language) for s in sentences(proposal.text)]
+    body = ". ".join(p for p in parts if p)
     if language == "en":
-        body = re.sub(r"^(how about|what if|so)\s+", "", body, flags=re.IGNORECASE)
-        body = re.sub(r"^(could|can|shall) we\s+", "we ", body, flags=re.IGNORECASE)
-        body = re.sub(r"^(could|can) i\s+", "I ", body, flags=re.IGNORECASE)
-        body = re.sub(r"^let'?s\s+", "we ", body, flags=re.IGNORECASE)
         body = re.sub(r"\byou and (I|me)\b|\b(I|me) and you\b", "we", body, flags=re.IGNORECASE)
         said = _swap_en(body)
-        return said[:1].lower() + said[1:] if not said.startswith("I ") else said
-    body = re.sub(r"^(que te parece si|qué te parece si|te parece si|y si|qué tal|que tal)\s+", "", body, flags=re.IGNORECASE)
-    who = [_ES_WHO.get(w, w) for w in proposal.who]
-    days = [_said(d, "es").replace("quedamos el ", "el ") if not d.isdigit() else f"el {d}" for d in proposal.when]
-    summary = ", ".join(who)
-    if days:
-        summary += "; " + ", ".join(days)
-    return f"«{body}». O sea: {summary}."
+        return said[:1].upper() + said[1:]
+    summary = _es_who_when(body)
+    return f"«{body}». O sea: {summary}." if summary else f"«{body}»."

@@ -214,7 +214,7 @@ class Session:
         delta = tension_delta(moves, history, tension)
         if wandered:
             delta = delta / 2 + CHANGING_THE_SUBJECT
-        if reading.trigger:
+        if reading.trigger and not moves.jabbed:  # a jab already heated it; do not count it twice
             delta += SORE_POINT
         elif reading.calmer and not moves.jabbed:
             delta -= WHAT_THEY_NEEDED

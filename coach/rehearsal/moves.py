@@ -63,7 +63,7 @@ RULES = {
         "open_question": r"^[¿]?\s*(y |entonces |y entonces )?(que|como|cual|cuales|cuando|donde|quien|cuanto|cuanta|cuantos|cuantas|ayudame a entender|cuentame)\b(?! te parece si| tal si)",
         "leading_question": r"(\bno crees\b|\bverdad\?|\bcierto\?|,? ?¿?no\?$|\bno seria mejor\b|\bno te parece que\b)",
         "past_why": r"^[¿]?\s*por que (hiciste|no|lo|le|mandaste|dijiste)\b",
-        "propose": r"\b(propongo|te propongo|te parece si|sugiero|que te parece si|y si|que tal|podemos|podriamos|me encargo|hagamos|revisemos|me gustaria hacer|entonces olvidemos|mi propuesta|yo (armo|mando|escribo|saco|cambio|presento|preparo|organizo|hago|configuro|reviso|llevo|te mando))\b",
+        "propose": r"\b(propongo|te propongo|te parece si|sugiero|que te parece si|y si|que tal|podemos|podriamos|me encargo|hagamos|revisemos|me gustaria hacer|entonces olvidemos|mi propuesta|te mando|te envio|yo me encargo|me comprometo|yo (armo|mando|escribo|saco|cambio|presento|preparo|organizo|hago|configuro|reviso|llevo|te mando))\b",
         "commit": r"\b(me comprometo|me encargo|cuenta conmigo|te lo prometo|yo me encargo|te mando|yo (armo|mando|escribo|saco|cambio|presento|preparo|organizo|hago|configuro|reviso))\b",
         "threaten": r"\b(copiar|copio|meter|avisar|avisarle|decirle|llevar(lo)?|escalar(lo)?) a tu (jefe|jefa|director|directora|gerente)\b|\b(voy a|le voy a) (copiar|meter|avisar|escalar)\b|\ble (digo|aviso) al (consejo|director|cliente)\b|\ble digo al cliente\b|\bescalarlo\b",
         "sarcasm": r"\b(no pasa nada,|tranquil[oa],|que bonito|que comodo|seguro (el|los|la|que) |supongo que|interesante eleccion|claro, (gastemos|porque)|que obviamente|cuando quieras hablar|como profesionales|lamento que te hayas sentido|mucho pedir|no pense que|para tanto|solo tenia mejores|te mandan las gracias|\beh\?|que podria salir mal|muy bonito, eso si|pretexto para todo|para eso estaba|, entendido|supongo$|supongo\.|de verdad\? ya|por fin te|y no solo)\b",
@@ -98,7 +98,7 @@ _OWNERS = {
     "es": {
         "me": r"\b(yo|me encargo|mi equipo|mis vendedores|mis vendedoras|te mando|te presento|te acompano)\b|\b(armo|mando|envio|escribo|saco|cambio|presento|preparo|organizo|hago|configuro|reviso|llevo|traigo|paso|pongo|busco|agendo|comparto|redacto|doy)\b",
         "you": r"\b(tu (haces|armas|traes|decides|eliges|preparas|conservas|mandas|revisas)|tu equipo (adapta|hace|revisa|prepara|elige|decide))\b|(?:^|, |y )tu\b",
-        "we": r"\b(juntos|juntas|los dos|las dos|los tres|nosotros|nosotras)\b|\b\w+(amos|emos|imos)\b",
+        "we": r"\b(juntos|juntas|los dos|las dos|los tres|nosotros|nosotras)\b|\b(?!demos\b|temas\b)\w{2,}(amos|emos|imos)\b",
     },
 }
 _LEAD_IN = {
@@ -151,6 +151,17 @@ def _days(folded: str, language: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def extract_owners_and_days(text: str, language: str, counterpart_name: str = "") -> tuple[list[str], list[str]]:
+    """Who (me/you/we/names) and when (days, dates) ``text`` names."""
+    folded = fold(text)
+    who = [owner for owner, pattern in _OWNERS[language].items() if re.search(pattern, folded)]
+    if language == "es" and "tú" in re.findall(r"\w+", text.lower()):
+        who.append("you")
+    skip = {fold(p) for p in counterpart_name.split()} | _NOT_NAMES
+    who += [n for n in _NAME.findall(text) if fold(n) not in skip]
+    return list(dict.fromkeys(who)), _days(folded, language)
+
+
 def extract_proposal(text: str, language: str, counterpart_name: str = "") -> Proposal | None:
     """The proposal in ``text`` (the sentences that propose), or None."""
     rules = _RULES[language]
@@ -158,19 +169,15 @@ def extract_proposal(text: str, language: str, counterpart_name: str = "") -> Pr
     if not picked:
         return None
     body = " ".join(picked)
-    body = re.sub(_LEAD_IN[language], "", body, flags=re.IGNORECASE)
-    folded = fold(body)
-    who = [owner for owner, pattern in _OWNERS[language].items() if re.search(pattern, folded)]
-    if language == "es" and "tú" in body.lower().split():
-        who.append("you")
-    skip = {fold(p) for p in counterpart_name.split()} | _NOT_NAMES
-    names = [n for n in _NAME.findall(body) if fold(n) not in skip]
-    who += [n for n in names if n not in who]
+    lead = re.match(_LEAD_IN[language], fold(body))  # folding keeps positions: cut the original
+    if lead:
+        body = body[lead.end() :]
+    who, when = extract_owners_and_days(body, language, counterpart_name)
     return Proposal(
         text=body.strip(),
-        who=list(dict.fromkeys(who)),
-        when=_days(folded, language),
-        fuzzy_when=bool(re.search(_FUZZY_WHEN[language], folded)),
+        who=who,
+        when=when,
+        fuzzy_when=bool(re.search(_FUZZY_WHEN[language], fold(body))),
     )
 
 
