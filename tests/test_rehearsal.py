@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
 from coach.language import detect_language
 from coach.rehearsal.engine import Session
@@ -253,7 +254,9 @@ def test_a_broken_scenario_names_the_file_and_field(tmp_path):
     source = (
         PROJECT_ROOT / "knowledge" / "scenarios" / "en" / "follow-up-ownership.yaml"
     ).read_text()
-    path.write_text(source.replace("principles: [", "principles: [made-up, "))
+    data = yaml.safe_load(source)
+    data["principles"] = ["made-up", *data["principles"]]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
     with pytest.raises(KnowledgeError, match="broken.yaml.*principles"):
         load_scenario(path)
 

@@ -122,8 +122,10 @@ def respond(
     memory: Memory,
     rng: random.Random,
     embedder=None,
+    wandered: bool = False,
 ) -> Reply:
-    """What the counterpart says to ``text`` (read as ``moves``) at ``tension``."""
+    """What the counterpart says to ``text`` (read as ``moves``) at ``tension``. ``wandered``:
+    the turn is about something else; they wait for the real subject."""
     lang = scenario.language
     r = replies(lang)
     own = scenario.line
@@ -135,6 +137,8 @@ def respond(
         if band == "open":  # cooler and shorter: the friendly band's lines do not fit a jab
             pools = [(r["cold"], {"quote": quote}), (own("tense", "attack"), {})]
         return Reply(_first(memory, rng, *pools), "cold")
+    if wandered:
+        return Reply(_first(memory, rng, (own(band, "neutral"), {}), (r["ask_concrete"], {})), "ask-concrete")
     if "repair" in moves.kinds:
         return Reply(_first(memory, rng, (r["repair"], {}), (own(band, "acknowledge"), {})), "repair")
     proposal = moves.proposal

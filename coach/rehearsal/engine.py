@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from coach.principles import PRINCIPLES
 from coach.rehearsal.counterpart import Memory, respond
-from coach.rehearsal.feedback import TurnFeedback, feedback_by_moves
+from coach.rehearsal.feedback import TurnFeedback, feedback_by_moves, without_stock
 from coach.rehearsal.moves import Moves, analyzer_jabs, read_moves
 from coach.rehearsal.reading import Reading
 from coach.rehearsal.scenarios import LEVELS, Scenario
@@ -195,7 +195,7 @@ class Session:
         reading = self.reader.read(text, self.scenario) if self.reader else Reading()
         report = analyze(text, self.language, backstop=True)  # the same analyzer as Check my message
         moves = read_moves(
-            text,
+            without_stock(text),  # coach's own stock sentences, pasted in, count for nothing
             self.language,
             report,
             counterpart_name=self.scenario.counterpart.name,
@@ -231,6 +231,7 @@ class Session:
             memory,
             rng,
             embedder,
+            wandered,
         )
         if reading.trigger and reply.outcome is None and reply.kind != "cold":
             pushed = respond(self.scenario, _as_jab(moves, text), text, new_tension, band(new_tension), False, memory, rng)

@@ -341,6 +341,10 @@ OPEN_QUESTION = {
 }
 
 
+# Coach's own stock lines count for nothing when pasted back into a turn (see without_stock).
+STOCK |= {line for by_language in (GENERIC_ACK, OPEN_QUESTION) for lines in by_language.values() for line in lines}
+
+
 def score_moves(moves, acknowledged_before: bool, off_topic: bool = False) -> int:
     """One turn's score from what it did (see README, "How a rehearsal is scored")."""
     if moves.jabbed:
@@ -396,16 +400,18 @@ def suggestion_for(text: str, moves, language: str, scenario, acknowledged_befor
         if pains
         else GENERIC_ACK[language][seed % 2]
     )
+    # A jab the rules or the meaning found is a whole sentence: it goes. A phrase the analyzer
+    # flagged is a span: its sentence stays, and rewrite() fixes the span and keeps the facts.
     jab_sentences = set(moves.jabs.values())
-    kept = [s for s in sentences(text) if s not in jab_sentences and not any(j in s for j in jab_sentences)]
+    kept = [s for s in sentences(text) if s not in jab_sentences]
     own = " ".join(kept)
     if own and report.flags:
         own = rewrite(own, language)
     parts: list[str] = []
     has_ack = acknowledged_before or bool(moves.kinds & {"acknowledge", "repair"}) and not moves.jabbed
-    if moves.jabbed or not has_ack:
-        parts.append(ack)
-    if own and moves.substance or moves.proposal is not None:
+    if not (own and report.flags) and (moves.jabbed or not has_ack):
+        parts.append(ack)  # a rewritten line carries its own repair; anything else opens kindly
+    if own and (moves.substance or moves.proposal is not None or report.flags):
         parts.append(own)
     proposal = moves.proposal
     if proposal is not None and not proposal.complete:
@@ -413,7 +419,7 @@ def suggestion_for(text: str, moves, language: str, scenario, acknowledged_befor
             parts.append(PLACEHOLDER["who"][language].capitalize() + ".")
         if not (proposal.when or proposal.fuzzy_when):
             parts.append(("I'll have it by " if language == "en" else "Lo tengo listo para el ") + PLACEHOLDER["day"][language] + ".")
-    if proposal is None and "open-question" not in moves.kinds:
+    if proposal is None and "open-question" not in moves.kinds and not (parts and parts[-1].endswith("?")):
         parts.append(OPEN_QUESTION[language][seed % 2])
     line = " ".join(p.strip() for p in parts if p.strip())
     return line or text.strip()
