@@ -429,6 +429,10 @@ def _show_scorecard(session) -> None:
         )
     for alt in card["alternatives"]:
         out.print(f"  Turn {alt['turn']}: {alt['suggestion']}", highlight=False)
+    if card.get("debrief"):
+        from coach.rehearsal.debrief import debrief_markdown
+
+        out.print(debrief_markdown(card["debrief"], session.language), highlight=False)
 
 
 def _interactive(session) -> None:

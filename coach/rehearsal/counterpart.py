@@ -57,6 +57,15 @@ def _short(text: str, words: int = 9) -> str:
     return " ".join(cut[:words]) + ("…" if len(cut) > words else "")
 
 
+def _what(proposal: Proposal, language: str) -> str:
+    """The proposal, short, as the counterpart would say it back ("you pull forty leads…")."""
+    said = restate(proposal, language) if language == "en" else proposal.text
+    if language == "es":
+        said = said.lstrip("¿¡").split("?")[0]
+    said = _short(said)
+    return said[:1].lower() + said[1:] if language == "en" and not said.startswith("I ") else said
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
@@ -163,8 +172,9 @@ def respond(
 def _answer_proposal(scenario, moves, proposal, tension, band, acknowledged, memory, rng) -> Reply:
     lang = scenario.language
     r = replies(lang)
-    what = _short(proposal.text)
-    when = ", ".join(proposal.when) or ("next week" if lang == "en" else "la semana que viene")
+    what = _what(proposal, lang)
+    days = [d.capitalize() if d.isalpha() and lang == "en" else d for d in proposal.when]
+    when = ", ".join(days) or ("next week" if lang == "en" else "la semana que viene")
     refused = [x for x in scenario.remedies.refuse if _matches(proposal.text, x.keywords)]
     if refused:
         reason = refused[0].reason

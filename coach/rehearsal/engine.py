@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from coach.principles import PRINCIPLES
 from coach.rehearsal.counterpart import Memory, respond
+from coach.rehearsal.debrief import debrief, debrief_markdown
 from coach.rehearsal.feedback import TurnFeedback, feedback_by_moves, without_stock
 from coach.rehearsal.moves import Moves, analyzer_jabs, read_moves
 from coach.rehearsal.reading import Reading
@@ -336,6 +337,8 @@ class Session:
         ]
         return {
             "score": score,
+            "skills": self.skills(),
+            "debrief": debrief(self, START_TENSION[self.level]),
             "by_principle": by_principle,
             "outcome": self.outcome,
             "first_turn": {"turn": 1, "score": scores[0]},
@@ -410,4 +413,6 @@ class Session:
         ]
         for pid, value in card["by_principle"].items():
             lines.append(f"- {PRINCIPLES[pid].label(self.language)}: {value}/100")
+        if card.get("debrief"):
+            lines += ["", debrief_markdown(card["debrief"], self.language)]
         return "\n".join(lines) + "\n"
