@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from coach.principles import PRINCIPLES
+from coach.rehearsal.debrief import debrief_markdown
 from coach.rehearsal.engine import Session
 from coach.rehearsal.scenarios import LEVELS
 from coach.text import InputError, safe_markdown
@@ -184,6 +185,8 @@ def scorecard_markdown(session: Session, lang: str) -> str:
                 f"- {t(lang, 'turn')} {alt['turn']}: “{inert(alt['user'])}” → "
                 f"“{inert(alt['suggestion'])}”"
             )
+    if card.get("debrief"):  # best/weakest line, turning point, interests, what to practise
+        lines += ["", debrief_markdown(card["debrief"], norm_lang(lang), quote=inert)]
     return "\n".join(lines)
 
 

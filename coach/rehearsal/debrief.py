@@ -58,7 +58,7 @@ def debrief(session, start_tension: float, last_score: int | None = None) -> dic
     best = max(range(len(turns)), key=lambda i: (scores[i], -i))
     weakest = min(range(len(turns)), key=lambda i: (scores[i], i))
     before = [start_tension] + [t.tension for t in turns[:-1]]
-    swings = [(t.tension - b, i) for i, (t, b) in enumerate(zip(turns, before))]
+    swings = [(t.tension - b, i) for i, (t, b) in enumerate(zip(turns, before, strict=True))]
     delta, at = max(swings, key=lambda s: (abs(s[0]), -s[1]))
     turning = None
     if abs(delta) >= 1.0:

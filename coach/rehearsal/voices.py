@@ -34,6 +34,49 @@ def tidy(reply: str, name: str) -> str:
     return text[:MAX_CHARS].strip()
 
 
+STATE = {
+    "en": {
+        "told": "Already told them",
+        "private": "Still private (say it only when an open question or an acknowledgement earns it)",
+        "none": "nothing yet",
+        "proposal": "The proposal on the table, in their words",
+        "no_proposal": "No concrete proposal yet: if they stay vague, ask what exactly, who and by when.",
+        "red": "Your red lines",
+    },
+    "es": {
+        "told": "Ya se lo dijiste",
+        "private": "Todavía privado (dilo solo cuando una pregunta abierta o un reconocimiento lo gane)",
+        "none": "nada todavía",
+        "proposal": "La propuesta sobre la mesa, en sus palabras",
+        "no_proposal": "Todavía no hay una propuesta concreta: si sigue vaga, pregunta qué exactamente, quién y para cuándo.",
+        "red": "Tus líneas rojas",
+    },
+}
+
+
+def interests_note(session, language: str) -> str:
+    """The counterpart's interests split into those the learner earned and those still private:
+    the engine decides what was earned, the model only voices it."""
+    words = STATE[language]
+    revealed = {t.revealed for t in session.turns if t.revealed}
+    told = [i.want for i in session.scenario.counterpart.interests if i.want in revealed]
+    private = [i.want for i in session.scenario.counterpart.interests if i.want not in revealed]
+    return (
+        f"{words['told']}: {'; '.join(told) or words['none']}. "
+        f"{words['private']}: {'; '.join(private) or words['none']}."
+    )
+
+
+def state_note(session, language: str) -> str:
+    """The proposal on the table and the red lines, for the persona prompt."""
+    words = STATE[language]
+    proposal = session.memory.proposal
+    lines = [f"{words['proposal']}: “{proposal.text}”" if proposal else words["no_proposal"]]
+    if session.scenario.counterpart.red_lines:
+        lines.append(f"{words['red']}: {'; '.join(session.scenario.counterpart.red_lines)}")
+    return "\n".join(lines)
+
+
 class ModelVoice:
     """The counterpart played by the configured model backend."""
 
@@ -58,8 +101,8 @@ class ModelVoice:
         inputs = {
             "name": person.name,
             "role": person.role,
-            "summary": scenario.summary,
-            "interests": "; ".join(i.want for i in person.interests),
+            "summary": scenario.summary + "\n" + state_note(session, language),
+            "interests": interests_note(session, language),
             "owed": person.owed,
             "leverage": person.leverage,
             "triggers": "; ".join(person.triggers),
