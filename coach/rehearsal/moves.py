@@ -244,10 +244,13 @@ def analyzer_jabs(text: str, language: str, report: ToneReport | None, mended: b
         return []
     kept = []
     spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+    rules = _RULES[language]
     for flag in report.flags:
         if mended and flag.rule == "backstop":
             continue
         around = next((text[a:b] for a, b in spans if a <= flag.start < b), flag.text)
+        if mended and (rules["apology"].search(fold(around)) or rules["ownership"].search(fold(around))):
+            continue  # "sorry, that sounded like it's your reps' fault" names the slip to mend it
         if _plain_question_or_plan(around.strip(), language):
             continue
         kept.append(flag)
@@ -270,6 +273,8 @@ def read_moves(
         f = fold(sentence)
         asked = sentence.rstrip().endswith("?") or sentence.lstrip().startswith("¿")
         for kind in JABS:
+            if kind in ("blame", "deflect") and _plain_question_or_plan(sentence, language):
+                continue  # "if your team did take them, what would make it worth it?" asks
             if rules[kind].search(f):
                 moves.jabs.setdefault(kind, sentence)
         if rules["apology"].search(f):
