@@ -5,7 +5,7 @@ proposal about another matter ("what if we order pizza on Friday?"). A turn is o
 names at least two things that appear nowhere in the scenario (its summary, the good outcome, the
 counterpart's interests and lines, what they just said) nor in everyday marketing-and-sales
 language (words found in several of our knowledge files), and those foreign words are at least
-half of what it names, and it names fewer than three of the situation's own things (a new
+half of what it names, and it names fewer than two of the situation's own things (a new
 remedy, "a thirty-minute roundtable on Zoom instead of the client event", is on topic). Vague turns ("I'll draft something by Thursday") name nothing and get the
 benefit of the doubt; the counterpart and the feedback already ask them for more.
 """
@@ -106,12 +106,20 @@ def workplace_stems() -> frozenset[str]:
     return frozenset(word for word, seen in counts.items() if seen >= least)
 
 
+_NUMBER_WORDS = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|hundred|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|"
+    r"quince|veinte|treinta|cuarenta|cincuenta|cien|ciento)\b"
+)
+
+
 def off_topic(text: str, scenario: Scenario, last_line: str = "") -> bool:
     """True when the turn names at least two things foreign to the situation and to work between
     the two teams, and those are at least half of what it names."""
     words = stems(text)
     situation = situation_stems(scenario) | stems(last_line)
-    if len(words & situation) >= 3:
+    if len(words & situation) >= 2:
         return False  # it names this matter's own things, with new details of its own
+    words = stems(_NUMBER_WORDS.sub(" ", fold(text)))  # "thirty leads" names leads, not thirty
     foreign = words - situation_stems(scenario) - workplace_stems() - stems(last_line)
     return len(foreign) >= 2 and len(foreign) >= len(words - foreign)
