@@ -62,7 +62,9 @@ def agreement_matches(session: Session, expect: dict, language: str) -> bool:
         return False
     text = fold(agreement_text(session))
     for day in expect.get("days", []):
-        if not re.search(rf"\b{re.escape(fold(day))}(?:st|nd|rd|th)?\b", text):  # "12" is "the 12th"
+        if not re.search(
+            rf"\b{re.escape(fold(day))}(?:st|nd|rd|th)?\b", text
+        ):  # "12" is "the 12th"
             return False
     for owner in expect.get("owners", []):
         pattern = OWNER_WORDS[language].get(owner) or rf"\b{re.escape(fold(owner))}\b"
@@ -82,7 +84,9 @@ def play(script: dict, scenarios: dict, reader) -> dict:
     lines = [session.opening] + [t.counterpart for t in session.turns]
     repair = script.get("repair_turn")
     repair_score = (
-        session.turns[repair - 1].feedback.score if repair and repair <= len(session.turns) else None
+        session.turns[repair - 1].feedback.score
+        if repair and repair <= len(session.turns)
+        else None
     )
     return {
         "id": script["id"],
@@ -146,21 +150,46 @@ def report(results: list[dict]) -> tuple[str, dict]:
     rows = by_type
     if rows.get("skilled"):
         s = rows["skilled"]
-        checks.append(("skilled ≥ 75 and resolved (each)", all(r["score"] >= 75 and r["outcome"] == "resolved" for r in s)))
+        checks.append(
+            (
+                "skilled ≥ 75 and resolved (each)",
+                all(r["score"] >= 75 and r["outcome"] == "resolved" for r in s),
+            )
+        )
         checks.append(("agreements match days and owners 100%", all(r["agreement"] for r in s)))
     if rows.get("vague"):
-        checks.append(("vague ≤ 55 and not resolved (each)", all(r["score"] <= 55 and r["outcome"] != "resolved" for r in rows["vague"])))
+        checks.append(
+            (
+                "vague ≤ 55 and not resolved (each)",
+                all(r["score"] <= 55 and r["outcome"] != "resolved" for r in rows["vague"]),
+            )
+        )
     if rows.get("passive-aggressive"):
-        checks.append(("passive-aggressive ≤ 40 with ≥ 2 turns flagged (each)", all(r["score"] <= 40 and r["flagged"] >= 2 for r in rows["passive-aggressive"])))
+        checks.append(
+            (
+                "passive-aggressive ≤ 40 with ≥ 2 turns flagged (each)",
+                all(r["score"] <= 40 and r["flagged"] >= 2 for r in rows["passive-aggressive"]),
+            )
+        )
     if rows.get("recovering"):
-        checks.append(("recovering ≥ 60 with the repair turn ≥ 70 (each)", all(r["score"] >= 60 and (r["repair_score"] or 0) >= 70 for r in rows["recovering"])))
+        checks.append(
+            (
+                "recovering ≥ 60 with the repair turn ≥ 70 (each)",
+                all(
+                    r["score"] >= 60 and (r["repair_score"] or 0) >= 70 for r in rows["recovering"]
+                ),
+            )
+        )
     checks.append(("no repeated counterpart line", not any(r["repeated"] for r in results)))
     for name, ok in checks:
         out.append(f"  [{'x' if ok else ' '}] {name}")
     misses = [
         r["id"]
         for r in results
-        if (r["type"] == "skilled" and (r["score"] < 75 or r["outcome"] != "resolved" or not r["agreement"]))
+        if (
+            r["type"] == "skilled"
+            and (r["score"] < 75 or r["outcome"] != "resolved" or not r["agreement"])
+        )
         or (r["type"] == "vague" and (r["score"] > 55 or r["outcome"] == "resolved"))
         or (r["type"] == "passive-aggressive" and (r["score"] > 40 or r["flagged"] < 2))
         or (r["type"] == "recovering" and (r["score"] < 60 or (r["repair_score"] or 0) < 70))
@@ -189,7 +218,9 @@ def main() -> None:
         for user, reply, score, tension in r["transcript"]:
             print(f"  L [{score:3}] {user}\n  C (t{tension}) {reply}")
     if args.json:
-        args.json.write_text(json.dumps({"summary": summary, "results": results}, ensure_ascii=False, indent=1))
+        args.json.write_text(
+            json.dumps({"summary": summary, "results": results}, ensure_ascii=False, indent=1)
+        )
 
 
 if __name__ == "__main__":

@@ -90,7 +90,10 @@ def test_the_agreement_restates_the_learners_days_and_owners(lang):
 def test_an_open_question_earns_an_interest_and_a_pleasantry_does_not(lang):
     scenario = SCENARIOS[("leads-garbage-missed-quarter", lang)]
     session = Session(scenario)
-    vague = {"en": "Thanks for the time, I hope things get better.", "es": "Gracias por el tiempo, ojalá todo mejore."}
+    vague = {
+        "en": "Thanks for the time, I hope things get better.",
+        "es": "Gracias por el tiempo, ojalá todo mejore.",
+    }
     assert session.turn(vague[lang]).revealed == ""
     turn = session.turn(SKILLED[lang][1])
     wants = [i.want for i in scenario.counterpart.interests]
@@ -102,10 +105,16 @@ def test_an_open_question_earns_an_interest_and_a_pleasantry_does_not(lang):
 def test_a_proposal_without_a_day_gets_asked_when(lang):
     session = Session(SCENARIOS[("leads-garbage-missed-quarter", lang)])
     session.turn(SKILLED[lang][0])
-    text = {"en": "Could we go through some leads together with one of your reps?", "es": "¿Podemos revisar unos leads juntos con uno de tus vendedores?"}
+    text = {
+        "en": "Could we go through some leads together with one of your reps?",
+        "es": "¿Podemos revisar unos leads juntos con uno de tus vendedores?",
+    }
     turn = session.turn(text[lang])
     assert turn.reply_kind == "object" and session.outcome == "in-progress"
-    assert "day" in " ".join(turn.feedback.tips).lower() or "fecha" in " ".join(turn.feedback.tips).lower()
+    assert (
+        "day" in " ".join(turn.feedback.tips).lower()
+        or "fecha" in " ".join(turn.feedback.tips).lower()
+    )
 
 
 @pytest.mark.parametrize("key", sorted(SCENARIOS), ids=lambda k: f"{k[0]}-{k[1]}")

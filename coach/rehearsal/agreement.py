@@ -52,9 +52,22 @@ def agreeing_lines(closings: list[str], learner: str, language: str) -> list[str
 # "you'll send me…". English swaps pronouns word by word; Spanish verbs change with the person,
 # so Spanish quotes the proposal and then says who does what, when, from the counterpart's side.
 _EN_SWAP = {
-    "i": "you", "i'll": "you'll", "i'm": "you're", "i've": "you've", "i'd": "you'd", "me": "you",
-    "my": "your", "mine": "yours", "myself": "yourself", "your": "my", "yours": "mine",
-    "you'll": "I'll", "you're": "I'm", "you've": "I've", "you'd": "I'd", "yourself": "myself",
+    "i": "you",
+    "i'll": "you'll",
+    "i'm": "you're",
+    "i've": "you've",
+    "i'd": "you'd",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "your": "my",
+    "yours": "mine",
+    "you'll": "I'll",
+    "you're": "I'm",
+    "you've": "I've",
+    "you'd": "I'd",
+    "yourself": "myself",
 }
 _EN_SUBJECT_BEFORE = {"", "and", "then", "so", "if", "that", "when", ",", "while", "but", "once"}
 _TOKEN = re.compile(r"[A-Za-z']+|[^A-Za-z'\s]+")
@@ -116,7 +129,9 @@ def _es_who_when(body: str) -> str:
         who = ", ".join(_ES_WHO.get(w, w) for w in owners) or last
         if not days and not owners:
             continue
-        when = " y ".join(("el " + d if d.isdigit() else _said(d, "es").replace("quedamos ", "")) for d in days)
+        when = " y ".join(
+            ("el " + d if d.isdigit() else _said(d, "es").replace("quedamos ", "")) for d in days
+        )
         item = f"{who}, {when}" if who and when else (who or when)
         if item and item not in said:
             said.append(item)

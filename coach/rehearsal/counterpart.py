@@ -118,7 +118,10 @@ def best_interest(scenario: Scenario, text: str, memory: Memory, embedder=None) 
                 best, score = i, float(sims.max())
         return best
     words = stems(text)
-    return max(left, key=lambda i: len(words & stems(" ".join([interests[i].want, *interests[i].earned_by]))))
+    return max(
+        left,
+        key=lambda i: len(words & stems(" ".join([interests[i].want, *interests[i].earned_by]))),
+    )
 
 
 def respond(
@@ -139,7 +142,11 @@ def respond(
     r = replies(lang)
     own = scenario.line
     if tension >= 10:
-        return Reply(_first(memory, rng, (scenario.closing.escalated, {}), (r["cold"], {"quote": ""})), "cold", "escalated")
+        return Reply(
+            _first(memory, rng, (scenario.closing.escalated, {}), (r["cold"], {"quote": ""})),
+            "cold",
+            "escalated",
+        )
     if moves.jabbed:
         quote = _short(next(iter(moves.jabs.values())), 6)
         pools = [(own(band, "attack"), {}), (r["cold"], {"quote": quote})]
@@ -147,9 +154,13 @@ def respond(
             pools = [(r["cold"], {"quote": quote}), (own("tense", "attack"), {})]
         return Reply(_first(memory, rng, *pools), "cold")
     if wandered:
-        return Reply(_first(memory, rng, (own(band, "neutral"), {}), (r["ask_concrete"], {})), "ask-concrete")
+        return Reply(
+            _first(memory, rng, (own(band, "neutral"), {}), (r["ask_concrete"], {})), "ask-concrete"
+        )
     if "repair" in moves.kinds:
-        return Reply(_first(memory, rng, (r["repair"], {}), (own(band, "acknowledge"), {})), "repair")
+        return Reply(
+            _first(memory, rng, (r["repair"], {}), (own(band, "acknowledge"), {})), "repair"
+        )
     proposal = moves.proposal
     if proposal is not None:
         return _answer_proposal(scenario, moves, proposal, tension, band, acknowledged, memory, rng)
@@ -159,14 +170,21 @@ def respond(
             interest = scenario.counterpart.interests[index]
             memory.revealed.append(index)
             pools = [([interest.reveal], {})] if interest.reveal else []
-            pools += [(own(band, "ask"), {}), (r["unrevealed"], {"want": _lower_first(interest.want)})]
+            pools += [
+                (own(band, "ask"), {}),
+                (r["unrevealed"], {"want": _lower_first(interest.want)}),
+            ]
             return Reply(_first(memory, rng, *pools), "reveal", revealed=interest)
         return Reply(_first(memory, rng, (own(band, "ask"), {}), (r["ask_concrete"], {})), "reveal")
     if "leading-question" in moves.kinds:
         return Reply(_first(memory, rng, (r["leading"], {}), (own(band, "neutral"), {})), "leading")
     if "acknowledge" in moves.kinds and "pleasantry" not in moves.kinds:
-        return Reply(_first(memory, rng, (own(band, "acknowledge"), {}), (r["repair"], {})), "acknowledge")
-    return Reply(_first(memory, rng, (r["ask_concrete"], {}), (own(band, "neutral"), {})), "ask-concrete")
+        return Reply(
+            _first(memory, rng, (own(band, "acknowledge"), {}), (r["repair"], {})), "acknowledge"
+        )
+    return Reply(
+        _first(memory, rng, (r["ask_concrete"], {}), (own(band, "neutral"), {})), "ask-concrete"
+    )
 
 
 def _answer_proposal(scenario, moves, proposal, tension, band, acknowledged, memory, rng) -> Reply:
@@ -209,5 +227,8 @@ def _answer_proposal(scenario, moves, proposal, tension, band, acknowledged, mem
         )
     else:
         condition = "we write it down today." if lang == "en" else "lo dejamos por escrito hoy."
-    pools = [(r["amend"], {"what": what, "when": when, "condition": condition}), (scenario.line(band, "propose"), {})]
+    pools = [
+        (r["amend"], {"what": what, "when": when, "condition": condition}),
+        (scenario.line(band, "propose"), {}),
+    ]
     return Reply(_first(memory, rng, *pools), "amend")

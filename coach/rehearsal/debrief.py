@@ -90,7 +90,11 @@ def debrief(session, start_tension: float, last_score: int | None = None) -> dic
     }
     if last_score is not None:
         now = session.scorecard()["score"]
-        result["compared"] = {"last": last_score, "now": now, "text": COMPARED[lang].format(last=last_score, now=now)}
+        result["compared"] = {
+            "last": last_score,
+            "now": now,
+            "text": COMPARED[lang].format(last=last_score, now=now),
+        }
     return result
 
 
@@ -111,6 +115,7 @@ def debrief_markdown(result: dict, lang: str, quote=lambda s: s) -> str:
     """The debrief as Markdown in ``lang``; ``quote`` makes the learner's words inert for the UI."""
     if not result:
         return ""
+
     def label(key: str) -> str:
         return LABELS[key][lang if lang in ("en", "es") else "en"]
 

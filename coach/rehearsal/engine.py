@@ -194,7 +194,9 @@ class Session:
 
     def _react(self, text: str, tension: float, turn_number: int, history: dict, memory: Memory):
         reading = self.reader.read(text, self.scenario) if self.reader else Reading()
-        report = analyze(text, self.language, backstop=True)  # the same analyzer as Check my message
+        report = analyze(
+            text, self.language, backstop=True
+        )  # the same analyzer as Check my message
         moves = read_moves(
             without_stock(text),  # coach's own stock sentences, pasted in, count for nothing
             self.language,
@@ -208,9 +210,19 @@ class Session:
         if wandered:
             moves.proposal = None
             moves.kinds.discard("propose")
-        kept_flags = analyzer_jabs(text, self.language, report, bool(moves.kinds & {"apology", "ownership"}))
+        kept_flags = analyzer_jabs(
+            text, self.language, report, bool(moves.kinds & {"apology", "ownership"})
+        )
         feedback = feedback_by_moves(
-            text, self.language, moves, report, kept_flags, self.scenario, history, wandered, reading
+            text,
+            self.language,
+            moves,
+            report,
+            kept_flags,
+            self.scenario,
+            history,
+            wandered,
+            reading,
         )
         delta = tension_delta(moves, history, tension)
         if wandered:
@@ -235,7 +247,16 @@ class Session:
             wandered,
         )
         if reading.trigger and reply.outcome is None and reply.kind != "cold":
-            pushed = respond(self.scenario, _as_jab(moves, text), text, new_tension, band(new_tension), False, memory, rng)
+            pushed = respond(
+                self.scenario,
+                _as_jab(moves, text),
+                text,
+                new_tension,
+                band(new_tension),
+                False,
+                memory,
+                rng,
+            )
             reply = pushed  # a sore point gets pushed back on, however politely it was said
         return reply, new_tension, feedback, report, moves
 
@@ -281,7 +302,9 @@ class Session:
             raise ValueError("There is no such turn to replay.")
         before = self.turns[index - 1].tension if index else START_TENSION[self.level]
         memory = Memory(said=set(t.counterpart for t in self.turns[:index]) | {self.opening})
-        reply, tension, feedback, _, _ = self._react(text, before, index + 1, self._history(index), memory)
+        reply, tension, feedback, _, _ = self._react(
+            text, before, index + 1, self._history(index), memory
+        )
         outcome = reply.outcome
         reply = reply.line
         return {
@@ -304,7 +327,9 @@ class Session:
                 "alternatives": [],
             }
         scores = [t.feedback.score for t in self.turns]
-        score = round(sum(scores) / len(scores) + sum(CONVERSATION_BONUS * v for v in self.skills().values()))
+        score = round(
+            sum(scores) / len(scores) + sum(CONVERSATION_BONUS * v for v in self.skills().values())
+        )
         if self.outcome == "resolved":
             score += 5
         elif self.outcome == "escalated":
@@ -353,9 +378,7 @@ class Session:
             (i for i, t in enumerate(self.turns) if t.moves & {"acknowledge", "repair"}), None
         )
         last_jab = max((i for i, t in enumerate(self.turns) if "jab" in t.moves), default=None)
-        repaired = last_jab is None or any(
-            "repair" in t.moves for t in self.turns[last_jab + 1 :]
-        )
+        repaired = last_jab is None or any("repair" in t.moves for t in self.turns[last_jab + 1 :])
         return {
             "acknowledged_before_proposing": first_proposal is not None
             and acknowledged_at is not None

@@ -337,12 +337,20 @@ GENERIC_ACK = {
 }
 OPEN_QUESTION = {
     "en": ["What would have to change for this to work for you?", "What matters most to you here?"],
-    "es": ["¿Qué tendría que cambiar para que esto te funcione?", "¿Qué es lo que más te importa aquí?"],
+    "es": [
+        "¿Qué tendría que cambiar para que esto te funcione?",
+        "¿Qué es lo que más te importa aquí?",
+    ],
 }
 
 
 # Coach's own stock lines count for nothing when pasted back into a turn (see without_stock).
-STOCK |= {line for by_language in (GENERIC_ACK, OPEN_QUESTION) for lines in by_language.values() for line in lines}
+STOCK |= {
+    line
+    for by_language in (GENERIC_ACK, OPEN_QUESTION)
+    for lines in by_language.values()
+    for line in lines
+}
 
 
 def score_moves(moves, acknowledged_before: bool, off_topic: bool = False) -> int:
@@ -384,12 +392,21 @@ def move_flags(text: str, moves, analyzer_flags: list) -> list[dict]:
         if any(f["start"] < end and start < f["end"] for f in flags):
             continue
         flags.append(
-            {"kind": kind, "text": sentence, "start": start, "end": end, "why": "", "rule": f"move.{kind}"}
+            {
+                "kind": kind,
+                "text": sentence,
+                "start": start,
+                "end": end,
+                "why": "",
+                "rule": f"move.{kind}",
+            }
         )
     return sorted(flags, key=lambda f: f["start"])
 
 
-def suggestion_for(text: str, moves, language: str, scenario, acknowledged_before: bool, report: ToneReport) -> str:
+def suggestion_for(
+    text: str, moves, language: str, scenario, acknowledged_before: bool, report: ToneReport
+) -> str:
     """A better line for this moment, built from the learner's own words with the problem fixed."""
     from coach.rehearsal.moves import sentences
 
@@ -408,7 +425,9 @@ def suggestion_for(text: str, moves, language: str, scenario, acknowledged_befor
     if own and report.flags:
         own = rewrite(own, language)
     parts: list[str] = []
-    has_ack = acknowledged_before or bool(moves.kinds & {"acknowledge", "repair"}) and not moves.jabbed
+    has_ack = (
+        acknowledged_before or bool(moves.kinds & {"acknowledge", "repair"}) and not moves.jabbed
+    )
     if not (own and report.flags) and (moves.jabbed or not has_ack):
         parts.append(ack)  # a rewritten line carries its own repair; anything else opens kindly
     if own and (moves.substance or moves.proposal is not None or report.flags):
@@ -418,14 +437,24 @@ def suggestion_for(text: str, moves, language: str, scenario, acknowledged_befor
         if not proposal.who:
             parts.append(PLACEHOLDER["who"][language].capitalize() + ".")
         if not (proposal.when or proposal.fuzzy_when):
-            parts.append(("I'll have it by " if language == "en" else "Lo tengo listo para el ") + PLACEHOLDER["day"][language] + ".")
-    if proposal is None and "open-question" not in moves.kinds and not (parts and parts[-1].endswith("?")):
+            parts.append(
+                ("I'll have it by " if language == "en" else "Lo tengo listo para el ")
+                + PLACEHOLDER["day"][language]
+                + "."
+            )
+    if (
+        proposal is None
+        and "open-question" not in moves.kinds
+        and not (parts and parts[-1].endswith("?"))
+    ):
         parts.append(OPEN_QUESTION[language][seed % 2])
     line = " ".join(p.strip() for p in parts if p.strip())
     return line or text.strip()
 
 
-def tips_for(moves, language: str, history: dict, off_topic: bool, other_language: bool, reading) -> list[str]:
+def tips_for(
+    moves, language: str, history: dict, off_topic: bool, other_language: bool, reading
+) -> list[str]:
     """At most two tips, never asking for what this turn just did. ``history``: what earlier
     turns did (acknowledged, asked, proposed)."""
     tips = []
@@ -450,7 +479,11 @@ def tips_for(moves, language: str, history: dict, off_topic: bool, other_languag
             tips.append(MOVE_TIPS["who"][language])
         if not (proposal.when or proposal.fuzzy_when):
             tips.append(MOVE_TIPS["when"][language])
-    elif proposal is None and "open-question" not in kinds and (history.get("asked") or not moves.substance):
+    elif (
+        proposal is None
+        and "open-question" not in kinds
+        and (history.get("asked") or not moves.substance)
+    ):
         tips.append(MOVE_TIPS["propose"][language])
     return tips[:2]
 
@@ -492,7 +525,9 @@ def feedback_by_moves(
     suggestion = (
         text.strip()
         if score >= 75 and not flags
-        else suggestion_for("" if other_language else text, moves, language, scenario, acknowledged_before, report)
+        else suggestion_for(
+            "" if other_language else text, moves, language, scenario, acknowledged_before, report
+        )
     )
     order = ["attack"] if moves.jabbed else []
     if moves.proposal is not None and not off_topic:

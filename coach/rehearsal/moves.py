@@ -107,9 +107,41 @@ _LEAD_IN = {
 }
 _NAME = re.compile(r"(?<![.!?¿¡:]\s)(?<![¿¡])(?<!^)\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})\b")
 _NOT_NAMES = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "zoom", "crm",
-    "ceo", "vp", "lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo", "here",
-    "then", "okay", "forget", "que", "entonces", "como", "cual", "what", "how", "i'll", "let's", "the", "and", "sdr", "sdrs", "q3",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "zoom",
+    "crm",
+    "ceo",
+    "vp",
+    "lunes",
+    "martes",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "sabado",
+    "domingo",
+    "here",
+    "then",
+    "okay",
+    "forget",
+    "que",
+    "entonces",
+    "como",
+    "cual",
+    "what",
+    "how",
+    "i'll",
+    "let's",
+    "the",
+    "and",
+    "sdr",
+    "sdrs",
+    "q3",
 }
 
 
@@ -151,7 +183,9 @@ def _days(folded: str, language: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def extract_owners_and_days(text: str, language: str, counterpart_name: str = "") -> tuple[list[str], list[str]]:
+def extract_owners_and_days(
+    text: str, language: str, counterpart_name: str = ""
+) -> tuple[list[str], list[str]]:
     """Who (me/you/we/names) and when (days, dates) ``text`` names."""
     folded = fold(text)
     who = [owner for owner, pattern in _OWNERS[language].items() if re.search(pattern, folded)]
@@ -249,7 +283,9 @@ def analyzer_jabs(text: str, language: str, report: ToneReport | None, mended: b
         if mended and flag.rule == "backstop":
             continue
         around = next((text[a:b] for a, b in spans if a <= flag.start < b), flag.text)
-        if mended and (rules["apology"].search(fold(around)) or rules["ownership"].search(fold(around))):
+        if mended and (
+            rules["apology"].search(fold(around)) or rules["ownership"].search(fold(around))
+        ):
             continue  # "sorry, that sounded like it's your reps' fault" names the slip to mend it
         if _plain_question_or_plan(around.strip(), language):
             continue
@@ -291,7 +327,11 @@ def read_moves(
             moves.jabs.setdefault("blame", sentence)
         elif asked and rules["leading_question"].search(f):
             moves.kinds.add("leading-question")
-        elif asked and rules["open_question"].search(f.lstrip("¿ ")) and not rules["propose"].search(f):
+        elif (
+            asked
+            and rules["open_question"].search(f.lstrip("¿ "))
+            and not rules["propose"].search(f)
+        ):
             moves.kinds.add("open-question")
             moves.question = moves.question or sentence
         if rules["commit"].search(f):
@@ -301,7 +341,9 @@ def read_moves(
         # "I'm sorry, that was unfair" names the slip: its words are not a new jab.
         moves.jabs = {k: s for k, s in moves.jabs.items() if not rules["ownership"].search(fold(s))}
     for flag in analyzer_jabs(text, language, report, mended):
-        moves.jabs.setdefault("sarcasm" if flag.kind in ("contempt", "passive") else "blame", flag.text)
+        moves.jabs.setdefault(
+            "sarcasm" if flag.kind in ("contempt", "passive") else "blame", flag.text
+        )
     if by_meaning and not moves.jabs and not mended:
         for sentence in sentences(text):
             if sentence.endswith("?") or _days(fold(sentence), language):

@@ -78,6 +78,7 @@ class Counterpart(BaseModel):
         if isinstance(value, list):
             return [{"want": v} if isinstance(v, str) else v for v in value]
         return value
+
     owed: str
     leverage: str
     triggers: list[str] = Field(min_length=1)
