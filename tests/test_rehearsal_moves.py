@@ -26,7 +26,13 @@ SCENARIOS = load_scenarios([PROJECT_ROOT / "knowledge"])
     ],
 )
 def test_a_turn_is_read_as_moves(lang, text, kinds):
-    assert kinds <= read_moves(text, lang, by_meaning=False).kinds
+    # after a slip (an apology repairs only something that happened)
+    assert kinds <= read_moves(text, lang, by_meaning=False, slipped_before=True).kinds
+
+
+def test_an_apology_with_nothing_to_mend_is_an_acknowledgement():
+    moves = read_moves("I'm sorry, that's on me.", "en", by_meaning=False)
+    assert "acknowledge" in moves.kinds and "repair" not in moves.kinds
 
 
 @pytest.mark.parametrize(

@@ -361,6 +361,8 @@ def score_moves(moves, acknowledged_before: bool, off_topic: bool = False) -> in
     score = 45
     if "repair" in kinds:
         score = 75
+    elif "ownership" in kinds:
+        score += 25  # owning your side's part is the strongest acknowledgement
     elif "acknowledge" in kinds:
         score += 8 if "pleasantry" in kinds else 15
     if "open-question" in kinds:

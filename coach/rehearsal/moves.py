@@ -352,10 +352,17 @@ def read_moves(
             if kind:
                 moves.jabs[kind] = sentence
                 break
-    if mended and (slipped_before or "ownership" in moves.kinds):
-        moves.kinds.add("repair")
+    if mended:
         moves.kinds.add("acknowledge")
+        if slipped_before:
+            moves.kinds.add("repair")  # an apology mends only a slip that happened
     proposal = extract_proposal(text, language, counterpart_name)
+    if (
+        proposal is not None
+        and "pleasantry" in moves.kinds
+        and not (proposal.when or proposal.fuzzy_when)
+    ):
+        proposal = None  # "let's keep talking and see how it goes" is a pleasantry, not a plan
     if proposal is not None and not moves.jabs:
         moves.proposal = proposal
         moves.kinds.add("propose")
