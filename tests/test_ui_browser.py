@@ -238,8 +238,16 @@ def test_an_escalated_rehearsal_ends_with_the_scorecard(server, open_page):
     wait_ready(page)
     expect = sync_api.expect
     reply = page.locator("#rehearse-input textarea")
-    reply.fill("You always blame marketing, your team is lazy.")
-    reply.press("Enter")
+    # Hostile survives two weak lines (LEVEL_DESCRIPTIONS); the third ends it.
+    for line in (
+        "You always blame marketing, your team is lazy.",
+        "Honestly, your reps never call anyone back.",
+        "Whatever. I'll loop in the CEO then.",
+    ):
+        expect(reply).to_be_editable()
+        reply.fill(line)
+        reply.press("Enter")
+        expect(page.locator("#rehearse-chat")).to_contain_text(line.split(",")[0])
     card = page.locator("#rehearse-scorecard")
     expect(card).to_contain_text("Scorecard")
     expect(card).to_contain_text("escalated")
