@@ -306,7 +306,9 @@ def test_a_deep_link_lands_in_the_scenario_on_a_phone(server, open_page, shipped
     page.locator("#rehearse-setup").get_by_text("Escenario, dificultad e idioma").click()
     expect(page.locator("#rehearse-level input[value=hostile]")).to_be_checked()
     expect(page.locator("#rehearse-lang input[value=es]")).to_be_checked()
-    expect(page.locator("#rehearse-tension input[type=number]")).to_have_value(f"{START_TENSION['hostile']:g}")
+    expect(page.locator("#rehearse-tension input[type=number]")).to_have_value(
+        f"{START_TENSION['hostile']:g}"
+    )
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways at 400 px ({width} px)"
     reply = page.locator("#rehearse-input textarea")
