@@ -1,5 +1,7 @@
 """The shipped knowledge is product: it must parse, pair up across languages, and sound right."""
 
+import re
+
 import pytest
 
 from coach.knowledge import list_items, load_knowledge
@@ -87,3 +89,22 @@ def test_playbook_is_written_in_its_language(doc):
 
     for key in ("steps", "say", "question"):
         assert detect_language(doc.section(key).text) == doc.language, key
+
+
+_LIST_NUMBER = re.compile(r"^\s*\d+[.)]\s+", re.MULTILINE)
+
+
+@pytest.mark.parametrize("doc", PLAYBOOKS, ids=lambda d: f"{d.id}-{d.language}")
+def test_advice_carries_no_figures(doc):
+    """Steps, lines to say, the question and the next turns' do/say reach the user as advice: a
+    digit there is a figure the user never gave ("the last 50 leads"). Suggest size or time in
+    words ("the last month of requests") or leave a [placeholder]; list numbering is markup."""
+    texts = {
+        key: _LIST_NUMBER.sub("", doc.section(key).text) for key in ("steps", "say", "question")
+    }
+    for objection, turn in doc.next_turns.items():
+        texts[f"turn-{objection}.do"] = turn["do"]
+        texts[f"turn-{objection}.say"] = turn["say"]
+    found = {key: re.findall(r"[^.\n]*\d[^.\n]*", text) for key, text in texts.items()}
+    with_figures = {key: lines for key, lines in found.items() if lines}
+    assert not with_figures, with_figures
