@@ -230,8 +230,8 @@ class Coach:
             earlier = [m["content"] for m in history if m.get("role") == "user"]
             if earlier:
                 before = read_situation(earlier[-1])
-                return choose(self.rank(earlier[-1]), self.library, before, language)
-        return choose(ranking, self.library, situation, language)
+                return choose(self.rank(earlier[-1]), self.library, before, language, earlier[-1])
+        return choose(ranking, self.library, situation, language, question)
 
     def _clarification(self, question: str, text: str, language: str, started: float):
         return AnswerRecord(

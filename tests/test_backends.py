@@ -225,14 +225,10 @@ def test_model_voice_plays_the_counterpart_and_falls_back_to_the_script(model_co
     assert turn.voice == "model" and turn.counterpart == "Fine. What do you want to look at first?"
     use_replies(model_coach, "As an AI language model, I cannot role-play.")
     turn = session.turn("Could we review 15 leads together?")
-    assert turn.voice == "script" and turn.counterpart in sum(
-        (
-            scenario.line(b, m)
-            for b in ("hostile", "tense", "open")
-            for m in ("propose", "ask", "acknowledge", "neutral", "attack")
-        ),
-        [],
-    )
+    offline = Session(scenario, level="tense")  # the script, with no model at all
+    offline.turn("I hear you. What would a good lead look like for your reps?")
+    scripted = offline.turn("Could we review 15 leads together?").counterpart
+    assert turn.voice == "script" and turn.counterpart == scripted
     use_replies(model_coach, "Vale, lo vemos el viernes.")  # wrong language for an English session
     assert session.turn("What do you think?").voice == "script"
 
