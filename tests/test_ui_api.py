@@ -308,7 +308,9 @@ def test_the_app_follows_a_coach_index_run_while_it_serves(tmp_path, monkeypatch
         answer = client.predict(question, api_name="/advise")["answer"]
         assert step.format("last quarter") in answer
         edit_and_index(step.format("last quarter"), step.format("in the spring"))
-        edit_and_index(step.format("in the spring"), step.format("this year"))  # first build dropped
+        edit_and_index(
+            step.format("in the spring"), step.format("this year")
+        )  # first build dropped
         assert step.format("this year") in client.predict(question, api_name="/advise")["answer"]
 
 

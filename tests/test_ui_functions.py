@@ -339,7 +339,11 @@ def test_scorecard_and_transcripts_at_the_end(scenarios, tmp_path):
 def test_api_rehearsal_lives_in_the_store(scenarios):
     store = SessionStore(cap=2)
     started = rehearse.api_start(store, scenarios, "leads-garbage-missed-quarter", "hostile", "es")
-    assert started["language"] == "es" and started["opening"] and started["tension"] == START_TENSION["hostile"]
+    assert (
+        started["language"] == "es"
+        and started["opening"]
+        and started["tension"] == START_TENSION["hostile"]
+    )
     result = rehearse.api_turn(store, started["session_id"], "Entiendo tu punto. ¿Cómo lo ves tú?")
     assert result["counterpart"] and result["turn"] == 1 and "score" in result["feedback"]
     with pytest.raises(ValueError):

@@ -195,7 +195,11 @@ class OfflineBackend:
             parts.steps.append(step)
             budget -= _words(step)
         # A second line to say only while the body stays short (and never for "related").
-        second = phrases[1:2] if choice.fit == "fits" and _words(" ".join(phrases[1:2])) <= budget else []
+        second = (
+            phrases[1:2]
+            if choice.fit == "fits" and _words(" ".join(phrases[1:2])) <= budget
+            else []
+        )
         parts.phrases = phrases[:1] + second
         parts.question = question[0] if question else ""
         lines += [f"**{label['steps']}** [1]", ""]
