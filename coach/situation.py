@@ -389,6 +389,11 @@ _AHEAD_WORDS = re.compile(
     r"entrante|en (?:una|dos|\d+)|mismo)\b"
 )
 _PAST_WORDS = re.compile(r"\b(?:yesterday|last|ago|ayer|anoche|pasad[oa]|hace)\b")
+# The asker's own meeting ("I meet their CRO on Thursday"), not other news ("merging next month").
+_MEETING_NEAR = re.compile(
+    r"\b(?:i (?:meet|see|talk|speak|have (?:a|my|the|our)|am meeting)|meeting|call|1:1|one-on-one|"
+    r"reunion|junta|llamada|hablar|hablo|veo|me reuno|tengo (?:una|la|un|el))\b"
+)
 _PAST_NEAR = re.compile(
     r"\b(?:told|said|was|were|did|had|sent|called|posted|happened|dijo|fue|hizo|mando|publico|"
     r"paso|dijeron|tuvimos|hicimos)\b"
@@ -404,6 +409,8 @@ def read_when(question: str, folded: str) -> str | None:
         said, near = match.group(0), folded[max(0, match.start() - 45) : match.end() + 45]
         score = 2 * bool(_AHEAD_WORDS.search(said)) - 2 * bool(_PAST_WORDS.search(said))
         score += bool(_FUTURE.search(near)) - bool(_PAST_NEAR.search(near))
+        clause = re.split(r"[.!?;]", folded[max(0, match.start() - 40) : match.start()])[-1]
+        score += 3 * bool(_MEETING_NEAR.search(clause))  # "I meet their CRO on Thursday"
         return score, match.start()
 
     found = list(_WHEN.finditer(folded))
@@ -458,7 +465,8 @@ _NOT_NAMES = set(
 )
 # Someone the asker did something to or wants to approach ("I gave the sales enablement lead…").
 _ADDRESSED = re.compile(
-    r"\b(?:i (?:gave|told|asked|messaged|emailed|approached|pinged|see|meet|am meeting)|approach|"
+    r"\b(?:i(?:'ve| have)? (?:gave|given|told|asked|messaged|emailed|approached|pinged|see|meet|"
+    r"am meeting)|approach|"
     r"le dije a|veo a|"
     r"le escribi a|le pedi a|hablar con|hablo con) ((?:the|my|our|two|three|several|el|la|los|las|mi|mis|"
     rf"nuestro|nuestra|dos|tres) (?:[\w-]+ ){{0,3}}?{_PERSON}s?{_OF_TEAM}?)\b"
@@ -507,10 +515,14 @@ def read_counterpart(question: str, folded: str, stance: str | None = None) -> s
     for m in _COUNTERPART.finditer(text):
         group = next(g for g in range(1, 4) if m.group(g))
         words = _original(question, folded, m.start(group), m.end(group))
-        found.append((0 if group == 1 else 1, m.start(group), words))
+        # "con"/"with" name who they talk to; Spanish "a" also marks whom something is done to
+        # ("despedir a la mitad del equipo"), so it yields to one met or addressed.
+        weak = group == 1 and folded[m.start() : m.start() + 2] == "a "
+        found.append((2 if weak else 0 if group == 1 else 1, m.start(group), words))
     for m in _CONTRACTED.finditer(text):
         words = "el " + _original(question, folded, m.start(1), m.end(1))
-        found.append((0, m.start(1), words))
+        owned = folded[m.start() : m.start() + 3] == "del"  # "la mitad del equipo": not whom
+        found.append((2 if owned else 0, m.start(1), words))
     for m in _TOP_ROLE.finditer(text):
         found.append((2, m.start(1), _original(question, folded, m.start(1), m.end(1))))
     if not found:

@@ -108,3 +108,31 @@ def test_the_askers_own_role_is_never_the_counterpart():
 )
 def test_a_refusal_to_blame_is_not_a_request_to_blame(text, harmful):
     assert harmful_request(text) is harmful
+
+
+@pytest.mark.parametrize(
+    ("text", "counterpart", "when"),
+    [
+        (
+            "We're being acquired and their sales team merges with ours next month. "
+            "I meet their CRO on Thursday and I have no idea how to start.",
+            "their CRO",
+            "on Thursday",
+        ),
+        (
+            "Van a despedir a la mitad del equipo de marketing el mes que viene y mañana tengo "
+            "que hablar con la directora comercial sobre cómo repartimos el trabajo.",
+            "la directora comercial",
+            "mañana",
+        ),
+        (
+            "I've messaged two account executives on Slack four times about the case studies.",
+            "two account executives",
+            None,
+        ),
+    ],
+)
+def test_the_person_and_the_time_are_those_of_the_askers_own_meeting(text, counterpart, when):
+    """Other news in the message (a merger next month, people being let go) is not the talk ahead."""
+    reading = read_situation(text)
+    assert (reading.counterpart, reading.when) == (counterpart, when)

@@ -15,7 +15,7 @@ import re
 
 from coach.backends import AnswerContext, Reply, register
 from coach.knowledge import list_items
-from coach.parts import Parts, opener, turn_opener
+from coach.parts import Parts, occasion, opener, turn_opener
 from coach.principles import ARTICLE_ID, PRINCIPLES
 from coach.retrieve import Hit
 from coach.tone import analyze
@@ -241,7 +241,12 @@ class OfflineBackend:
         lang, label = context.language, LABELS[context.language]
         points = [h for h in context.ranking.article if h.principles][:2]
         sources = [_source(h, h.score) for h in points]
-        parts = Parts(acknowledge=label["no_playbook"], question=label["tell_more"])
+        no_playbook = label["no_playbook"]
+        where = occasion(context.situation, lang)  # keep the occasion the user gave
+        if where:
+            lead = "For" if lang == "en" else "Para"
+            no_playbook = f"{lead} {where}: {no_playbook[0].lower()}{no_playbook[1:]}"
+        parts = Parts(acknowledge=no_playbook, question=label["tell_more"])
         lines = [parts.acknowledge, ""]
         for n, hit in enumerate(points, 1):
             p = PRINCIPLES[hit.principles[0]]
