@@ -98,6 +98,18 @@ class Settings(BaseSettings):
         "COACH_DATA_DIR/knowledge); one shared folder when several app servers share a Chroma "
         "server.",
     )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL of the database (e.g. postgresql+psycopg://user:pw@host/coach); "
+        "unset = a SQLite file in COACH_DATA_DIR (coach.db).",
+    )
+    retention_days: int | None = Field(
+        None,
+        ge=1,
+        le=36500,
+        description="Delete conversations, rehearsals and votes older than this many days (at "
+        "start and with `coach db purge`); unset = keep them.",
+    )
 
     @property
     def app_concurrency(self) -> int:

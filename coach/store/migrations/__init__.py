@@ -1,0 +1,1 @@
+"""Alembic migrations of the coach database (run by ``coach.store.migrate``)."""
