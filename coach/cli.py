@@ -454,6 +454,77 @@ def _interactive(session) -> None:
     _show_scorecard(session)
 
 
+# -- the database --------------------------------------------------------------------------
+db_app = typer.Typer(no_args_is_help=True, help="The database: upgrade, stats, purge.")
+app.add_typer(db_app, name="db")
+
+
+def _store(upgrade: bool):
+    from coach.store import open_store
+
+    return open_store(get_settings(), upgrade=upgrade)
+
+
+@db_app.command("upgrade")
+def db_upgrade():
+    """Bring the database schema to the newest revision and import the old JSONL logs (once)."""
+    from coach.store import migrate
+
+    store = _store(upgrade=True)
+    out.print(f"Database {store.shown_url} at revision {migrate.current(store.engine)}.")
+
+
+@db_app.command("stats")
+def db_stats(as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False):
+    """Rows per table, the schema revision and where the database is."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from coach.store import StoreError, queries
+    from coach.store.base import one_line
+
+    store = _store(upgrade=False)
+    try:
+        data = queries.stats(store)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"Cannot read the database {store.shown_url}: {one_line(exc)}") from None
+    if as_json:
+        _emit(data)
+        return
+    behind = (
+        ""
+        if data["revision"] == data["head"]
+        else f" (newest {data['head']}: run `coach db upgrade`)"
+    )
+    out.print(
+        f"Database {data['database']}, revision {data['revision'] or 'none (empty)'}{behind}",
+        highlight=False,
+    )
+    table = Table("table", "rows")
+    for name, rows in data["rows"].items():
+        table.add_row(name, str(rows))
+    out.print(table)
+
+
+@db_app.command("purge")
+def db_purge(
+    days: Annotated[
+        int | None, typer.Option(help="Older than this; default COACH_RETENTION_DAYS.", min=1)
+    ] = None,
+):
+    """Delete conversations, rehearsals and votes older than the retention period."""
+    from coach.store import repo
+
+    days = days or get_settings().retention_days
+    if not days:
+        raise CoachError("Say how old: --days N, or set COACH_RETENTION_DAYS.")
+    gone = repo.purge_older_than(_store(upgrade=True), days)
+    out.print(
+        f"Deleted what was older than {days} days: "
+        + ", ".join(f"{n} {name}" for name, n in gone.items())
+        + "."
+    )
+
+
 def main() -> None:
     try:
         app()

@@ -7,6 +7,6 @@ in the JSONL logs of earlier versions once.
 
 from __future__ import annotations
 
-from coach.store.base import Store, open_store
+from coach.store.base import Store, StoreError, open_store
 
-__all__ = ["Store", "open_store"]
+__all__ = ["Store", "StoreError", "open_store"]

@@ -388,14 +388,18 @@ def stats(store: Store) -> dict:
     """Rows per table, the schema revision and the database (password hidden)."""
     from coach.store import migrate
 
-    with store.session() as session:
-        rows = {
-            name: session.scalar(select(func.count()).select_from(model)) or 0
-            for name, model in TABLES.items()
-        }
+    revision = migrate.current(store.engine)
+    rows = {}
+    if revision is not None:  # an empty database has no tables yet
+        with store.session() as session:
+            rows = {
+                name: session.scalar(select(func.count()).select_from(model)) or 0
+                for name, model in TABLES.items()
+                if revision >= "0002" or model.__tablename__ not in ("attempts", "attempt_turns")
+            }
     return {
         "database": store.shown_url,
-        "revision": migrate.current(store.engine),
+        "revision": revision,
         "head": migrate.head(),
         "rows": rows,
     }
