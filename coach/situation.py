@@ -88,7 +88,8 @@ _SELF = {
         r"\b(?:our|my) (?:leads|mqls|campaigns?|webinars?|content|brand|events?|newsletter|"
         r"battlecards?|case stud\w+|decks?)\b",
         r"\bthe leads (?:we|i) (?:send|sent|pass|passed|generate)\b",
-        r"\bi'?m (?:a |the )?(?:cmo|marketer|content (?:lead|manager|writer)|brand manager|"
+        r"\bi'?m (?:a |the )?(?:cmo|(?:product |field |growth |content )?marketer|"
+        r"content (?:lead|manager|writer)|brand manager|"
         r"(?:marketing|campaign|event|demand gen) (?:coordinator|manager|lead|specialist|analyst))\b",
         rf"\bsoy (?:el |la |un |una )?(?:\w+ ){{0,3}}(?:de |en )?{_MKT}\b",
         rf"\b(?:trabajo|estoy) en {_MKT}\b",
@@ -189,7 +190,9 @@ _STANCE = {
         r" (?:show|turn) up\b",
         r"\b(?:my|one of my) (?:\w+ ){0,2}(?:reps?|sellers?|marketers?|reports?|"
         r"team members?|people|managers?|aes?|sdrs?)\b.{0,40}\b(?:said|posted|wrote|trashed|"
-        r"called|told|complained|bad-?mouth\w*|vented|replied|laughed|mocked|joked)\b",
+        r"called|told|complained|bad-?mouth\w*|vented|replied|laughed|mocked|joked|"
+        r"(?:keeps? )?(?:calling|mocking|trashing|joking|laughing|making fun)|mocks|trashes|"
+        r"makes fun)\b",
         r"\bperdi (?:los estribos|la paciencia|la calma|el control)\b",
         r"\b(?:le|les) (?:grite|hable feo|conteste mal|falte al respeto)\b",
         r"\bme (?:pase|excedi|equivoque|puse agresiv[oa])\b|\bmeti la pata\b|\bexplote\b",
@@ -482,7 +485,7 @@ _TEAM_NAMED = re.compile(
 # The asker's own people, when they are the ones to talk to ("mañana les reúno", my reps).
 _OWN_TEAM = re.compile(
     r"\b((?:my|mis) (?:reps|sellers|salespeople|marketers|team|comerciales|vendedores|"
-    r"vendedoras|equipo))\b"
+    r"vendedoras|equipo)|my (?:top|best|star|senior|new) (?:rep|seller|ae|sdr|marketer))\b"
 )
 _SELF_INTRO = re.compile(r"^(?:i am|i'm|im|as|soy|como)\b")
 

@@ -136,3 +136,17 @@ def test_the_person_and_the_time_are_those_of_the_askers_own_meeting(text, count
     """Other news in the message (a merger next month, people being let go) is not the talk ahead."""
     reading = read_situation(text)
     assert (reading.counterpart, reading.when) == (counterpart, when)
+
+
+def test_a_manager_whose_rep_mocks_the_other_team_is_the_one_to_act():
+    reading = read_situation(
+        "My top rep keeps calling our marketing team 'the coloring department' in front of new "
+        "hires. I'm the VP of Sales. How do I handle it?"
+    )
+    assert (reading.asker, reading.stance, reading.counterpart) == ("sales", "caused", "My top rep")
+
+
+def test_a_product_marketer_is_on_the_marketing_side():
+    assert read_situation("I'm a product marketer and sales keeps promising features").asker == (
+        "marketing"
+    )
