@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from coach.errors import CoachError
 from coach.knowledge import PLAYBOOK_SECTIONS
 from coach.principles import PRINCIPLES
 from coach.text import safe_markdown
-from ui.state import append_jsonl, now_iso
+from ui.state import append_jsonl, current_person, download_key, keep, now_iso, store_for
 from ui.strings import error_text, inert, norm_lang, t
 
 EXCERPT_CHARS = 300
@@ -252,9 +253,13 @@ def turn_for_index(turns: list[dict], index: int) -> dict | None:
 
 
 # -- logs for trainers ---------------------------------------------------------------------
-def record_vote(path: Path, turn: dict, liked: bool) -> dict | None:
-    """Store a thumbs up/down with the question, answer and source ids (one JSON line);
-    None when it could not be written (a full or read-only disk)."""
+# The tabs pass a log path (``services.feedback_path``, ``services.asked_path``): when an app
+# (``ui.state.Services``) serves that data dir, the entry goes to its database, as ``person``
+# (default: the current Gradio session); otherwise to the JSONL file, as before.
+def record_vote(path: Path, turn: dict, liked: bool, person: str | None = None) -> dict | None:
+    """Store a thumbs up/down with the question, answer and source ids; one vote per person
+    per answer (a later one replaces it). None when it could not be written (a full or
+    read-only disk, a database that is down)."""
     entry = {
         "time": now_iso(),
         "answer_id": turn.get("id"),  # one vote per answer: a later one replaces it
@@ -265,7 +270,23 @@ def record_vote(path: Path, turn: dict, liked: bool) -> dict | None:
         "language": turn.get("language"),
         "backend": turn.get("backend"),
     }
-    return entry if append_jsonl(path, entry) else None
+    store = store_for(path)
+    if store is None:
+        return entry if append_jsonl(path, entry) else None
+    from coach.store import repo
+
+    written = keep(
+        repo.record_vote, store, person or current_person(), answer_key(turn), liked, turn
+    )
+    return entry if written else None
+
+
+def answer_key(turn: dict) -> str:
+    """The id votes use for an answer: the app's id, else one made from what was said."""
+    if turn.get("id"):
+        return str(turn["id"])
+    said = f"{turn.get('question', '')}\n{turn.get('answer', '')}"
+    return "a-" + hashlib.sha256(said.encode("utf-8", "replace")).hexdigest()[:20]
 
 
 def turn_of(record) -> dict:
@@ -278,11 +299,24 @@ def turn_of(record) -> dict:
         "language": record.language,
         "backend": record.backend,
         "kind": record.kind,
+        "situation": getattr(record, "situation", None),
+        "fit": getattr(record, "fit", None),
+        "playbook": getattr(record, "playbook", None),
     }
 
 
-def log_question(path: Path, turn: dict) -> None:
-    """What was asked and which playbook answered it, for the trainers' 'asked most' list."""
+def log_question(path: Path, turn: dict, person: str | None = None) -> None:
+    """What was asked, the answer and which playbook answered it: the learner's history and
+    the trainers' 'asked most' list."""
+    store = store_for(path)
+    if store is not None:
+        from coach.store import repo
+
+        turn = {**turn, "question": turn["question"][:MAX_LOGGED_QUESTION]}
+        if not turn.get("id"):
+            turn["id"] = download_key()
+        keep(repo.record_question, store, person or current_person(), turn)
+        return
     append_jsonl(
         path,
         {
@@ -337,9 +371,9 @@ def answer_dict(record, library) -> dict:
     return result
 
 
-def advise(coach, question: str, asked_log: Path | None = None) -> dict:
+def advise(coach, question: str, asked_log: Path | None = None, person: str | None = None) -> dict:
     """Answer one question (no history); log it for trainers when ``asked_log`` is given."""
     record = coach.ask(question)
     if asked_log is not None:
-        log_question(asked_log, turn_of(record))
+        log_question(asked_log, turn_of(record), person)
     return answer_dict(record, coach.library)

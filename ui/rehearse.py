@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 import re
+import secrets
 import tempfile
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,10 +16,90 @@ from coach.rehearsal.engine import Session
 from coach.rehearsal.scenarios import LEVELS
 from coach.text import InputError, safe_markdown
 from ui.check import highlight
-from ui.state import SessionStore
+from ui.state import SessionStore, keep
 from ui.strings import LANGS, inert, norm_lang, t
 
 DEFAULT_LEVEL = "tense"
+
+
+# -- what lasts ----------------------------------------------------------------------------
+class Recorder:
+    """Writes one rehearsal to the database as it goes: the attempt at its first turn, each
+    turn once, the outcome and scorecard when it ends. The live session stays in memory
+    (``gr.State`` or the API's ``SessionStore``); ``sync`` catches the database up with it and
+    can be called as often as wanted."""
+
+    def __init__(self, store, person: str, course: str | None = None) -> None:
+        self.store = store
+        self.person = person
+        self.course = course
+        self.key = "r-" + secrets.token_urlsafe(12)
+        self.started = False
+        self.turns = 0
+        self.finished = False
+        self._lock = threading.Lock()
+
+    def __deepcopy__(self, memo):  # a copied session (what-if replays) records nothing
+        return None
+
+    def sync(self, session: Session) -> None:
+        from coach.store import repo
+
+        with self._lock:
+            if not session.turns or self.finished:
+                return
+            if not self.started:
+                self.started = bool(
+                    keep(
+                        repo.start_attempt,
+                        self.store,
+                        self.person,
+                        self.key,
+                        session.scenario.id,
+                        session.level,
+                        session.language,
+                        title=session.scenario.title,
+                        course=self.course,
+                    )
+                )
+                if not self.started:
+                    return
+            while self.turns < len(session.turns):
+                turn = session.turns[self.turns]
+                feedback = turn.feedback
+                if not keep(
+                    repo.record_turn,
+                    self.store,
+                    self.key,
+                    self.turns + 1,
+                    turn.user,
+                    turn.counterpart,
+                    feedback.score,
+                    turn.tension,
+                    [{"text": f["text"], "why": f["why"]} for f in feedback.flags],
+                    sorted(turn.moves),
+                ):
+                    return  # tried again at the next sync
+                self.turns += 1
+            if session.finished:
+                card = session.scorecard()
+                self.finished = bool(
+                    keep(
+                        repo.finish_attempt,
+                        self.store,
+                        self.key,
+                        session.outcome,
+                        card["score"],
+                        card,
+                    )
+                )
+
+
+def record(session: Session | None) -> None:
+    """Catch the database up with ``session`` (nothing when it has no recorder)."""
+    recorder = getattr(session, "recorder", None)
+    if recorder is not None:
+        recorder.sync(session)
 
 
 # -- pickers -------------------------------------------------------------------------------
@@ -60,13 +142,17 @@ def start_session(
     seed: int | None = None,
     voice=None,
     reader=None,
+    recorder: Recorder | None = None,
 ) -> Session:
     """``voice``: who plays the counterpart (``coach.rehearsal.voices``); None = the script.
-    ``reader``: how they read a turn's meaning (``coach.rehearsal.reading``); None = tone only."""
+    ``reader``: how they read a turn's meaning (``coach.rehearsal.reading``); None = tone only.
+    ``recorder``: where the attempt is kept (``Recorder``); None = nowhere."""
     scenario = find_scenario(scenarios, scenario_id, lang)
     if seed is None:
         seed = random.randrange(1_000_000)
-    return Session(scenario, level=norm_level(level), seed=seed, voice=voice, reader=reader)
+    session = Session(scenario, level=norm_level(level), seed=seed, voice=voice, reader=reader)
+    session.recorder = recorder
+    return session
 
 
 # -- views ---------------------------------------------------------------------------------
@@ -191,7 +277,9 @@ def scorecard_markdown(session: Session, lang: str) -> str:
 
 
 def panel(session: Session | None, lang: str) -> dict:
-    """Everything the rehearse tab shows for a session (``None``: nothing started yet)."""
+    """Everything the rehearse tab shows for a session (``None``: nothing started yet).
+    The tab asks for it after every turn, so the attempt is recorded here too."""
+    record(session)
     if session is None:
         return {
             "chat": [],
@@ -246,6 +334,7 @@ def api_start(
     voice=None,
     reader=None,
     owner: str = "",
+    recorder: Recorder | None = None,
 ) -> dict:
     """Start a rehearsal kept on the server (counted against ``owner``'s share: see
     ``SessionStore``); returns its id, the brief and the opening line.
@@ -255,7 +344,9 @@ def api_start(
         raise ValueError(f"Unknown level '{level}'. Use one of: {', '.join(LEVELS)}.")
     if (lang or "").strip() and (lang or "").strip().lower()[:2] not in LANGS:
         raise ValueError(f"Unknown language '{lang}'. Use one of: {', '.join(LANGS)}.")
-    session = start_session(scenarios, scenario_id, level, lang, seed=0, voice=voice, reader=reader)
+    session = start_session(
+        scenarios, scenario_id, level, lang, seed=0, voice=voice, reader=reader, recorder=recorder
+    )
     session_id = store.add(session, owner=owner)
     scenario = session.scenario
     return {
@@ -280,6 +371,7 @@ def api_turn(store: SessionStore, session_id: str, text: str) -> dict:
             turn = session.turn(text)
         except InputError as exc:  # said in the rehearsal's language, not the text's guess
             raise ValueError(exc.message(session.scenario.language)) from None
+        record(session)
         result = {
             "counterpart": safe_markdown(turn.counterpart),
             "tension": turn.tension,

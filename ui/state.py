@@ -1,7 +1,11 @@
-"""What the app shares between requests, and nothing per user: the coach, the scenarios, the logs.
+"""What the app shares between requests, and nothing per user: the coach, the scenarios, the
+database.
 
 Per-user state lives in the browser session (``gr.State``); API rehearsals live in a
 ``SessionStore`` keyed by a random id, capped so that a busy server cannot grow without end.
+What lasts (questions, votes, rehearsals) goes to the database (``coach.store``): the app's
+``Services`` opens it, and the log paths the tabs pass (``services.asked_path``…) lead to it
+through ``store_for``. A log path with no app behind it is still a JSONL file.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,8 +32,47 @@ DOWNLOAD_MAX_AGE = 6 * 3600
 FOLLOW_INDEX_SECONDS = 5.0  # how often requests look for an index rebuilt by someone else
 FEEDBACK_FILE = "feedback.jsonl"
 ASKED_FILE = "asked.jsonl"
+STORE_RETRY_SECONDS = 30.0  # a database that could not be opened is tried again after this
 
 _append_lock = threading.Lock()
+_services_by_dir: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+
+
+def current_person() -> str:
+    """Who the current request comes from, until the tabs pass the browser's learner id: the
+    Gradio session (``session:<hash>``), or ``anonymous`` outside a request."""
+    try:
+        from gradio.context import LocalContext
+    except ImportError:  # pragma: no cover - the app always has Gradio
+        return "anonymous"
+    request = LocalContext.request.get(None)
+    session = getattr(request, "session_hash", None)
+    return f"session:{session}" if isinstance(session, str) and session else "anonymous"
+
+
+def store_for(log_path: Path):
+    """The database of the app whose data dir holds ``log_path`` (None: no app, or its database
+    cannot be opened; the caller then writes the JSONL file as before)."""
+    try:
+        services = _services_by_dir.get(Path(log_path).resolve().parent)
+    except (OSError, TypeError):
+        return None
+    return services.store if services is not None else None
+
+
+def keep(write, *args, **kwargs):
+    """Run a database write; on failure, a line on stderr and None. Storage is for history and
+    trainers: a locked or unreachable database must not cost a user the answer or the turn."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        result = write(*args, **kwargs)
+    except (SQLAlchemyError, OSError) as exc:
+        from coach.store.base import one_line
+
+        print(f"coach: could not write to the database: {one_line(exc)}", file=sys.stderr)
+        return None
+    return True if result is None else result
 
 
 def download_folder(key: str) -> Path:
@@ -123,6 +167,40 @@ class Services:
         self._checked = time.monotonic()
         self._reader = None  # built on first use: see rehearsal_options
         self.scenarios = self._load_scenarios()
+        self._store = None
+        self._store_lock = threading.Lock()
+        self._store_failed_at: float | None = None
+        _services_by_dir[Path(settings.data_dir).resolve()] = self
+        # Upgrade (and purge) now, off the start-up path; the first write waits for it.
+        threading.Thread(target=lambda: self.store, name="coach-store-open", daemon=True).start()
+
+    @property
+    def store(self):
+        """The database, upgraded to the newest schema on first use (SQLite: this process is
+        the only writer; PostgreSQL: upgrades are serialised by an advisory lock), old rows
+        purged when ``COACH_RETENTION_DAYS`` is set. None while it cannot be opened."""
+        if self._store is not None:
+            return self._store
+        with self._store_lock:
+            failed = self._store_failed_at
+            if self._store is None and (
+                failed is None or time.monotonic() - failed > STORE_RETRY_SECONDS
+            ):
+                self._store = self._open_store()
+        return self._store
+
+    def _open_store(self):
+        from coach.store import StoreError, open_store, repo
+
+        try:
+            store = open_store(self.settings)
+        except StoreError as exc:
+            self._store_failed_at = time.monotonic()
+            print(f"coach: {exc} (history and trainers' tables are off)", file=sys.stderr)
+            return None
+        if self.settings.retention_days:
+            keep(repo.purge_older_than, store, self.settings.retention_days)
+        return store
 
     @property
     def coach(self):
@@ -147,10 +225,16 @@ class Services:
         from coach.embeddings import get_embedder
         from coach.rehearsal.reading import Reader
         from coach.rehearsal.voices import voice_for
+        from ui.rehearse import Recorder
 
         if self._reader is None:
             self._reader = Reader.for_embedder(get_embedder(self.settings.embedder)) or False
-        return {"voice": voice_for(self.coach.backend), "reader": self._reader or None}
+        store = self.store
+        return {
+            "voice": voice_for(self.coach.backend),
+            "reader": self._reader or None,
+            "recorder": Recorder(store, current_person()) if store is not None else None,
+        }
 
     def _swap(self) -> None:
         from coach.answer import Coach

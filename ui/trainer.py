@@ -1,4 +1,5 @@
-"""The trainers' Knowledge tab as plain functions: password, uploads, re-index, feedback summary.
+"""The trainers' Knowledge tab as plain functions: password, uploads, re-index, feedback summary,
+the dashboard's tables and their CSV export.
 
 Uploads are validated exactly as ``coach index`` validates (``coach.knowledge.load_file`` for
 Markdown playbooks, ``load_scenario`` for YAML scenarios), saved under a safe name into
@@ -13,6 +14,7 @@ import hmac
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 import unicodedata
@@ -25,7 +27,7 @@ from coach.errors import CoachError, KnowledgeError
 from coach.knowledge import knowledge_files, load_file
 from coach.rehearsal.scenarios import load_scenario
 from coach.text import markup_found
-from ui.state import read_jsonl
+from ui.state import keep, read_jsonl, store_for
 from ui.strings import t
 
 MAX_UPLOAD_BYTES = 512 * 1024
@@ -208,11 +210,15 @@ def _replace(staged: Path, target: Path) -> None:
         raise
 
 
-def add_files(services, files: list[tuple[Path, str]]) -> tuple[list[dict], object | None]:
-    """Add every file that passes, then re-index once; returns per-file results and the report."""
+def add_files(
+    services, files: list[tuple[Path, str]], by: str | None = None
+) -> tuple[list[dict], object | None]:
+    """Add every file that passes, then re-index once; returns per-file results and the report.
+    Each saved file is noted in the database with who added it (``by``: an address or name)."""
     results = [add_file(services.settings, Path(path), name) for path, name in files]
     if not any(r["ok"] for r in results):
         return results, None
+    _note_uploads(services, [r["saved"] for r in results if r["ok"]], by)
     try:
         return results, services.reload()
     except CoachError as exc:  # another file broken by hand, the index busy or unreachable
@@ -244,10 +250,25 @@ def remove_upload(services, relative: str | None) -> tuple[str | None, object | 
     if relative not in known:
         return None, None
     (services.settings.uploads_dir / relative).unlink(missing_ok=True)
+    store = getattr(services, "store", None)
+    if store is not None:
+        from coach.store import repo
+
+        keep(repo.record_removal, store, relative)
     try:
         return relative, services.reload()
     except CoachError as exc:
         return relative, exc
+
+
+def _note_uploads(services, saved: list[str], by: str | None) -> None:
+    store = getattr(services, "store", None)
+    if store is None:
+        return
+    from coach.store import repo
+
+    for relative in saved:
+        keep(repo.record_upload, store, relative, relative.split("/", 1)[0], by)
 
 
 def removal_markdown(name: str | None, report, lang: str) -> str:
@@ -343,7 +364,12 @@ def asked_back(asked_path: Path, top: int = 20) -> list[list]:
 
 
 def summary(feedback_path: Path, asked_path: Path, library=None) -> dict:
+    """The trainers' tables: from the app's database when an app serves the logs' data dir
+    (see ``ui.state.store_for``), else from the JSONL files."""
     titles = titles_from(library)
+    store = store_for(feedback_path)
+    if store is not None:
+        return summary_from_store(store, titles)
     by_lang: dict[str, int] = defaultdict(int)
     for entry in read_jsonl(asked_path):
         by_lang[entry.get("language", "?")] += 1
@@ -353,3 +379,134 @@ def summary(feedback_path: Path, asked_path: Path, library=None) -> dict:
         "asked_back": asked_back(asked_path),
         "questions_by_language": dict(by_lang),
     }
+
+
+def summary_from_store(store, titles: dict[str, str] | None = None) -> dict:
+    """``summary`` read from the database (empty tables when it cannot be read)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from coach.store import queries
+
+    try:
+        return {
+            "votes": queries.votes_by_source(store, titles),
+            "asked": queries.asked_most(store, titles),
+            "asked_back": [
+                [when(moment.isoformat()), question, language]
+                for moment, question, language in queries.asked_back(store)
+            ],
+            "questions_by_language": queries.questions_by_language(store),
+        }
+    except SQLAlchemyError as exc:
+        from coach.store.base import one_line
+
+        print(f"coach: could not read the database: {one_line(exc)}", file=sys.stderr)
+        return {"votes": [], "asked": [], "asked_back": [], "questions_by_language": {}}
+
+
+# -- the dashboard (for the Trainer tab) ---------------------------------------------------
+MAX_FILTER_CHARS = 100
+DASHBOARD_COLUMNS = {
+    "scenarios": [
+        "scenario",
+        "attempts",
+        "learners",
+        "finished",
+        "median",
+        *(f"score {b}" for b in ("0-19", "20-39", "40-59", "60-79", "80-100")),
+        "resolved",
+        "escalated",
+        "turn_limit",
+    ],
+    "learners": ["learner", "attempts", "average", "first", "last", "trend"],
+    "flagged": ["phrase", "count", "why"],
+    "advice": ["playbook", "fit", "questions"],
+    "votes": ["answer", "question", "up", "down"],
+}
+
+
+def dashboard_filters(since=None, until=None, scenario=None, course=None):
+    """The dashboard's filters from what a trainer typed (dates as ``YYYY-MM-DD``; ``until`` is
+    inclusive). Raises ``ValueError`` with a message a trainer can act on."""
+    from datetime import timedelta
+
+    from coach.store.queries import Filters
+
+    def text(name, value):
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            raise ValueError(f"{name} must be text, not {type(value).__name__}.")
+        if len(value) > MAX_FILTER_CHARS:
+            raise ValueError(f"{name} is longer than {MAX_FILTER_CHARS} characters.")
+        return value.strip() or None
+
+    def day(name, value):
+        value = text(name, value)
+        if value is None:
+            return None
+        try:
+            return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+        except ValueError:
+            raise ValueError(f"{name} must be a date like 2026-11-28, not '{value}'.") from None
+
+    start, end = day("From", since), day("To", until)
+    if start and end and end < start:
+        raise ValueError("'To' is before 'From'.")
+    return Filters(
+        since=start,
+        until=end + timedelta(days=1) if end else None,
+        scenario=text("Scenario", scenario),
+        course=text("Course", course),
+    )
+
+
+def dashboard(store, filters) -> dict[str, list[list]]:
+    """Every dashboard table as rows in ``DASHBOARD_COLUMNS`` order (ready for a Dataframe)."""
+    from coach.store import queries
+
+    scenarios = [
+        [
+            r["scenario"],
+            r["attempts"],
+            r["learners"],
+            r["finished"],
+            r["median"],
+            *r["distribution"].values(),
+            r["resolved"],
+            r["escalated"],
+            r["turn_limit"],
+        ]
+        for r in queries.scenario_table(store, filters)
+    ]
+    pick = {
+        "learners": queries.learner_table,
+        "flagged": queries.flagged_phrases,
+        "advice": queries.advice_table,
+        "votes": queries.votes_table,
+    }
+    tables = {"scenarios": scenarios}
+    for name, query in pick.items():
+        tables[name] = [[row[c] for c in DASHBOARD_COLUMNS[name]] for row in query(store, filters)]
+    return tables
+
+
+def write_csv(name: str, rows: list[list], folder: Path) -> Path:
+    """One dashboard table as a CSV file (UTF-8 with a BOM, so spreadsheets read accents).
+    Cells that a spreadsheet would run as a formula are quoted as text."""
+    import csv
+
+    if name not in DASHBOARD_COLUMNS:
+        raise ValueError(f"No table '{name}'.")
+    path = Path(folder) / f"coach-{name}.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(DASHBOARD_COLUMNS[name])
+        writer.writerows([[_cell(value) for value in row] for row in rows])
+    return path
+
+
+def _cell(value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
