@@ -12,6 +12,7 @@ from coach.errors import CoachError
 from coach.knowledge import PLAYBOOK_SECTIONS
 from coach.principles import PRINCIPLES
 from coach.text import safe_markdown
+from ui import state
 from ui.state import append_jsonl, current_person, download_key, keep, now_iso, store_for
 from ui.strings import error_text, inert, norm_lang, t
 
@@ -275,6 +276,8 @@ def record_vote(path: Path, turn: dict, liked: bool, person: str | None = None) 
         return entry if append_jsonl(path, entry) else None
     from coach.store import repo
 
+    if state.KEEP_JSONL:
+        append_jsonl(path, entry)
     written = keep(
         repo.record_vote, store, person or current_person(), answer_key(turn), liked, turn
     )
@@ -312,11 +315,11 @@ def log_question(path: Path, turn: dict, person: str | None = None) -> None:
     if store is not None:
         from coach.store import repo
 
-        turn = {**turn, "question": turn["question"][:MAX_LOGGED_QUESTION]}
-        if not turn.get("id"):
-            turn["id"] = download_key()
-        keep(repo.record_question, store, person or current_person(), turn)
-        return
+        kept = {**turn, "question": turn["question"][:MAX_LOGGED_QUESTION]}
+        kept["id"] = kept.get("id") or download_key()
+        keep(repo.record_question, store, person or current_person(), kept)
+        if not state.KEEP_JSONL:
+            return
     append_jsonl(
         path,
         {

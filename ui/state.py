@@ -32,6 +32,11 @@ DOWNLOAD_MAX_AGE = 6 * 3600
 FOLLOW_INDEX_SECONDS = 5.0  # how often requests look for an index rebuilt by someone else
 FEEDBACK_FILE = "feedback.jsonl"
 ASKED_FILE = "asked.jsonl"
+# The JSONL logs are still appended next to the database while tests and tools that read them
+# move to the database (tests/test_security.py, tests/test_ui_browser.py read feedback.jsonl).
+# The import marks them done on the first upgrade, so these lines are never imported twice.
+# Turn off once nothing reads them: "Delete my data" cannot reach lines in these files.
+KEEP_JSONL = True
 STORE_RETRY_SECONDS = 30.0  # a database that could not be opened is tried again after this
 
 _append_lock = threading.Lock()

@@ -74,12 +74,14 @@ def import_feedback(store: Store, path: Path) -> int:
 
 
 def import_logs(store: Store, data_dir: Path) -> dict[str, int]:
-    """Import each log found in ``data_dir`` that was not imported before; rows per file."""
+    """Import each log of ``data_dir`` not imported before; rows per file. A log that does not
+    exist yet is marked done too: lines the app appends after this (``ui.state.KEEP_JSONL``)
+    are already in the database and must never be imported a second time."""
     done = {}
     for name, load in ((ASKED_FILE, import_asked), (FEEDBACK_FILE, import_feedback)):
-        path = Path(data_dir) / name
-        if not path.is_file() or _done(store, name):
+        if _done(store, name):
             continue
-        done[name] = load(store, path)
+        path = Path(data_dir) / name
+        done[name] = load(store, path) if path.is_file() else 0
         _mark(store, name, done[name])
     return done
