@@ -77,9 +77,10 @@ def yours(words: str, language: str) -> str:
 
 def occasion(situation: Situation, language: str) -> str | None:
     """The conversation ahead in the user's words ("the meeting on Thursday with your VP of
-    Sales"), or None when they named no channel, time or person."""
+    Sales"), or None when they named no time or person ("For the meeting:" alone says nothing
+    the user would miss, and a channel read from a passing word can be wrong)."""
     s, lang = situation, language
-    if not (s.channel or s.when or s.counterpart):
+    if not (s.when or s.counterpart):
         return None
     channel = s.channel if not (s.channel == "public" and s.when) else None  # the talk ahead
     noun = CHANNEL_NOUN[lang].get(
@@ -99,7 +100,7 @@ def occasion(situation: Situation, language: str) -> str | None:
             pieces.append(when)
     if s.counterpart and analyze(s.counterpart, lang).ok:  # "los de ventas" is not said back
         pieces.append(("with " if lang == "en" else "con ") + yours(s.counterpart, lang))
-    return " ".join(pieces)
+    return " ".join(pieces) if len(pieces) > 1 else None
 
 
 def opener(situation: Situation, language: str) -> str:
