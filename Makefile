@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean browser
+.PHONY: run test lint bench clean browser postgres
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,14 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "note: install Debian's chromium to run the browser tests (skipped without it)"; fi; }
 
-test: $(VENV)/.installed browser
+# The store's tests start a throwaway PostgreSQL cluster (initdb + pg_ctl) from Debian's package.
+postgres:
+	@ls /usr/local/bin/initdb /usr/lib/postgresql/*/bin/initdb 2>/dev/null | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "note: install Debian's postgresql to run the PostgreSQL tests (skipped without it)"; fi; }
+
+test: $(VENV)/.installed browser postgres
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
