@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 
 from coach.store.base import Store
 from coach.store.models import (
@@ -323,7 +323,9 @@ def flagged_phrases(store: Store, filters: Filters = EVERYTHING, top: int = 20) 
     with store.session() as session:
         rows = session.execute(
             filters.attempts(
-                select(AttemptTurn.flags).join(Attempt, Attempt.id == AttemptTurn.attempt_id)
+                select(AttemptTurn.flags)
+                .join(Attempt, Attempt.id == AttemptTurn.attempt_id)
+                .where(cast(AttemptTurn.flags, String) != "[]")  # most turns flag nothing
             )
         )
         for (flags,) in rows:
