@@ -182,3 +182,132 @@ def test_a_rehearsal_in_the_tab_is_recorded_as_it_goes(app, db):
     assert attempt["scorecard"]["score"] == attempt["score"]
     scenario = queries.scenario_table(db)
     assert any(r["scenario"] == "leads-garbage-missed-quarter" and r["escalated"] for r in scenario)
+
+
+# -- what a learner sees of their own past (ui.history) ------------------------------------
+@pytest.fixture
+def store(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'coach.db'}")
+    migrate.upgrade(store.engine)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def scenarios():
+    from coach.rehearsal.scenarios import load_scenarios
+    from tests.conftest import KNOWLEDGE
+
+    return load_scenarios([KNOWLEDGE])
+
+
+ANA = "learner:" + "a" * 22
+BEN = "learner:" + "b" * 22
+
+
+def _ask(coach, store, person, question, conversation):
+    from coach.store import repo
+    from ui import advice
+
+    _, _, turn = list(advice.respond(coach, question, [], "en"))[-1]
+    turn = {**turn, "id": uuid.uuid4().hex, "conversation": conversation}
+    repo.record_question(store, person, turn)
+    return turn
+
+
+def _rehearse(scenarios, store, person, lines, level="hostile"):
+    from ui import rehearse
+
+    session = rehearse.start_session(
+        scenarios,
+        "leads-garbage-missed-quarter",
+        level,
+        "en",
+        seed=3,
+        recorder=rehearse.Recorder(store, person),
+    )
+    for line in lines:
+        session.turn(line)
+        rehearse.panel(session, "en")  # what the tab shows after each turn
+        if session.finished:
+            break
+    return session
+
+
+def test_a_learner_reopens_their_own_conversation_and_continues_it(coach, store):
+    from ui import advice, history
+
+    asked = _ask(coach, store, ANA, "Sales says our leads are garbage.", "c-ana")
+    _ask(coach, store, ANA, "And if they refuse to meet?", "c-ana")
+    _ask(coach, store, BEN, "Nobody followed up the trade-show leads.", "c-ben")
+    assert history.conversation_choices(store, ANA) == [
+        ("Sales says our leads are garbage.", "c-ana")
+    ]
+    messages, turns = history.reopen_conversation(store, ANA, "c-ana", "en")
+    assert [m["content"] for m in messages if m["role"] == "user"] == [
+        "Sales says our leads are garbage.",
+        "And if they refuse to meet?",
+    ]
+    assert advice.turn_for_index(turns, turns[0]["first"])["id"] == asked["id"]  # votes work
+    assert turns[0]["conversation"] == "c-ana"
+    # The next question sees the reopened conversation as its history.
+    assert [h["role"] for h in advice.coach_history(messages)] == ["user", "assistant"] * 2
+    assert history.reopen_conversation(store, ANA, "c-ben", "en") == ([], [])  # not hers
+    assert history.reopen_conversation(store, ANA, ["c-ana"], "en") == ([], [])
+    with pytest.raises(ValueError, match="16–64"):
+        history.learner_person("short")
+    with pytest.raises(ValueError):
+        history.learner_person({"id": "x" * 20})
+    assert history.learner_person("A" * 22) == "learner:" + "A" * 22
+
+
+def test_past_attempts_show_with_their_transcript_and_progress_feeds_native_plots(scenarios, store):
+    import gradio as gr
+
+    from ui import history
+
+    weak = ["You always blame marketing, <b>lazy</b>.", "Your reps never call back.", "Whatever."]
+    first = _rehearse(scenarios, store, ANA, weak)
+    better = [
+        "I hear you, the quarter was hard and the leads we sent did not convert.",
+        "What would a good lead look like for your team?",
+        "Shall we review fifty leads together on Friday, you and I, and agree a definition?",
+    ]
+    _rehearse(scenarios, store, ANA, better, level="tense")
+    rows = history.attempt_rows(store, ANA, "en")
+    assert len(rows) == 2 and rows[1][4].startswith("escalated")  # newest first
+    text = history.attempt_markdown(store, ANA, rows[1][5], "en")
+    assert "&lt;b&gt;lazy&lt;/b&gt;" in text and "<b>" not in text  # typed HTML stays text
+    assert f"{first.scorecard()['score']}/100" in text
+    assert history.attempt_markdown(store, BEN, rows[1][5], "en") == ""  # not his
+
+    progress = history.progress_view(store, ANA, ["leads-garbage-missed-quarter", "other"])
+    assert list(progress["points"]["score"]) == [r[3] for r in reversed(rows) if r[3] != ""]
+    assert progress["table"][0][:2] == ["leads-garbage-missed-quarter", 2]
+    assert progress["next"] == "other" and not progress["lost"].empty
+    line = gr.LinePlot(progress["points"], x="time", y="score", color="scenario")
+    assert line.postprocess(progress["points"]) is not None
+    bar = gr.BarPlot(progress["lost"], x="principle", y="lost")
+    assert bar.postprocess(progress["lost"]) is not None
+    assert history.progress_view(store, BEN)["points"].empty
+
+
+def test_a_learner_downloads_then_deletes_everything_kept_about_them(
+    coach, scenarios, store, tmp_path
+):
+    from ui import history
+
+    _ask(coach, store, ANA, "Sales says our leads are garbage.", "c-ana")
+    _rehearse(scenarios, store, ANA, ["You always blame marketing.", "Whatever.", "Bye."])
+    _ask(coach, store, BEN, "Nobody followed up the trade-show leads.", "c-ben")
+    saved = json.loads(history.export_my_data(store, ANA, tmp_path).read_text(encoding="utf-8"))
+    assert saved["person"] == ANA
+    assert saved["conversations"][0]["messages"][0]["question"].startswith("Sales says")
+    assert saved["attempts"][0]["turns"][0]["said"] == "You always blame marketing."
+    gone = history.delete_my_data(store, ANA)
+    assert gone["conversations"] == 1 and gone["attempts"] == 1
+    assert history.conversation_choices(store, ANA) == []
+    assert history.attempt_rows(store, ANA, "en") == []
+    assert history.progress_view(store, ANA)["table"] == []
+    assert history.conversation_choices(store, BEN)  # someone else's stays
+    assert history.delete_my_data(None, ANA) is None  # no database: the tab must say so

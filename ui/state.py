@@ -224,9 +224,10 @@ class Services:
                 self._lock.release()
         return self._coach
 
-    def rehearsal_options(self) -> dict:
-        """Who plays the counterpart (the model, when there is one) and how they read a turn
-        (triggers and calmers by meaning): the same for the tab, deep links and the API."""
+    def rehearsal_options(self, person: str | None = None) -> dict:
+        """Who plays the counterpart (the model, when there is one), how they read a turn
+        (triggers and calmers by meaning) and where the attempt is recorded, as ``person``
+        (default: the current Gradio session): the same for the tab, deep links and the API."""
         from coach.embeddings import get_embedder
         from coach.rehearsal.reading import Reader
         from coach.rehearsal.voices import voice_for
@@ -238,7 +239,7 @@ class Services:
         return {
             "voice": voice_for(self.coach.backend),
             "reader": self._reader or None,
-            "recorder": Recorder(store, current_person()) if store is not None else None,
+            "recorder": Recorder(store, person or current_person()) if store is not None else None,
         }
 
     def _swap(self) -> None:
