@@ -112,8 +112,36 @@ def backstop_flags(text: str, language: str, flags: list[Flag]) -> list[Flag]:
     values = scores([text[s:e] for s, e in candidates], language)
     bar = threshold(language)
     why = rules.load(language).text["backstop_why"]
-    return [
-        Flag("tone", text[s:e], s, e, why, "backstop")
-        for (s, e), value in zip(candidates, values, strict=True)
-        if value > bar
-    ]
+    found = []
+    for (s, e), value in zip(candidates, values, strict=True):
+        if value > bar:
+            found.append(Flag("tone", text[s:e], s, e, why, "backstop"))
+        elif text[s:e].endswith("?"):
+            continue  # a question is the rules' to judge, as in the rehearsal
+        elif (kind := jab_by_meaning(text[s:e], language)) is not None:
+            found.append(_jab_flag(text, s, e, kind, language))
+    return found
+
+
+# The rehearsal's reader of jabs by meaning (coach/rehearsal/prototypes.yaml) hears the other
+# person's side: "you're overreacting", "nobody on your side bothered to open the deck". It is a
+# second opinion on a sentence the vote above let pass; its kinds map onto the checker's.
+_JAB_KIND = {
+    "blame": "blame",
+    "sarcasm": "contempt",
+    "dismiss": "contempt",
+    "deflect": "defensive",
+    "threaten": "demand",
+}
+
+
+def jab_by_meaning(sentence: str, language: str) -> str | None:
+    from coach.rehearsal.moves import jab_by_meaning as read
+
+    return read(sentence, language)
+
+
+def _jab_flag(text: str, start: int, end: int, jab: str, language: str) -> Flag:
+    kind = _JAB_KIND.get(jab, "tone")
+    why = rules.load(language).kinds[kind].why if kind != "tone" else ""
+    return Flag(kind, text[start:end], start, end, why, f"meaning.{jab}")

@@ -19,7 +19,7 @@ def check_message(draft: str, backend=None) -> dict:
     """
     draft = user_text(draft, "draft", MAX_DRAFT)
     language = detect_language(draft)
-    report = analyze(draft, language)
+    report = analyze(draft, language, backstop=True)  # what the rewrite acts on, shown
     result = {"language": language, "tone": report.to_dict(), "rewrite": draft.strip()}
     if report.ok:
         return result

@@ -326,8 +326,9 @@ def rewrite(text: str, language: str | None = None, backstop: bool = True) -> st
         if candidate and backstop and not analyze(candidate, language, backstop=True).ok:
             changed = True
             first_kind = first_kind or "tone"
-            candidate = _clean_clauses(candidate, language, backstop) or (
-                _fact_statement(sentence, flags, language) if flags else ""
+            # what the sentence was about, said neutrally, when no clause of it is clean
+            candidate = _clean_clauses(candidate, language, backstop) or _fact_statement(
+                sentence, flags, language
             )
         if candidate and candidate not in out:
             out.append(candidate)

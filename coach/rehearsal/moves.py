@@ -280,7 +280,7 @@ def analyzer_jabs(text: str, language: str, report: ToneReport | None, mended: b
     spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
     rules = _RULES[language]
     for flag in report.flags:
-        if mended and flag.rule == "backstop":
+        if mended and (flag.rule == "backstop" or flag.rule.startswith("meaning.")):
             continue
         around = next((text[a:b] for a, b in spans if a <= flag.start < b), flag.text)
         if mended and (
