@@ -128,11 +128,11 @@ def test_upgrade_from_an_empty_database_creates_every_table(url):
     store = Store(url)
     assert migrate.current(store.engine) is None
     migrate.upgrade(store.engine)
-    assert migrate.current(store.engine) == migrate.head() == "0002"
+    assert migrate.current(store.engine) == migrate.head() == "0003"
     tables = set(inspect(store.engine).get_table_names())
     assert set(queries.TABLES) <= tables
     migrate.upgrade(store.engine)  # again: nothing to do, nothing breaks
-    assert migrate.current(store.engine) == "0002"
+    assert migrate.current(store.engine) == "0003"
     store.close()
 
 
@@ -143,12 +143,46 @@ def test_upgrade_from_the_previous_revision_keeps_the_rows(url):
     repo.record_question(store, "ana", _turn(1), conversation="c1")
     repo.record_vote(store, "ana", "answer-1", True, _turn(1))
     migrate.upgrade(store.engine)
-    assert migrate.current(store.engine) == "0002"
+    assert migrate.current(store.engine) == "0003"
     history = queries.history_for(store, "ana")
     assert history["conversations"][0]["messages"][0]["question"].endswith("(1)")
     assert queries.votes_by_source(store)[0][:3] == ["lead-quality", "lead-quality", 1]
     _attempt(store, "ana", "r1", "leads-garbage", [40, 70])  # the new tables work
     assert queries.history_for(store, "ana")["attempts"][0]["score"] == 70
+    store.close()
+
+
+def test_upgrade_from_revision_0002_keeps_attempts_that_cannot_be_replayed(url):
+    store = Store(url)
+    migrate.upgrade(store.engine, "0002")
+    repo.record_question(store, "ana", _turn(1))  # makes the person
+    with store.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO attempts (key, person_id, scenario, title, level, language, "
+                "started_at, outcome) SELECT 'old', id, 'leads-garbage', '', 'tense', 'en', "
+                ":now, 'in-progress' FROM people"
+            ),
+            {"now": datetime.now(UTC)},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO attempt_turns (attempt_id, number, said, reply, score, tension, "
+                "flags, moves, created_at) SELECT id, 1, 'hello', 'hi', 50, 5.0, '[]', '[]', "
+                ":now FROM attempts"
+            ),
+            {"now": datetime.now(UTC)},
+        )
+    migrate.upgrade(store.engine)
+    assert migrate.current(store.engine) == "0003"
+    found = queries.attempt_for_replay(store, "old")
+    assert found["seed"] is None  # recorded before seeds: history, not resumable
+    assert found["turns"] == [("hello", "hi", "script")]
+    repo.start_attempt(store, "ana", "new", "leads-garbage", "tense", "en", seed=7)
+    repo.record_turn(store, "new", 1, "hello", "hi", 50, 5.0, voice="model")
+    assert queries.attempt_for_replay(store, "new")["seed"] == 7
+    assert queries.attempt_for_replay(store, "new")["turns"] == [("hello", "hi", "model")]
+    assert queries.attempt_for_replay(store, "missing") is None
     store.close()
 
 
@@ -409,9 +443,9 @@ def test_cli_db_upgrade_stats_and_purge(url, tmp_path):
     assert before.returncode == 0 and "run `coach db upgrade`" in before.stdout
     upgraded = _coach("db", "upgrade", env=env)
     assert upgraded.returncode == 0, upgraded.stderr
-    assert "at revision 0002" in upgraded.stdout
+    assert "at revision 0003" in upgraded.stdout
     stats = json.loads(_coach("db", "stats", "--json", env=env).stdout)
-    assert stats["revision"] == stats["head"] == "0002"
+    assert stats["revision"] == stats["head"] == "0003"
     assert stats["rows"]["messages"] == 2 and stats["rows"]["votes"] == 2
     purged = _coach("db", "purge", env={**env, "COACH_RETENTION_DAYS": "1"})
     assert purged.returncode == 0 and "2 conversations" in purged.stdout  # imported in November

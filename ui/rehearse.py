@@ -29,15 +29,51 @@ class Recorder:
     (``gr.State`` or the API's ``SessionStore``); ``sync`` catches the database up with it and
     can be called as often as wanted."""
 
-    def __init__(self, store, person: str, course: str | None = None) -> None:
+    def __init__(
+        self, store, person: str, course: str | None = None, key: str | None = None
+    ) -> None:
         self.store = store
         self.person = person
         self.course = course
-        self.key = "r-" + secrets.token_urlsafe(12)
+        self.key = key or "r-" + secrets.token_urlsafe(12)
         self.started = False
         self.turns = 0
         self.finished = False
         self._lock = threading.Lock()
+
+    def begin(self, session: Session) -> bool:
+        """Record the attempt now, before any turn (the API does: another app server may
+        take the next turn and must find it)."""
+        with self._lock:
+            self._start(session)
+            return self.started
+
+    def _start(self, session: Session) -> None:
+        from coach.store import repo
+
+        if not self.started:
+            self.started = bool(
+                keep(
+                    repo.start_attempt,
+                    self.store,
+                    self.person,
+                    self.key,
+                    session.scenario.id,
+                    session.level,
+                    session.language,
+                    title=session.scenario.title,
+                    course=self.course,
+                    seed=session.seed,
+                )
+            )
+
+    def behind(self) -> bool:
+        """True when the database holds turns this copy of the session has not seen (another
+        app server took them): the session must be rebuilt before the next turn."""
+        from coach.store import queries
+
+        recorded = keep(queries.turns_recorded, self.store, self.key)
+        return isinstance(recorded, int) and recorded > self.turns
 
     def __deepcopy__(self, memo):  # a copied session (what-if replays) records nothing
         return None
@@ -48,22 +84,9 @@ class Recorder:
         with self._lock:
             if not session.turns or self.finished:
                 return
+            self._start(session)
             if not self.started:
-                self.started = bool(
-                    keep(
-                        repo.start_attempt,
-                        self.store,
-                        self.person,
-                        self.key,
-                        session.scenario.id,
-                        session.level,
-                        session.language,
-                        title=session.scenario.title,
-                        course=self.course,
-                    )
-                )
-                if not self.started:
-                    return
+                return
             while self.turns < len(session.turns):
                 turn = session.turns[self.turns]
                 feedback = turn.feedback
@@ -78,6 +101,7 @@ class Recorder:
                     turn.tension,
                     [{"text": f["text"], "why": f["why"]} for f in feedback.flags],
                     sorted(turn.moves),
+                    turn.voice,
                 ):
                     return  # tried again at the next sync
                 self.turns += 1
@@ -93,6 +117,71 @@ class Recorder:
                         card,
                     )
                 )
+
+
+class _Replay:
+    """The counterpart's recorded replies, spoken again while a session is rebuilt; then
+    ``then`` (the live voice, or None for the script) takes over."""
+
+    def __init__(self, replies: list[tuple[str, str]], then=None) -> None:
+        self.replies = list(replies)
+        self.then = then
+
+    def speak(self, session, text, tension, band, scripted):
+        index = len(session.turns)
+        if index < len(self.replies):
+            return self.replies[index]
+        if self.then is not None:
+            return self.then.speak(session, text, tension, band, scripted)
+        return scripted, "script"
+
+
+def resume_session(store, scenarios: dict, key: str, voice=None, reader=None) -> Session | None:
+    """The rehearsal ``key`` rebuilt from the database, ready for its next turn on this app
+    server: the recorded lines are played again with the same seed (the engine is
+    deterministic) and the counterpart's recorded replies (a model would not say the same
+    thing twice). None when the attempt is unknown, has no seed (recorded before revision
+    0003) or its scenario is no longer there."""
+    from coach.store import queries
+
+    if store is None or not isinstance(key, str):
+        return None
+    found = keep(queries.attempt_for_replay, store, key)
+    if not isinstance(found, dict) or found["seed"] is None:
+        return None
+    try:
+        scenario = find_scenario(scenarios, found["scenario"], found["language"])
+    except ValueError:
+        return None
+    replies = [(reply, spoken) for _, reply, spoken in found["turns"]]
+    session = Session(
+        scenario, level=found["level"], seed=found["seed"], voice=_Replay(replies), reader=reader
+    )
+    try:
+        for said, _, _ in found["turns"]:
+            session.turn(said)
+    except ValueError:
+        return None  # the scenario changed under the attempt: it cannot be replayed
+    session.voice = voice
+    if found["outcome"] != "in-progress":
+        session.outcome = found["outcome"]
+    recorder = Recorder(store, found["person"], found["course"], key=key)
+    recorder.started, recorder.turns = True, len(found["turns"])
+    recorder.finished = session.finished
+    session.recorder = recorder
+    return session
+
+
+def resumer(services):
+    """For ``SessionStore(loader=...)``: an API rehearsal this server does not hold (started
+    on another app server, or before a restart) is rebuilt from the database."""
+
+    def load(key: str):
+        options = services.rehearsal_options()
+        options.pop("recorder", None)
+        return resume_session(services.store, services.scenarios, key, **options)
+
+    return load
 
 
 def record(session: Session | None) -> None:
@@ -347,7 +436,10 @@ def api_start(
     session = start_session(
         scenarios, scenario_id, level, lang, seed=0, voice=voice, reader=reader, recorder=recorder
     )
-    session_id = store.add(session, owner=owner)
+    if recorder is not None and recorder.begin(session):  # any app server can continue it
+        session_id = store.add(session, owner=owner, key=recorder.key)
+    else:
+        session_id = store.add(session, owner=owner)
     scenario = session.scenario
     return {
         "session_id": session_id,
@@ -367,6 +459,12 @@ def api_turn(store: SessionStore, session_id: str, text: str) -> dict:
     with store.hold(session_id) as session:  # one turn at a time per rehearsal
         if session is None:
             raise ValueError("No such rehearsal (it may have expired); start a new one.")
+        recorder = getattr(session, "recorder", None)
+        if recorder is not None and recorder.behind() and store.loader is not None:
+            fresh = store.loader(session_id)  # another app server took turns meanwhile
+            if fresh is not None:
+                store.replace(session_id, fresh)
+                session = fresh
         try:
             turn = session.turn(text)
         except InputError as exc:  # said in the rehearsal's language, not the text's guess

@@ -275,20 +275,34 @@ class SessionStore:
     that made it. When full, the least recently used object *of the owner holding the most*
     goes first: a client that starts hundreds of rehearsals only ends its own."""
 
-    def __init__(self, cap: int = 500, ttl_seconds: float = 6 * 3600) -> None:
+    def __init__(self, cap: int = 500, ttl_seconds: float = 6 * 3600, loader=None) -> None:
+        """``loader(key)``: the object for a key this store does not hold (None if there is
+        none), e.g. an API rehearsal rebuilt from the database (``ui.rehearse.resumer``)."""
         self.cap = cap
         self.ttl = ttl_seconds
+        self.loader = loader
         self._items: OrderedDict[str, tuple[float, Any, threading.Lock, str]] = OrderedDict()
         self._owned: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def add(self, value: Any, owner: str = "") -> str:
-        key = secrets.token_urlsafe(12)
+    def add(self, value: Any, owner: str = "", key: str | None = None) -> str:
+        """Keep ``value`` under a new random key (or ``key``: an unguessable id made elsewhere,
+        e.g. the rehearsal's id in the database)."""
+        key = key or secrets.token_urlsafe(12)
         with self._lock:
+            if key in self._items:
+                self._drop(key)
             self._items[key] = (time.monotonic(), value, threading.Lock(), owner)
             self._owned[owner] = self._owned.get(owner, 0) + 1
             self._prune()
         return key
+
+    def replace(self, key: str, value: Any) -> None:
+        """A fresher copy of the object under ``key`` (same owner and turn lock)."""
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items[key] = (time.monotonic(), value, *item[2:])
 
     def get(self, key: str) -> Any | None:
         item = self._item(key)
@@ -308,6 +322,12 @@ class SessionStore:
     def _item(self, key: str) -> tuple | None:
         if not isinstance(key, str):
             return None  # a forged id of another JSON type (a list is not even hashable)
+        with self._lock:
+            item = self._items.get(key)
+        if item is None and self.loader is not None and len(key) <= 100:
+            loaded = self.loader(key)  # outside the lock: it reads the database
+            if loaded is not None:
+                self.add(loaded, key=key)
         with self._lock:
             item = self._items.get(key)
             if item is None:

@@ -141,6 +141,7 @@ class Attempt(Base):
     outcome: Mapped[str] = mapped_column(String(20), default="in-progress")
     score: Mapped[int | None] = mapped_column(Integer)
     scorecard: Mapped[dict | None] = mapped_column(JSON)
+    seed: Mapped[int | None] = mapped_column(Integer)  # with the turns, replays the session
     turns: Mapped[list[AttemptTurn]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan", order_by="AttemptTurn.number"
     )
@@ -158,5 +159,6 @@ class AttemptTurn(Base):
     tension: Mapped[float] = mapped_column(Float)
     flags: Mapped[list] = mapped_column(JSON, default=list)
     moves: Mapped[list] = mapped_column(JSON, default=list)
+    voice: Mapped[str | None] = mapped_column(String(10))  # who spoke the reply: script | model
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     attempt: Mapped[Attempt] = relationship(back_populates="turns")

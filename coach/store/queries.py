@@ -141,6 +141,39 @@ def _attempt(a: Attempt) -> dict:
     }
 
 
+def attempt_for_replay(store: Store, key: str) -> dict | None:
+    """What rebuilding a rehearsal needs: who, the scenario, level, language, seed, outcome
+    and each turn's line, reply and voice (None for an unknown key)."""
+    with store.session() as session:
+        attempt = session.scalar(select(Attempt).where(Attempt.key == str(key)[:KEY]))
+        if attempt is None:
+            return None
+        person = session.scalar(select(Person.key).where(Person.id == attempt.person_id))
+        return {
+            "person": person,
+            "scenario": attempt.scenario,
+            "level": attempt.level,
+            "language": attempt.language,
+            "seed": attempt.seed,
+            "outcome": attempt.outcome,
+            "course": attempt.course,
+            "turns": [(t.said, t.reply, t.voice or "script") for t in attempt.turns],
+        }
+
+
+def turns_recorded(store: Store, key: str) -> int:
+    with store.session() as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(AttemptTurn)
+                .join(Attempt, Attempt.id == AttemptTurn.attempt_id)
+                .where(Attempt.key == str(key)[:KEY])
+            )
+            or 0
+        )
+
+
 def progress_for(store: Store, person: str, scenarios: list[str] | None = None) -> dict:
     """Per scenario: attempts, best and latest score; scores over time; the principles where
     points were lost most; the next scenario to try (one never tried from ``scenarios``, else

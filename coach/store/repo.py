@@ -131,8 +131,10 @@ def start_attempt(
     language: str,
     title: str = "",
     course: str | None = None,
+    seed: int | None = None,
 ) -> str:
-    """A rehearsal begins (idempotent: starting the same key twice keeps one attempt)."""
+    """A rehearsal begins (idempotent: starting the same key twice keeps one attempt).
+    ``seed`` with the turns lets any app server rebuild the session."""
     with store.session() as session:
         who = person_id(session, person)
         session.execute(
@@ -147,6 +149,7 @@ def start_attempt(
                 course=course,
                 started_at=utcnow(),
                 outcome="in-progress",
+                seed=seed,
             )
             .on_conflict_do_nothing(index_elements=["key"])
         )
@@ -163,6 +166,7 @@ def record_turn(
     tension: float,
     flags: list | None = None,
     moves: list | None = None,
+    voice: str | None = None,
 ) -> bool:
     """Turn ``number`` (1, 2, …) of an attempt; recording the same turn twice keeps one.
     False when the attempt is unknown."""
@@ -181,6 +185,7 @@ def record_turn(
                 tension=float(tension),
                 flags=list(flags or []),
                 moves=sorted(moves or []),
+                voice=voice,
                 created_at=utcnow(),
             )
             .on_conflict_do_nothing(index_elements=["attempt_id", "number"])
