@@ -390,3 +390,29 @@ def test_a_sentence_that_cannot_be_repaired_still_keeps_its_facts(draft, fact):
     result = rewrite(draft)
     assert fact in result
     assert analyze(result).ok
+
+
+@pytest.mark.parametrize(
+    ("draft", "kept"),
+    [
+        ("Nobody on your side bothered to open the deck.", "the deck"),
+        ("You're overreacting to a couple of comments.", ""),
+        ("Tu equipo no tiene ni idea de lo que hace.", ""),
+    ],
+)
+def test_blame_in_words_no_rule_names_is_caught_by_meaning(draft, kept):
+    """Check my message shows what the rewrite acts on, including a reproach no rule words."""
+    from coach.checker import check_message
+
+    result = check_message(draft)
+    assert not result["tone"]["ok"]
+    assert all(f["rule"].startswith(("meaning.", "backstop")) for f in result["tone"]["flags"])
+    assert kept in result["rewrite"] and draft not in result["rewrite"]
+
+
+def test_a_plain_thank_you_to_their_team_is_not_caught_by_meaning():
+    from coach.checker import check_message
+
+    assert check_message("Thanks for sending the deck on Friday, your team did great.")["tone"][
+        "ok"
+    ]
