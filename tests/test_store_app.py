@@ -407,3 +407,44 @@ def test_only_a_known_attempt_with_its_seed_is_resumed(scenarios, store):
     assert rehearse.resume_session(store, scenarios, "unknown") is None
     assert rehearse.resume_session(store, scenarios, ["list"]) is None
     assert rehearse.resume_session(store, {}, key) is None  # its scenario is gone
+
+
+# -- start-up: retention, and a database that is down --------------------------------------
+def test_the_app_purges_rows_older_than_the_retention_on_start(shipped_settings, coach, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import text
+
+    from coach.store import open_store, repo
+    from ui.state import Services
+
+    settings = shipped_settings.model_copy(update={"data_dir": tmp_path, "retention_days": 30})
+    store = open_store(settings)
+    repo.record_question(store, ANA, {"id": "old", "question": "old one", "answer": "a"})
+    repo.record_question(store, ANA, {"id": "new", "question": "new one", "answer": "a"})
+    with store.session() as session:
+        session.execute(
+            text("UPDATE conversations SET started_at = :old WHERE title = 'old one'"),
+            {"old": datetime.now(UTC) - timedelta(days=31)},
+        )
+    services = Services(settings, coach=coach)
+    assert services.store is not None
+    assert [c["title"] for c in queries.history_for(store, ANA)["conversations"]] == ["new one"]
+    store.close()
+
+
+def test_a_database_that_is_down_never_costs_an_answer(shipped_settings, coach, tmp_path, capfd):
+    from ui import advice, trainer
+    from ui.state import Services
+    from ui.testing import free_port
+
+    down = f"postgresql+psycopg://coach:pw@127.0.0.1:{free_port()}/coach"
+    settings = shipped_settings.model_copy(update={"data_dir": tmp_path, "database_url": down})
+    services = Services(settings, coach=coach)
+    assert services.store is None
+    assert "Cannot open the database" in capfd.readouterr().err
+    result = advice.advise(coach, "sales says our leads are garbage", services.asked_path)
+    assert result["kind"] == "advice" and result["sources"]
+    # The question still reaches the trainers, through the JSONL log as before.
+    data = trainer.summary(services.feedback_path, services.asked_path, coach.library)
+    assert data["asked"][0][0] == "lead-quality"
