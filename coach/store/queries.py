@@ -320,9 +320,17 @@ def scenario_table(store: Store, filters: Filters = EVERYTHING) -> list[dict]:
     return table
 
 
+def pseudonym(key: str) -> str:
+    """How trainers see a learner without an LMS name: a short digest, never the key itself
+    (a Gradio session hash or an API rehearsal id would let its holder act as the learner)."""
+    import hashlib
+
+    return "learner-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+
+
 def learner_table(store: Store, filters: Filters = EVERYTHING) -> list[dict]:
-    """Per learner (LMS name, else the pseudonymous id): attempts, average, first and last
-    score and the trend (last minus first)."""
+    """Per learner (LMS name, else a pseudonym): attempts, average, first and last score and
+    the trend (last minus first)."""
     with store.session() as session:
         rows = session.execute(
             filters.attempts(
@@ -334,7 +342,7 @@ def learner_table(store: Store, filters: Filters = EVERYTHING) -> list[dict]:
         ).all()
     per: dict[str, dict] = {}
     for key, name, score in rows:
-        entry = per.setdefault(key, {"learner": name or key, "scores": []})
+        entry = per.setdefault(key, {"learner": name or pseudonym(key), "scores": []})
         entry["scores"].append(score)
     return [
         {
