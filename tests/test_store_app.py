@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -448,3 +449,83 @@ def test_a_database_that_is_down_never_costs_an_answer(shipped_settings, coach, 
     # The question still reaches the trainers, through the JSONL log as before.
     data = trainer.summary(services.feedback_path, services.asked_path, coach.library)
     assert data["asked"][0][0] == "lead-quality"
+
+
+# -- trainers: uploads noted, the dashboard's filters and CSV ------------------------------
+def test_uploads_and_removals_are_noted_in_the_database(tmp_path, small_knowledge):
+    from coach.settings import Settings
+    from tests.conftest import FIXTURES
+    from ui import trainer
+    from ui.state import Services
+
+    services = Services(Settings(data_dir=tmp_path / "data", knowledge_dirs=[small_knowledge]))
+    text = (FIXTURES / "knowledge" / "en" / "weekly-sync.md").read_text(encoding="utf-8")
+    upload = tmp_path / "Quarterly.md"
+    upload.write_text(
+        text.replace("id: weekly-sync", "id: quarterly").replace(
+            "The weekly sync keeps getting skipped", "Quarterly planning happens without sales"
+        ),
+        encoding="utf-8",
+    )
+    results, _ = trainer.add_files(services, [(upload, upload.name)], by="10.1.2.3")
+    assert results[0]["ok"]
+    with services.store.session() as session:
+        rows = session.execute(text_sql("SELECT path, kind, by, removed_at FROM uploads")).all()
+    assert [tuple(r) for r in rows] == [
+        ("playbooks/en/quarterly.md", "playbooks", "10.1.2.3", None)
+    ]
+    name, _ = trainer.remove_upload(services, "playbooks/en/quarterly.md")
+    assert name == "playbooks/en/quarterly.md"
+    with services.store.session() as session:
+        removed = session.execute(text_sql("SELECT removed_at FROM uploads")).scalar_one()
+    assert removed is not None
+
+
+def text_sql(statement: str):
+    from sqlalchemy import text
+
+    return text(statement)
+
+
+def test_the_dashboard_reads_real_attempts_filters_and_exports_csv(scenarios, store, tmp_path):
+    import csv
+
+    from ui import trainer
+
+    _rehearse(scenarios, store, ANA, ["You always blame marketing.", "Whatever.", "Bye then."])
+    _rehearse(scenarios, store, BEN, ['=HYPERLINK("http://x") you never call back.'])
+    tables = trainer.dashboard(store, trainer.dashboard_filters())
+    [row] = tables["scenarios"]
+    columns = trainer.DASHBOARD_COLUMNS["scenarios"]
+    assert dict(zip(columns, row, strict=True))["attempts"] == 2
+    assert dict(zip(columns, row, strict=True))["learners"] == 2
+    assert len(tables["learners"]) == 1  # only ana finished
+    assert tables["flagged"]  # the phrases flagged in real turns
+
+    later = trainer.dashboard_filters(since="2999-01-01")
+    assert trainer.dashboard(store, later)["scenarios"] == []
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    same_day = trainer.dashboard_filters(since=today, until=today)  # "To" is inclusive
+    assert trainer.dashboard(store, same_day)["scenarios"]
+    for bad, message in [
+        ({"since": "28/11/2026"}, "a date like"),
+        ({"since": "2026-11-28", "until": "2026-11-01"}, "before"),
+        ({"scenario": ["x"]}, "must be text"),
+        ({"course": "c" * 101}, "longer than"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            trainer.dashboard_filters(**bad)
+
+    path = trainer.write_csv("flagged", tables["flagged"], tmp_path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM: spreadsheets read accents
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert (
+        rows[0] == trainer.DASHBOARD_COLUMNS["flagged"] and len(rows) == len(tables["flagged"]) + 1
+    )
+    formula = '=HYPERLINK("http://x","click")'
+    votes = trainer.write_csv("votes", [["a1", formula, 1, 0], ["a2", "-2+3", 0, 1]], tmp_path)
+    rows = list(csv.reader(votes.read_text(encoding="utf-8-sig").splitlines()))
+    assert [r[1] for r in rows[1:]] == ["'" + formula, "'-2+3"]  # text, not formulas
+    with pytest.raises(ValueError):
+        trainer.write_csv("../../etc", [], tmp_path)
