@@ -472,6 +472,12 @@ def db_upgrade():
 
     store = _store(upgrade=True)
     out.print(f"Database {store.shown_url} at revision {migrate.current(store.engine)}.")
+    if any(store.imported.values()):
+        out.print(
+            "Imported once from the JSONL logs: "
+            + ", ".join(f"{n} lines of {name}" for name, n in store.imported.items())
+            + "."
+        )
 
 
 @db_app.command("stats")

@@ -445,6 +445,9 @@ def test_cli_db_upgrade_stats_and_purge(url, tmp_path):
     upgraded = _coach("db", "upgrade", env=env)
     assert upgraded.returncode == 0, upgraded.stderr
     assert "at revision 0003" in upgraded.stdout
+    assert "2 lines of asked.jsonl, 3 lines of feedback.jsonl" in upgraded.stdout
+    again = _coach("db", "upgrade", env=env)
+    assert "Imported" not in again.stdout  # once
     stats = json.loads(_coach("db", "stats", "--json", env=env).stdout)
     assert stats["revision"] == stats["head"] == "0003"
     assert stats["rows"]["messages"] == 2 and stats["rows"]["votes"] == 2
@@ -453,3 +456,8 @@ def test_cli_db_upgrade_stats_and_purge(url, tmp_path):
     none = _coach("db", "purge", env=env)
     assert none.returncode == 1 and "COACH_RETENTION_DAYS" in none.stderr
     assert "Traceback" not in none.stderr
+    down = f"postgresql+psycopg://coach:secret@127.0.0.1:{free_port()}/coach"
+    for command in (("db", "stats"), ("db", "upgrade")):
+        failed = _coach(*command, env={**env, "COACH_DATABASE_URL": down})
+        assert failed.returncode == 1 and "Traceback" not in failed.stderr
+        assert "Cannot" in failed.stderr and "secret" not in failed.stderr

@@ -21,6 +21,7 @@ class Store:
         self.url = url
         self.engine: Engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.imported: dict[str, int] = {}  # rows per JSONL log imported when it was opened
 
     @contextmanager
     def session(self):
@@ -51,7 +52,7 @@ def open_store(settings, upgrade: bool = True, data_dir: Path | None = None) -> 
     try:
         if upgrade:
             migrate.upgrade(store.engine)
-            importer.import_logs(store, Path(data_dir or settings.data_dir))
+            store.imported = importer.import_logs(store, Path(data_dir or settings.data_dir))
     except (SQLAlchemyError, OSError) as exc:
         store.close()
         raise StoreError(f"Cannot open the database {shown_url(url)}: {one_line(exc)}") from None
