@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 DB_FILE = "coach.db"
 BUSY_TIMEOUT_MS = 30_000
+CONNECT_TIMEOUT_S = 5  # a database host that drops packets must not hold a request for minutes
 
 
 def database_url(settings) -> str:
@@ -35,7 +36,12 @@ def make_engine(url: str) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    connect = (
+        {"connect_timeout": CONNECT_TIMEOUT_S} if parsed.get_backend_name() == "postgresql" else {}
+    )
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args=connect
+    )
 
 
 def _sqlite_pragmas(connection, _record) -> None:
