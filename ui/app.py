@@ -26,6 +26,7 @@ from ui.deep_links import wire_deep_links  # noqa: E402
 from ui.guard import Guard, server_config  # noqa: E402
 from ui.language import Relabel  # noqa: E402
 from ui.limits import Limits, client_address  # noqa: E402
+from ui.page import TAG, HeadScript  # noqa: E402
 from ui.rehearse_tab import build_rehearse_tab  # noqa: E402
 from ui.state import DOWNLOADS, Services, SessionStore  # noqa: E402
 from ui.strings import DEFAULT_LANG, LANG_CHOICES, t  # noqa: E402
@@ -46,6 +47,24 @@ THEME = gr.themes.Soft(
     radius_size="md",
     font=("ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"),
     font_mono=("ui-monospace", "SFMono-Regular", "Menlo", "monospace"),
+).set(
+    # WCAG AA (4.5:1) for the text we colour: Soft's defaults measured 2.45:1 (subdued text),
+    # 3.63:1 (label chips) and 4.47:1 (primary buttons).
+    body_text_color_subdued="*neutral_600",
+    body_text_color_subdued_dark="*neutral_300",
+    block_label_text_color="*neutral_700",
+    block_label_text_color_dark="*neutral_200",
+    block_title_text_color="*neutral_800",
+    block_info_text_color="*neutral_600",
+    button_primary_background_fill="*primary_700",
+    button_primary_background_fill_hover="*primary_800",
+    button_primary_background_fill_dark="*primary_600",
+    button_primary_text_color="white",
+    button_primary_text_color_dark="white",
+    input_placeholder_color="*neutral_500",
+    checkbox_label_background_fill_selected="*primary_700",
+    checkbox_label_background_fill_selected_dark="*primary_600",
+    checkbox_label_text_color_selected="white",
 )
 
 CSS = """
@@ -57,20 +76,58 @@ CSS = """
 #rehearse-feedback h3 { margin-top: 0; }
 #rehearse-chat button[aria-label="Clear"] { display: none; }
 #advice-chat .prose, #rehearse-chat .prose { overflow-wrap: anywhere; }
+button[role="tab"][aria-selected="true"] { color: var(--primary-700) !important; }
+.dark button[role="tab"][aria-selected="true"] { color: var(--primary-300) !important; }
+#check-highlights .label, #rehearse-highlights .label { color: #111827 !important; }
+.thought-group [role=button] .icon-button { pointer-events: none; }
 .coach-small { font-size: 0.9rem; color: var(--body-text-color-subdued); }
 @media (max-width: 520px) {
+  #coach-top { flex-wrap: nowrap !important; gap: 6px !important; align-items: center; }
+  #coach-top > * { min-width: 0 !important; }
+  #coach-top > :first-child { flex: 1 1 auto !important; }
+  #coach-top > #lang-picker { flex: 0 0 auto !important; width: auto !important; }
   #coach-header h1 { font-size: 1.25rem; }
-  #coach-header p { font-size: 0.85rem; }
-  #lang-picker { max-width: none; }
-  .tab-container button, button[role="tab"] { padding: 6px 8px !important; font-size: 0.85rem; }
+  #coach-header p { display: none; }
+  #lang-picker { max-width: none; padding: 0 !important; border: 0 !important; }
+  #lang-picker > span[data-testid="block-info"], #lang-picker .block-title,
+  #lang-picker > .block-info {
+    position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); white-space: nowrap;
+  }
+  #lang-picker label { padding: 4px 8px !important; gap: 0 !important; font-size: 0.85rem; }
+  #lang-picker input[type="radio"] {
+    position: absolute !important; opacity: 0; width: 1px !important; height: 1px !important;
+  }
+  #lang-picker label:focus-within { outline: 2px solid var(--primary-700); outline-offset: 1px; }
+  .tab-container button, button[role="tab"] {
+    padding: 6px 7px !important; font-size: 0.85rem; white-space: nowrap;
+  }
+  #lang-picker .wrap { flex-wrap: nowrap !important; gap: 4px !important; }
+  #advice-ask-row { flex-wrap: nowrap !important; gap: 6px !important; }
+  #advice-ask-row > * { min-width: 0 !important; }
+  #advice-ask { flex: 0 0 auto !important; padding: 6px 12px !important; height: auto !important;
+    align-self: flex-end; min-height: 44px; }
+  #rehearse-brief { font-size: 0.85rem; }
+  #rehearse-brief h1, #rehearse-brief h2, #rehearse-brief h3 { font-size: 1rem; margin: 0; }
+  #rehearse-chat { height: 50vh !important; max-height: 50vh; }
+  #advice-chat { height: 62vh !important; max-height: 62vh; }
+  #advice-examples button { white-space: normal !important; text-align: left; }
+  #advice-examples .gallery-item, #advice-examples td { max-width: none !important; }
+  .coach-intro { display: none; }
+}
+#rehearse-highlights span, #check-highlights span, .textspan {
+  word-break: normal !important; overflow-wrap: normal !important;
 }
 """
 
 # Gradio scopes the rules of ``css`` inside media queries to the app's content, which leaves
-# out the page's own padding: that one rule goes into <head> as it is.
+# out the page's own padding: those rules go into <head> as they are. ``TAG`` is the page
+# script (ui.page); ``HeadScript`` puts it first in the page, this copy covers a mounted app
+# and the web component (it then runs after Gradio has started).
 HEAD = (
     "<style>@media (max-width: 520px) { .main.fillable "
-    "{ padding-left: 10px !important; padding-right: 10px !important; } }</style>"
+    "{ padding-left: 8px !important; padding-right: 8px !important; } }"
+    "html:not(.coach-trainer) .coach-trainer-only { display: none !important; }</style>" + TAG
 )
 
 LAUNCH_STYLE = {"theme": THEME, "css": CSS, "head": HEAD}
@@ -113,8 +170,8 @@ def build_app(settings: Settings, coach=None, limits: Limits | None = None) -> g
     i18n = Relabel()
 
     with gr.Blocks(title="coach", analytics_enabled=False, delete_cache=(3600, 6 * 3600)) as demo:
-        with gr.Row(equal_height=True):
-            with gr.Column(scale=3, min_width=300):
+        with gr.Row(equal_height=True, elem_id="coach-top"):
+            with gr.Column(scale=3, min_width=160):
                 i18n.custom(
                     gr.Markdown(f"# coach\n{t(lang0, 'tagline')}", elem_id="coach-header"),
                     lambda lang: gr.update(value=f"# coach\n{t(lang, 'tagline')}"),
@@ -126,21 +183,23 @@ def build_app(settings: Settings, coach=None, limits: Limits | None = None) -> g
                     label=t(lang0, "language"),
                     elem_id="lang-picker",
                     scale=1,
-                    min_width=240,
+                    min_width=200,
                 ),
                 label="language",
             )
 
-        with gr.Tabs(selected="advice", elem_id="coach-tabs", overflow_behavior="wrap") as tabs:
+        with gr.Tabs(selected="advice", elem_id="coach-tabs", overflow_behavior="menu") as tabs:
             advice_tab = build_advice_tab(services, lang, i18n)
             rehearse_tab = build_rehearse_tab(services, lang, i18n)
             build_check_tab(services, lang, i18n)
-            if trainers:
-                build_trainer_tab(services, lang, i18n, limits)
+            trainer_tab = build_trainer_tab(services, lang, i18n, limits) if trainers else None
 
         loaded = gr.Markdown("", elem_id="coach-loaded", visible="hidden")  # set when load is done
+        wire_practise(services, lang, tabs, advice_tab, rehearse_tab)
 
         i18n.wire(lang)
+        # Gradio's own strings ("Drop File Here", "Copy") and <html lang> follow the picker.
+        lang.change(None, [lang], None, js="(code) => { window.coachSetLanguage?.(code); }")
         wire_deep_links(
             demo,
             services,
@@ -150,6 +209,7 @@ def build_app(settings: Settings, coach=None, limits: Limits | None = None) -> g
             advice_tab=advice_tab,
             rehearse_tab=rehearse_tab,
             trainers=trainers,
+            trainer_tab=trainer_tab,
         )
 
         def advise_api(question: str) -> dict:
@@ -205,9 +265,56 @@ def build_app(settings: Settings, coach=None, limits: Limits | None = None) -> g
     return demo
 
 
+def wire_practise(services: Services, lang, tabs, advice_tab, rehearse_tab) -> None:
+    """ "Practise this": the Rehearse tab on the scenario closest to the question, started, with
+    the picked line already in the learner's input box (the closest scenario: ui.practise)."""
+    from coach.embeddings import get_embedder
+    from ui.practise import closest_scenario, said_lines
+
+    reply_at = rehearse_tab.outputs.index(rehearse_tab.reply)
+
+    def on_practise(line, kept, code):
+        kept = kept if isinstance(kept, list) else []
+        latest = kept[-1] if kept and isinstance(kept[-1], dict) else {}
+        if not isinstance(line, str) or line not in said_lines(latest.get("answer", "")):
+            gr.Warning(t(code, "practise_none"))
+            return [gr.skip()] * (2 + len(rehearse_tab.outputs))
+        about = f"{latest.get('question', '')}\n{line}"
+        rlang = latest.get("language") or code
+        embedder = None
+        with contextlib.suppress(Exception):  # no embedder: the first scenario in the language
+            embedder = get_embedder(services.settings.embedder)
+        scenario_id = closest_scenario(services.scenarios, embedder, about, rlang)
+        if scenario_id is None:
+            gr.Warning(t(code, "unknown_scenario"))
+            return [gr.skip()] * (2 + len(rehearse_tab.outputs))
+        current = rehearse.start_session(
+            services.scenarios,
+            scenario_id,
+            rehearse.DEFAULT_LEVEL,
+            rlang,
+            **services.rehearsal_options(),
+        )
+        values = rehearse_tab.view(current, code)
+        values[reply_at] = gr.update(value=line, interactive=True)
+        gr.Info(t(code, "practise_ready"))
+        scenario = gr.update(
+            choices=rehearse.scenario_choices(services.scenarios, rlang), value=scenario_id
+        )
+        return [gr.Tabs(selected="rehearse"), scenario, *values]
+
+    advice_tab.practise.click(
+        on_practise,
+        [advice_tab.line, advice_tab.turns, lang],
+        [tabs, rehearse_tab.scenario, *rehearse_tab.outputs],
+        api_visibility="private",
+    )
+
+
 MOUNT_OPTIONS = {
     "max_file_size": MAX_UPLOAD,
-    "footer_links": ["api"],
+    # No "Use via API" footer for learners; the API itself works as before (README, "API").
+    "footer_links": [],
     "ssr_mode": False,
     "show_error": True,
     **LAUNCH_STYLE,
@@ -249,6 +356,7 @@ def create_server(
 
     app = gr.mount_gradio_app(app, demo, path="/", root_path=root_path or None, **MOUNT_OPTIONS)
     secure_mounted(demo)
+    app.add_middleware(HeadScript)
     app.add_middleware(Guard, limits=limits or Limits(), blocks=demo)
     return app
 

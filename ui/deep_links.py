@@ -5,11 +5,12 @@ from __future__ import annotations
 import gradio as gr
 
 from ui import advice, rehearse
-from ui.advice_tab import AdviceTab
+from ui.advice_tab import AdviceTab, lines_update
 from ui.language import QUIET
+from ui.page import interface_language, trainer_view
 from ui.rehearse_tab import RehearseTab, scenario_update
 from ui.state import Services
-from ui.strings import norm_lang
+from ui.strings import t
 
 TABS = ("advice", "rehearse", "check", "trainer")
 
@@ -24,12 +25,14 @@ def wire_deep_links(
     advice_tab: AdviceTab,
     rehearse_tab: RehearseTab,
     trainers: bool,
+    trainer_tab: gr.Tab | None = None,
 ) -> None:
     def on_load(request: gr.Request):
         params = dict(request.query_params) if request is not None else {}
-        code = norm_lang(params.get("lang"))
-        tab = params.get("tab", "").strip().lower()
-        if tab == "trainer" and not trainers or tab not in TABS:
+        code = interface_language(params, request.headers if request is not None else None)
+        trainer_page = trainers and trainer_view(params)
+        tab = str(params.get("tab") or "").strip().lower()
+        if tab == "trainer" and not trainer_page or tab not in TABS:
             tab = "advice"
         level_value = rehearse.norm_level(params.get("level"))
         out = {
@@ -50,8 +53,8 @@ def wire_deep_links(
                     code,
                     **services.rehearsal_options(),
                 )
-            except ValueError as exc:
-                gr.Warning(str(exc))
+            except ValueError:  # never the list of ids: a learner cannot do anything with it
+                gr.Warning(t(code, "unknown_scenario"))
             else:
                 out[rehearse_tab.scenario] = scenario_update(
                     services, code, value=current.scenario.id
@@ -60,6 +63,8 @@ def wire_deep_links(
         q = (params.get("q") or "").strip()
         if q:
             out.update(_ask(services, advice_tab, q, code))
+        if trainer_tab is not None:
+            out[trainer_tab] = gr.Tab(visible=trainer_page)
         return out
 
     outputs = [
@@ -73,8 +78,11 @@ def wire_deep_links(
         advice_tab.status,
         advice_tab.turns,
         advice_tab.question,
+        advice_tab.lines,
         *rehearse_tab.outputs,
     ]
+    if trainer_tab is not None:
+        outputs.append(trainer_tab)
     demo.load(on_load, None, outputs, **QUIET)
 
 
@@ -84,4 +92,9 @@ def _ask(services: Services, tab: AdviceTab, q: str, code: str) -> dict:
     if turn is None:
         return {tab.chatbot: messages, tab.status: status, tab.turns: [], tab.question: q}
     advice.log_question(services.asked_path, turn)
-    return {tab.chatbot: messages, tab.status: status, tab.turns: [turn]}
+    return {
+        tab.chatbot: messages,
+        tab.status: status,
+        tab.turns: [turn],
+        tab.lines: lines_update([turn], code),
+    }

@@ -21,6 +21,15 @@ class RehearseTab:
     rlang: gr.Radio
     outputs: list  # what ``view`` returns values for, in order
     view: Callable[[Session | None, str], list]
+    reply: gr.Textbox
+
+
+def explained(scorecard: str, lang: str) -> str:
+    """The scorecard with a plain line under "By principle" saying what those figures are."""
+    heading = f"**{t(lang, 'by_principle')}**"
+    if heading not in scorecard:
+        return scorecard
+    return scorecard.replace(heading, f"{heading}  \n*{t(lang, 'by_principle_help')}*", 1)
 
 
 def scenario_update(services: Services, code: str, **more) -> dict:
@@ -34,7 +43,7 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
         label="tab_rehearse",
     ):
         i18n.keys(
-            gr.Markdown(t(lang0, "rehearse_intro"), elem_classes="coach-small"),
+            gr.Markdown(t(lang0, "rehearse_intro"), elem_classes=["coach-small", "coach-intro"]),
             value="rehearse_intro",
         )
         choices0 = rehearse.scenario_choices(services.scenarios, lang0)
@@ -80,7 +89,8 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
             # Its label ("Start" / "Start again") follows the session: see ``on_language``.
             start = gr.Button(t(lang0, "start"), variant="primary", elem_id="rehearse-start")
         brief = gr.Markdown(t(lang0, "start_first"), elem_id="rehearse-brief")
-        with gr.Row():
+        # Narrow screens stack the columns: the conversation first, the feedback below it.
+        with gr.Row(elem_id="rehearse-main"):
             with gr.Column(scale=3, min_width=300):
                 rchat = gr.Chatbot(
                     elem_id="rehearse-chat",
@@ -162,7 +172,10 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
             )
             dl_json = i18n.keys(
                 gr.DownloadButton(
-                    t(lang0, "download_json"), visible=False, elem_id="rehearse-download-json"
+                    t(lang0, "download_json"),
+                    visible=False,
+                    elem_id="rehearse-download-json",
+                    elem_classes="coach-trainer-only",  # learners get the Markdown one
                 ),
                 label="download_json",
             )
@@ -214,9 +227,10 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
             panel["feedback"],
             gr.update(value=panel["highlighted"], visible=flagged_now),
             gr.update(value=panel["suggestion"], visible=bool(panel["suggestion"])),
-            gr.update(visible=bool(panel["suggestion"])),
+            # nothing left to replay once the rehearsal has ended
+            gr.update(visible=bool(panel["suggestion"]) and not panel["finished"]),
             "",
-            panel["scorecard"],
+            explained(panel["scorecard"], code),
             *downloads,
             gr.update(value="", interactive=can_talk, placeholder=panel["placeholder"]),
             gr.update(interactive=can_talk),
@@ -258,7 +272,9 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
     send.click(on_send, [reply, session, lang], outputs, **PRIVATE)
 
     def on_try(current, text, code):
-        if current is None or not current.turns or not text:
+        if current is None or not current.turns or not isinstance(text, str) or not text:
+            return ""
+        if current.finished:
             return ""
         return rehearse.what_if_markdown(current, text, code)
 
@@ -276,10 +292,12 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
         return (
             panel["brief"],
             panel["feedback"],
-            panel["scorecard"],
+            explained(panel["scorecard"], code),
             gr.update(placeholder=panel["placeholder"]),
             gr.update(value=panel["start_label"]),
         )
 
     lang.change(on_language, [session, lang], [brief, feedback, scorecard, reply, start], **QUIET)
-    return RehearseTab(scenario=scenario, level=level, rlang=rlang, outputs=outputs, view=view)
+    return RehearseTab(
+        scenario=scenario, level=level, rlang=rlang, outputs=outputs, view=view, reply=reply
+    )

@@ -11,6 +11,15 @@ LANG_CHOICES = [("English", "en"), ("Español", "es")]
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "title": "coach",
+        "trainers_see": "Trainers can see the questions you ask here and your thumbs up/down, not your name.",
+        "unknown_scenario": "That scenario is not available. Pick one from the list and press Start.",
+        "lines_title": "Lines from this answer you could say",
+        "lines_pick": "Pick a line to copy it or practise it",
+        "line_chosen": "The line, ready to copy",
+        "practise_this": "Practise this in a rehearsal",
+        "practise_none": "Ask a question first, then pick one of the lines to say.",
+        "practise_ready": "Rehearsal started: the line is in your input box. Edit it if you like and press Send.",
+        "by_principle_help": "How well your turns used each principle, averaged over the turns where it applied (0 = not at all, 100 = fully).",
         "tagline": "Marketing and Sales, one team: advice, rehearsal and a second look at your messages.",
         "language": "Language",
         # tabs
@@ -137,6 +146,15 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "es": {
         "title": "coach",
+        "trainers_see": "Los formadores pueden ver las preguntas que haces aquí y tus pulgares arriba/abajo, no tu nombre.",
+        "unknown_scenario": "Ese escenario no está disponible. Elige uno de la lista y pulsa Empezar.",
+        "lines_title": "Frases de esta respuesta que podrías decir",
+        "lines_pick": "Elige una frase para copiarla o practicarla",
+        "line_chosen": "La frase, lista para copiar",
+        "practise_this": "Practicar esto en un ensayo",
+        "practise_none": "Primero haz una pregunta y luego elige una de las frases para decir.",
+        "practise_ready": "Ensayo iniciado: la frase está en tu cuadro de respuesta. Edítala si quieres y pulsa Enviar.",
+        "by_principle_help": "Qué tanto usaron tus turnos cada principio, en promedio sobre los turnos donde aplicaba (0 = nada, 100 = del todo).",
         "tagline": "Marketing y Ventas, un solo equipo: consejos, ensayo y una segunda mirada a tus mensajes.",
         "language": "Idioma",
         "tab_advice": "Pedir consejo",

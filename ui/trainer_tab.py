@@ -37,12 +37,15 @@ def password_buckets(limits: Limits) -> TokenBuckets:
 
 def build_trainer_tab(
     services: Services, lang: gr.Radio, i18n: Relabel, limits: Limits | None = None
-) -> None:
+) -> gr.Tab:
+    """The tab starts hidden: the page shows it at a trainer URL (``ui.page.trainer_view``).
+    Hiding it is only for learners' sake; every action below checks the trainer's pass."""
     lang0 = DEFAULT_LANG
     guesses = password_buckets(limits or Limits())
     with i18n.keys(
-        gr.Tab(t(lang0, "tab_trainer"), id="trainer", elem_id="tab-trainer"), label="tab_trainer"
-    ):
+        gr.Tab(t(lang0, "tab_trainer"), id="trainer", elem_id="tab-trainer", visible=False),
+        label="tab_trainer",
+    ) as tab:
         i18n.keys(
             gr.Markdown(t(lang0, "trainer_intro"), elem_classes="coach-small"),
             value="trainer_intro",
@@ -227,3 +230,4 @@ def build_trainer_tab(
         return summary_rows() if has_pass(granted, client_address(request)) else ([], [], [])
 
     refresh.click(on_refresh, [unlocked, lang], summaries, **PRIVATE)
+    return tab
