@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
@@ -20,10 +20,10 @@ from coach.embeddings import require_embedder
 from coach.fit import choose
 from coach.index import IndexReport, KnowledgeIndex
 from coach.language import detect_language
-from coach.parts import decline
+from coach.parts import SIDE_QUESTION, decline
 from coach.retrieve import Library, Ranking, Retriever
 from coach.settings import Settings
-from coach.situation import harmful_request, objection_in, read_situation
+from coach.situation import harmful_request, objection_in, read_side_reply, read_situation
 from coach.text import user_text
 from coach.tone import analyze
 
@@ -137,6 +137,7 @@ class Coach:
         history = list(history or [])
         language = detect_language(question)
         situation = read_situation(question, history)
+        asked, history, situation = self._side_answered(question, history, situation)
         if harmful_request(question):  # before any backend: the same guard for a model
             text, parts = decline(language)
             yield Event("token", text)
@@ -154,25 +155,32 @@ class Coach:
             return
         backend, reason, guard, removed = self.backend, None, "passed", []
         try:
-            standalone = backend.condense(question, history, language) if history else question
+            standalone = backend.condense(asked, history, language) if history else asked
         except BackendUnavailable as exc:
             backend, reason = self.offline, str(exc)
-            standalone = backend.condense(question, history, language)
+            standalone = backend.condense(asked, history, language)
         ranking = None if history else self.rank(standalone)
         clarify = None
         if not history:  # a follow-up may be short ("and if he says no?"): it has context
-            clarify = before_retrieval(question, language) or after_retrieval(
-                question, ranking.closeness, self.far_below, language
+            clarify = before_retrieval(asked, language) or after_retrieval(
+                asked, ranking.closeness, self.far_below, language
             )
         if clarify is not None:
             yield Event("token", clarify)
             yield Event("done", record=self._clarification(question, clarify, language, started))
             return
         ranking = ranking or self.rank(standalone)
-        objection = objection_in(question) if history else None
-        choice = self._choose(question, history, ranking, situation, language, objection)
+        objection = objection_in(asked) if history else None
+        choice = self._choose(asked, history, ranking, situation, language, objection)
+        if choice.fit == "ask-side":  # only the asker knows which side of it they are on
+            text = SIDE_QUESTION[language]
+            yield Event("token", text)
+            record = self._clarification(question, text, language, started)
+            update = {"situation": situation.to_dict(), "fit": "none"}
+            yield Event("done", record=record.model_copy(update=update))
+            return
         context = AnswerContext(
-            question,
+            asked,
             language,
             ranking,
             self.library,
@@ -222,6 +230,23 @@ class Coach:
             parts=reply.parts.to_dict() if reply.parts else None,
         )
         yield Event("done", record=record)
+
+    @staticmethod
+    def _side_answered(question: str, history: list[dict], situation):
+        """After coach asked which side the user is on, a reply that says so ("it was said to
+        me", "fui yo") answers the question before it, from that side. Returns what to answer,
+        the history before it, and the situation."""
+        assistant = [m for m in history if m.get("role") == "assistant"]
+        users = [m for m in history if m.get("role") == "user"]
+        last = str(assistant[-1].get("content", "")) if assistant else ""
+        if not users or not any(q in last for q in SIDE_QUESTION.values()):
+            return question, history, situation
+        original = str(users[-1].get("content", ""))
+        before = history[: max(i for i, m in enumerate(history) if m is users[-1])]
+        side = read_side_reply(question)
+        if side is None:  # not an answer to it: a question of its own, without the one left open
+            return question, before, read_situation(question, before)
+        return original, before, replace(read_situation(original, before), stance=side)
 
     def _choose(self, question, history, ranking, situation, language, objection):
         """The playbook for the asker's side. A follow-up about a next turn ("and if she says

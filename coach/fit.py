@@ -8,6 +8,7 @@ as the answer tells a manager to do what does not fit them.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +16,7 @@ from functools import lru_cache
 from coach.rehearsal.topic import stems
 from coach.retrieve import Library, Ranking
 from coach.situation import Situation
+from coach.tone import fold
 
 # Calibrated on the dev half of benchmarks/eval/situations.jsonl (grid search over the first
 # questions): the side counts for a lot, and under 0.75 (cosine + BM25 share + side) the closest
@@ -31,6 +33,9 @@ RELATED_ABOVE = 0.45  # below this, nothing is close: answer from the principles
 # words can: a playbook fits only when the question shares at least two of the words that set
 # that playbook apart (one, for a short question): words of its title and situations that at
 # most a quarter of the playbooks use.
+# Two playbooks this close, one for each side of the same moment, and a reading with no stance:
+# ask "did you say it, or was it said to you?" rather than guess.
+SIDE_MARGIN = 0.05
 DISTINCT_SHARE = 0.25
 SHARED_WORDS = 2
 # A question that tells a whole story (LONG_QUESTION content words or more) and shares none of
@@ -59,6 +64,33 @@ def side_match(for_asker: tuple[str, ...], for_stance: tuple[str, ...], s: Situa
     if not checks:
         return 0
     return 1 if all(checks) else -1
+
+
+_REMARK = re.compile(
+    r"\b(?:comment\w*|remark\w*|said|say(?:s|ing)?|told|wrote|posted|email\w*|message\w*|"
+    r"slack|called|joke\w*|criticis\w+|criticiz\w+|blam\w+|dijo|dijeron|comentari\w+|"
+    r"escribi\w*|mensaje\w*|correo\w*|publico|critic\w+|culp\w+|broma\w*)\b"
+)
+
+
+def _sides_split(ranking: Ranking, library: Library, language: str, question: str) -> bool:
+    """Something was said or done, and the closest playbooks (within SIDE_MARGIN of the first)
+    include one written for whoever said or did it and one for whoever it was said or done to,
+    the first of them among the two: only the asker knows which side they are on."""
+    top = ranking.playbooks[:CANDIDATES]
+    if not top or not _REMARK.search(fold(question)):
+        return False
+    first = library.doc(top[0][0], language)
+    if not first or not {"caused", "received"} & set(next(iter(first.values())).for_stance):
+        return False
+    stances: list[set[str]] = []
+    for doc_id, score in top:
+        sections = library.doc(doc_id, language)
+        if sections and score >= top[0][1] - SIDE_MARGIN:
+            stances.append(set(next(iter(sections.values())).for_stance))
+    caused = any("caused" in s and "received" not in s for s in stances)
+    received = any("received" in s and "caused" not in s for s in stances)
+    return caused and received
 
 
 @lru_cache(maxsize=8)
@@ -99,6 +131,8 @@ def choose(
         adjusted = score + SIDE_BONUS * max(side, 0)  # no penalty: "related" already says it
         if best is None or adjusted > best.score:
             best = Choice(doc_id, "fits", adjusted, side)
+    if situation.stance is None and _sides_split(ranking, library, language, question):
+        return Choice(None, "ask-side", round(best.score, 4) if best else 0.0, 0)
     long_story = asked is not None and len(asked) >= LONG_QUESTION
     unrelated = long_story and not any(shares(doc_id, 1) for doc_id in candidates)
     if best is None or best.score < RELATED_ABOVE or unrelated:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from coach.situation import Situation
-from coach.tone import analyze
+from coach.situation import PAST_WORDS, Situation
+from coach.tone import analyze, fold
 
 
 @dataclass
@@ -87,7 +87,7 @@ def occasion(situation: Situation, language: str) -> str | None:
         channel or "", "the conversation" if lang == "en" else "la conversación"
     )
     pieces = [noun]
-    if s.when:
+    if s.when and not PAST_WORDS.search(fold(s.when)):  # "the meeting yesterday" is not ahead
         when = s.when.strip()
         if not re.match(
             r"(?i)(on |this |next |by )?(monday|tuesday|wednesday|thursday|friday)", when
@@ -145,3 +145,11 @@ def decline(language: str) -> tuple[str, Parts]:
     refuse, acknowledge, alternative = HARM_REPLY[language]
     parts = Parts(acknowledge=acknowledge, steps=[alternative])
     return f"{refuse} {acknowledge}\n\n{alternative}", parts
+
+
+SIDE_QUESTION = {
+    "en": "Before I suggest anything, one question so the advice fits your side: were you the one "
+    "who said or did it, or was it said or done to you (or your team)?",
+    "es": "Antes de sugerirte algo, una pregunta para que el consejo encaje con tu lado: ¿fuiste "
+    "tú quien lo dijo o lo hizo, o te lo dijeron o hicieron a ti (o a tu equipo)?",
+}

@@ -391,7 +391,7 @@ _AHEAD_WORDS = re.compile(
     r"\b(?:tomorrow|tonight|next|upcoming|later|in (?:an|two|\d+)|manana|proxim\w+|que viene|"
     r"entrante|en (?:una|dos|\d+)|mismo)\b"
 )
-_PAST_WORDS = re.compile(r"\b(?:yesterday|last|ago|ayer|anoche|pasad[oa]|hace)\b")
+PAST_WORDS = re.compile(r"\b(?:yesterday|last|ago|ayer|anoche|pasad[oa]|hace)\b")
 # The asker's own meeting ("I meet their CRO on Thursday"), not other news ("merging next month").
 _MEETING_NEAR = re.compile(
     r"\b(?:i (?:meet|see|talk|speak|have (?:a|my|the|our)|am meeting)|meeting|call|1:1|one-on-one|"
@@ -410,7 +410,7 @@ def read_when(question: str, folded: str) -> str | None:
 
     def ahead(match: re.Match) -> tuple[int, int]:
         said, near = match.group(0), folded[max(0, match.start() - 45) : match.end() + 45]
-        score = 2 * bool(_AHEAD_WORDS.search(said)) - 2 * bool(_PAST_WORDS.search(said))
+        score = 2 * bool(_AHEAD_WORDS.search(said)) - 2 * bool(PAST_WORDS.search(said))
         score += bool(_FUTURE.search(near)) - bool(_PAST_NEAR.search(near))
         clause = re.split(r"[.!?;]", folded[max(0, match.start() - 40) : match.start()])[-1]
         score += 3 * bool(_MEETING_NEAR.search(clause))  # "I meet their CRO on Thursday"
@@ -565,6 +565,32 @@ def read_situation(question: str, history: list[dict] | None = None) -> Situatio
     kept["asker"] = said or before.asker or reading.asker
     kept["stance"] = before.stance or reading.stance
     return Situation(**kept)
+
+
+# -- the answer to "did you say it, or was it said to you?" ------------------------------
+_SIDE_REPLY = {
+    "received": re.compile(
+        r"\b(?:to me|at me|to us|to my team|about me|about my team|they did|they said|he did|he "
+        r"said|she did|she said|it was them|it was him|it was her|not me|wasn'?t me|a mi|a "
+        r"nosotros|a mi equipo|me lo (?:dijeron|hicieron|dijo|hizo)|nos lo (?:dijeron|hicieron|"
+        r"dijo|hizo)|me (?:dijeron|dijo|hicieron|hizo)|fueron ellos|fue el|fue ella|no fui yo)\b"
+    ),
+    "caused": re.compile(
+        r"\b(?:i did|i said|i wrote|i sent|it was me|i was|i'?m the one|my fault|my team did|"
+        r"we did|we said|fui yo|yo lo (?:dije|hice|escribi|mande)|lo (?:dije|hice|escribi|mande) "
+        r"yo|fue mi culpa|fuimos nosotros|mi equipo)\b"
+    ),
+}
+
+
+def read_side_reply(text: str) -> str | None:
+    """``received`` or ``caused`` from a reply to coach's side question ("it was said to me",
+    "fui yo"), or None when the reply does not say."""
+    folded = fold(text)
+    for stance in ("received", "caused"):  # "it wasn't me, they said it" is received
+        if _SIDE_REPLY[stance].search(folded):
+            return stance
+    return None
 
 
 # -- requests coach does not help with ----------------------------------------------------

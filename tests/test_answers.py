@@ -218,3 +218,55 @@ def test_a_follow_up_keeps_the_occasion_the_user_gave(coach):
     opening = record.answer.splitlines()[0]
     assert opening.startswith("For the conversation on Monday with the head of sales: if you hear")
     assert record.situation["asker"] == "marketing" and record.situation["stance"] == "received"
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "stance"),
+    [
+        (
+            "There was a comment about the webinar leads in yesterday's meeting and now things "
+            "are tense with sales.",
+            "It was said to me, by the sales director.",
+            "received",
+        ),
+        (
+            "Hubo un comentario sobre los leads en la reunión de ayer y ahora el ambiente con "
+            "ventas está tenso.",
+            "Fui yo, lo dije yo.",
+            "caused",
+        ),
+    ],
+)
+def test_when_only_the_side_is_unclear_coach_asks_it_then_answers_from_that_side(
+    coach, question, reply, stance
+):
+    """A remark whose author the question does not name: advice for the wrong side would tell a
+    manager to apologise for what they did not say, so coach asks that one question first."""
+    from coach.parts import SIDE_QUESTION
+
+    asked = coach.ask(question)
+    assert asked.kind == "clarify" and asked.answer == SIDE_QUESTION[asked.language]
+    history = [
+        {"role": "user", "content": question},
+        {"role": "assistant", "content": asked.answer},
+    ]
+    answered = coach.ask(reply, history)
+    assert answered.kind == "advice" and answered.situation["stance"] == stance
+    assert answered.language == asked.language
+    written_for = next(iter(coach.library.doc(answered.playbook, answered.language).values()))
+    assert stance in written_for.for_stance  # the playbook for that side, not the other
+
+
+def test_a_new_question_after_the_side_question_is_answered_as_itself(coach):
+    question = (
+        "There was a comment about the webinar leads in yesterday's meeting and now things "
+        "are tense with sales."
+    )
+    asked = coach.ask(question)
+    history = [
+        {"role": "user", "content": question},
+        {"role": "assistant", "content": asked.answer},
+    ]
+    new_question = "nobody owns the follow-up of trade show leads"
+    record = coach.ask(new_question, history)
+    assert record.kind == "advice" and record.playbook == coach.ask(new_question).playbook
