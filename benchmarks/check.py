@@ -5,6 +5,8 @@ Sets (``benchmarks/eval/``):
 - ``drafts-holdout.jsonl`` (123): written before tuning, never looked at while tuning; the score.
 - ``drafts-dev.jsonl`` (178): the same kind of drafts, used to tune the rules, repairs and backstop.
 - ``drafts.jsonl`` (86): the first set; the rules were tuned on it, so it guards regressions.
+- ``drafts-fresh.jsonl`` (100): written later by someone who had not seen the rules, in the words
+  people really use when annoyed (sarcasm, "you're overreacting", veiled threats); held out.
 
 Each blaming draft has ``spans`` (phrases that must be flagged), ``drop`` (words the rewrite must
 not keep) and ``facts`` (names, dates, numbers, objects the rewrite must keep).
@@ -30,6 +32,7 @@ SETS = {
     "holdout": EVAL / "drafts-holdout.jsonl",
     "dev": EVAL / "drafts-dev.jsonl",
     "old": EVAL / "drafts.jsonl",
+    "fresh": EVAL / "drafts-fresh.jsonl",
 }
 RESULTS = PROJECT_ROOT / "benchmarks" / "results" / "check.json"
 TARGETS = {
@@ -128,7 +131,7 @@ def evaluate(drafts: list[dict], backstop: bool, verbose: bool) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", default="holdout,old", help="holdout, dev, old (comma-separated)")
+    parser.add_argument("--set", default="holdout,old", help="holdout, dev, old, fresh (comma-separated)")
     parser.add_argument("--no-backstop", action="store_true", help="rules only")
     parser.add_argument("-v", action="store_true", help="print every rewrite")
     args = parser.parse_args()
