@@ -8,9 +8,12 @@ trainers' dashboard reads a large history.
   (4 turns): errors, write latency p50/p95, writes per second (threads in one process, as one
   app server with a large queue);
 - the dashboard over 10,000 synthetic finished attempts (5 turns each) from 500 learners in
-  8 scenarios: each query's time and all five tables together.
+  8 scenarios: each query's time and all five tables together;
+- with ``--app``: 50 users asking 3 questions each at once of a real `coach serve` over HTTP
+  (each user its own client address), on SQLite (and on ``--postgres``): errors, latency,
+  and whether every answered question is in the database.
 
-    python benchmarks/store.py [--attempts 10000] [--users 50] [--questions 60]
+    python benchmarks/store.py [--attempts 10000] [--users 50] [--questions 60] [--app]
                                [--postgres postgresql+psycopg://user@host:port/db]
 
 Writes benchmarks/results/store.json.
@@ -267,6 +270,97 @@ def dashboard_times(url: str, attempts: int) -> dict:
     return result
 
 
+# -- 4. the app: many users at once, every question kept ----------------------------------
+@contextmanager
+def serving(data_dir: Path, port: int, database_url: str | None = None):
+    """`coach serve` on ``data_dir`` (its index built there once), optionally on a database."""
+    import os
+    import subprocess
+
+    import httpx
+
+    env = {**os.environ, "COACH_DATA_DIR": str(data_dir)}
+    if database_url:
+        env["COACH_DATABASE_URL"] = database_url
+    server = subprocess.Popen(
+        [sys.executable, "-m", "coach.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                if httpx.get(url, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("coach serve did not start")
+            time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def ask_as(base: str, question: str, client: str) -> float:
+    """Seconds until the whole answer to ``question`` arrived, asked from address ``client``
+    (X-Forwarded-For, trusted from 127.0.0.1 as from a proxy: each user is its own client, as
+    in a classroom; from one address the per-client queue share refuses most of 50 users)."""
+    import httpx
+
+    started = time.perf_counter()
+    headers = {"X-Forwarded-For": client}
+    with httpx.Client(timeout=120, headers=headers) as http:
+        event = http.post(f"{base}/gradio_api/call/advise", json={"data": [question]})
+        event.raise_for_status()
+        result = http.get(f"{base}/gradio_api/call/advise/{event.json()['event_id']}")
+    if "event: complete" not in result.text:
+        raise RuntimeError(result.text[-300:])
+    return time.perf_counter() - started
+
+
+def app_round(data_dir: Path, port: int, users: int, database_url: str | None = None) -> dict:
+    url = database_url or f"sqlite:///{data_dir / 'coach.db'}"
+    problems: list[str] = []
+
+    def user(number: int) -> list[float]:
+        times = []
+        for n in range(3):
+            try:
+                times.append(ask_as(base, QUESTIONS[(number + n) % 6], f"10.42.0.{number + 1}"))
+            except Exception as exc:
+                problems.append(f"{type(exc).__name__}: {str(exc)[:200]}")
+        return times
+
+    with serving(data_dir, port, database_url) as base:
+        ask_as(base, QUESTIONS[0], "10.42.1.1")  # warm
+        store = Store(url)
+        before = queries.stats(store)["rows"]["messages"]
+        started = time.perf_counter()
+        with ThreadPoolExecutor(users) as pool:
+            done = [t for times in pool.map(user, range(users)) for t in times]
+        wall = time.perf_counter() - started
+        time.sleep(0.5)
+        kept = queries.stats(store)["rows"]["messages"] - before
+        store.close()
+    for problem in problems[:3]:
+        print(problem, file=sys.stderr)
+    return {
+        "users": users,
+        "answers": len(done),
+        "errors": len(problems),
+        "wall_s": round(wall, 2),
+        "answers_per_s": round(len(done) / wall, 1),
+        "p50_s": round(statistics.median(done), 3) if done else None,
+        "p95_s": round(pct(done, 0.95), 3) if done else None,
+        "questions_kept": kept,
+    }
+
+
 @contextmanager
 def fresh_database(url: str):
     """An empty database on the server of ``url`` for one part of the benchmark."""
@@ -293,6 +387,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=4, help="per user, in the writers test")
     parser.add_argument("--questions", type=int, default=60, help="answers per mode")
+    parser.add_argument("--app", action="store_true", help="also load a real coach serve")
+    parser.add_argument("--port", type=int, default=7897)
     parser.add_argument(
         "--postgres",
         help="also run the writers and dashboard on this server (a URL whose user may create "
@@ -301,7 +397,12 @@ def main() -> None:
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="coach-bench-db-"))
-    results: dict = {"machine": "2 cores, shared (noisy: ±20 % between minutes)"}
+    import os
+
+    results: dict = {
+        "machine": "2 cores, shared (noisy: ±20 % between minutes)",
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],  # > 2: others running
+    }
     print("answer latency…", flush=True)
     results["answer"] = answer_latency(args.questions)
     print(json.dumps(results["answer"]), flush=True)
@@ -320,6 +421,15 @@ def main() -> None:
         with fresh_database(args.postgres) as url:
             results["dashboard_postgres"] = dashboard_times(url, args.attempts)
         print(json.dumps(results["dashboard_postgres"]), flush=True)
+    if args.app:
+        data = folder / "app"
+        print(f"{args.users} users at once on coach serve (SQLite)…", flush=True)
+        results["app_sqlite"] = app_round(data, args.port, args.users)
+        print(json.dumps(results["app_sqlite"]), flush=True)
+        if args.postgres:
+            with fresh_database(args.postgres) as url:
+                results["app_postgres"] = app_round(data, args.port, args.users, url)
+            print(json.dumps(results["app_postgres"]), flush=True)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {RESULTS.relative_to(PROJECT_ROOT)}")
