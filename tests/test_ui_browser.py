@@ -225,7 +225,7 @@ def test_two_rehearsal_turns_with_feedback(server, open_page):
         arg=first_tension,
     )
     expect(page.locator("#rehearse-download-md")).to_be_visible()
-    expect(page.locator("#rehearse-download-json")).to_be_visible()
+    expect(page.locator("#rehearse-download-json")).to_be_hidden()  # learners: Markdown only
     with page.expect_download() as download:
         page.locator("#rehearse-download-md").click()
     saved = download.value.path()
@@ -234,7 +234,9 @@ def test_two_rehearsal_turns_with_feedback(server, open_page):
 
 
 def test_an_escalated_rehearsal_ends_with_the_scorecard(server, open_page):
-    page = open_page(server + "?tab=rehearse&scenario=leads-garbage-missed-quarter&level=hostile")
+    page = open_page(  # a trainer's link: the JSON transcript is offered too
+        server + "?tab=rehearse&scenario=leads-garbage-missed-quarter&level=hostile&trainer=1"
+    )
     wait_ready(page)
     expect = sync_api.expect
     reply = page.locator("#rehearse-input textarea")
@@ -256,6 +258,8 @@ def test_an_escalated_rehearsal_ends_with_the_scorecard(server, open_page):
     expect(page.locator("#rehearse-start")).to_have_text("Start again")
     expect(page.locator("#rehearse-tension button")).to_have_count(0)  # a meter, no reset arrow
     expect(page.locator("#rehearse-download-json")).to_be_visible()
+    expect(page.locator("#rehearse-try")).to_be_hidden()  # nothing to replay after the end
+    expect(card).to_contain_text("How well your turns used each principle")
     card.scroll_into_view_if_needed()
     shot(page, "desktop-rehearse-scorecard")
 
@@ -460,3 +464,54 @@ def test_the_course_page_embeds_the_app(server, course_site, open_page):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for section in ("ask", "rehearse", "component"):
         page.locator(f"#{section}").screenshot(path=str(ARTIFACTS / f"course-page-{section}.png"))
+
+
+def test_the_course_page_frames_load_every_time(server, course_site, browser):
+    """Fresh loads of the course page: both frames reach the app at ?app= every time (their
+    address is built before the first request, so nothing is ever asked of the default
+    address), and the app inside a frame is light unless the course page asks for dark."""
+    app = server.rstrip("/")
+    expect = sync_api.expect
+    elsewhere: list[str] = []
+
+    def watch(route):
+        url = route.request.url
+        if url.startswith((app, course_site.rstrip("/"), "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            elsewhere.append(url)
+            route.abort()
+
+    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
+    context.route("**/*", watch)
+    context.route("**/gradio.js", lambda route: route.abort())  # the web component: not here
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT)
+        for _ in range(20):
+            page.goto(f"{course_site}course-page.html?app={app}")
+            for frame_id in ("#coach-frame", "#coach-narrow"):
+                frame = page.frame_locator(frame_id)
+                expect(frame.locator("#coach-loaded")).to_contain_text("loaded")
+        narrow = page.frame_locator("#coach-narrow")
+        is_dark = narrow.locator("body").evaluate(
+            "() => document.body.classList.contains('dark') "
+            "|| !!document.querySelector('.gradio-container.dark, .dark .gradio-container')"
+        )
+        assert not is_dark, "the app turned dark inside a light course page"
+        page.goto(f"{course_site}course-page.html?app={app}&theme=dark")
+        expect(page.frame_locator("#coach-narrow").locator("#coach-loaded")).to_contain_text(
+            "loaded"
+        )
+        dark_now = (
+            page.frame_locator("#coach-narrow")
+            .locator("body")
+            .evaluate(
+                "() => document.body.classList.contains('dark') "
+                "|| !!document.querySelector('.dark')"
+            )
+        )
+        assert dark_now, "?theme=dark did not reach the app"
+    finally:
+        context.close()
+    assert elsewhere == [], f"requests to another address: {sorted(set(elsewhere))[:5]}"
