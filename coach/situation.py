@@ -413,7 +413,9 @@ def read_when(question: str, folded: str) -> str | None:
         score = 2 * bool(_AHEAD_WORDS.search(said)) - 2 * bool(PAST_WORDS.search(said))
         score += bool(_FUTURE.search(near)) - bool(_PAST_NEAR.search(near))
         clause = re.split(r"[.!?;]", folded[max(0, match.start() - 40) : match.start()])[-1]
-        score += 3 * bool(_MEETING_NEAR.search(clause))  # "I meet their CRO on Thursday"
+        after = re.split(r"[.!?;,]", folded[match.end() : match.end() + 25])[0]
+        # "I meet their CRO on Thursday", "in Thursday's exec meeting"
+        score += 3 * bool(_MEETING_NEAR.search(clause) or _MEETING_NEAR.search(after))
         return score, match.start()
 
     found = list(_WHEN.finditer(folded))
