@@ -705,3 +705,63 @@ def test_only_a_listed_upload_can_be_removed(small_services, target):
     assert trainer.remove_upload(small_services, target) == (None, None)
     assert (small_services.settings.data_dir / "feedback.jsonl").exists()
     assert "Pick an uploaded file" in trainer.removal_markdown(None, None, "en")
+
+
+# -- page: language, trainer view; practise ------------------------------------------------
+@pytest.mark.parametrize(
+    ("params", "header", "expected"),
+    [
+        ({"lang": "es"}, "en-US,en;q=0.9", "es"),  # the link wins
+        ({"lang": "EN-gb"}, "es", "en"),
+        ({"lang": "fr"}, "es-MX,es;q=0.9", "es"),  # not ours: the browser decides
+        ({}, "fr-FR, es;q=0.8, en;q=0.5", "es"),
+        ({}, "en;q=0.2, es;q=0.9", "es"),  # by weight, not by order
+        ({}, "es;q=0, en;q=0.1", "en"),  # q=0 means "not this one"
+        ({}, "de-DE, fr", "en"),
+        ({}, None, "en"),
+        ({}, "es;q=banana", "en"),
+    ],
+)
+def test_the_interface_language_comes_from_the_link_then_the_browser(params, header, expected):
+    from ui.page import interface_language
+
+    headers = {"accept-language": header} if header is not None else {}
+    assert interface_language(params, headers) == expected
+
+
+def test_only_a_trainer_link_shows_the_trainer_view():
+    from ui.page import trainer_view
+
+    assert trainer_view({"trainer": "1"}) and trainer_view({"tab": "trainer"})
+    assert not trainer_view({}) and not trainer_view({"trainer": "0"})
+    assert not trainer_view({"tab": "advice", "trainer": "no"})
+
+
+def test_the_lines_to_say_are_taken_from_an_answer(coach):
+    from ui.practise import said_lines
+
+    record = coach.ask("Sales says our leads are garbage. What do I say tomorrow?")
+    lines = said_lines(record.answer)
+    assert lines and all(len(line) > 20 for line in lines)
+    assert all(line in record.answer for line in lines)
+    assert not any(line.startswith(("1.", "If you")) for line in lines)  # steps are not lines
+    assert said_lines("") == [] and said_lines(None) == []
+    assert said_lines('- "Same line here, twice."\n- “Same line here, twice.”') == [
+        "Same line here, twice."
+    ]
+
+
+def test_practise_picks_the_scenario_closest_to_the_question(shipped_settings):
+    from coach.embeddings import get_embedder
+    from coach.rehearsal.scenarios import load_scenarios
+    from ui.practise import closest_scenario
+
+    scenarios = load_scenarios(shipped_settings.all_knowledge_dirs)
+    embedder = get_embedder(shipped_settings.embedder)
+    garbage = "Sales says our leads are garbage after we missed the quarter"
+    assert closest_scenario(scenarios, embedder, garbage, "en") == "leads-garbage-missed-quarter"
+    basura = "Ventas dice que nuestros leads son basura después del trimestre perdido"
+    assert closest_scenario(scenarios, embedder, basura, "es") == "leads-garbage-missed-quarter"
+    pricing = "Sales wants my trade show money for deeper discounts on stalled deals"
+    assert closest_scenario(scenarios, embedder, pricing, "en") == "discount-budget-deadlock"
+    assert closest_scenario({}, embedder, garbage, "en") is None
