@@ -316,6 +316,20 @@ def test_dashboard_tables_follow_the_scenario_course_and_date_filters(store):
     ]
 
 
+def test_an_lms_identity_names_the_learner_and_sets_the_course(store):
+    repo.identify_person(store, "lti:42", name="Ana Gómez", course="sales-101")
+    _attempt(store, "lti:42", "r1", "leads-garbage", [40, 70], course="sales-101")
+    repo.record_question(store, "lti:42", _turn(1))
+    repo.record_vote(store, "lti:42", "answer-1", True, _turn(1))
+    repo.record_vote(store, "someone", "answer-1", False, _turn(1))
+    assert [r["learner"] for r in queries.learner_table(store)] == ["Ana Gómez"]
+    course = Filters(course="sales-101")
+    assert queries.votes_table(store, course)[0]["up"] == 1
+    assert queries.votes_table(store, course)[0]["down"] == 0  # the other vote has no course
+    assert queries.advice_table(store, course)[0]["questions"] == 1
+    assert queries.advice_table(store, Filters(course="other")) == []
+
+
 # -- privacy -------------------------------------------------------------------------------
 def test_delete_person_removes_everything_of_theirs_and_nothing_else(store):
     for person in ("ana", "ben"):

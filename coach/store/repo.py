@@ -39,6 +39,20 @@ def person_id(session, key: str, kind: str = "anonymous", name=None, course=None
     return session.scalar(select(Person.id).where(Person.key == key))
 
 
+def identify_person(
+    store: Store, person: str, kind: str = "lms", name: str | None = None, course=None
+) -> None:
+    """What an LMS says about a person (their display name, the course they came from): the
+    trainers' dashboard shows the name and filters by course."""
+    with store.session() as session:
+        who = person_id(session, person, kind, name, course)
+        session.execute(
+            update(Person)
+            .where(Person.id == who)
+            .values(kind=kind, name=(name or None) and name[:200], course=course)
+        )
+
+
 def _insert_for(session, model):
     from sqlalchemy.dialects import postgresql, sqlite
 
