@@ -153,6 +153,8 @@ def test_every_tab_is_accessible_in_both_languages(server, open_page, lang, view
     page.locator("#rehearse-start").click()
     reply = page.locator("#rehearse-input textarea")
     expect(reply).to_be_editable()
+    clear = page.locator("#rehearse-chat").get_by_role("button", name=re.compile("Clear|Limpiar"))
+    expect(clear).to_be_hidden()  # a rehearsal cannot be wiped mid-way, in either language
     no_sideways_scroll(page, viewport)
     if viewport is PHONE:  # narrow: the conversation comes first, the feedback below it
         chat_box = page.locator("#rehearse-chat").bounding_box()

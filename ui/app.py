@@ -74,7 +74,7 @@ CSS = """
 #lang-picker { max-width: 260px; }
 #advice-status, #rehearse-whatif { font-size: 0.9rem; }
 #rehearse-feedback h3 { margin-top: 0; }
-#rehearse-chat button[aria-label="Clear"] { display: none; }
+#rehearse-chat .icon-button-wrapper.top-panel { display: none; }  /* its "Clear", any language */
 #advice-chat .prose, #rehearse-chat .prose { overflow-wrap: anywhere; }
 button[role="tab"][aria-selected="true"] { color: var(--primary-700) !important; }
 .dark button[role="tab"][aria-selected="true"] { color: var(--primary-300) !important; }
