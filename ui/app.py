@@ -103,13 +103,13 @@ button[role="tab"][aria-selected="true"] { color: var(--primary-700) !important;
     padding: 6px 7px !important; font-size: 0.85rem; white-space: nowrap;
   }
   #lang-picker .wrap { flex-wrap: nowrap !important; gap: 4px !important; }
-  #advice-ask-row { flex-wrap: nowrap !important; gap: 6px !important; }
-  #advice-ask-row > * { min-width: 0 !important; }
-  #advice-ask { flex: 0 0 auto !important; padding: 6px 12px !important; height: auto !important;
+  #advice-ask-row, #rehearse-say-row { flex-wrap: nowrap !important; gap: 6px !important; }
+  #advice-ask-row > *, #rehearse-say-row > * { min-width: 0 !important; }
+  #advice-ask, #rehearse-send { flex: 0 0 auto !important; padding: 6px 12px !important; height: auto !important;
     align-self: flex-end; min-height: 44px; }
   #rehearse-brief { font-size: 0.85rem; }
   #rehearse-brief h1, #rehearse-brief h2, #rehearse-brief h3 { font-size: 1rem; margin: 0; }
-  #rehearse-chat { height: 50vh !important; max-height: 50vh; }
+  #rehearse-chat { height: auto !important; min-height: 180px; max-height: 50vh; }
   #advice-chat { height: 62vh !important; max-height: 62vh; }
   #advice-examples button { white-space: normal !important; text-align: left; }
   #advice-examples .gallery-item, #advice-examples td { max-width: none !important; }

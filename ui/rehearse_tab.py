@@ -99,7 +99,7 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
                     feedback_options=None,
                     buttons=[],
                 )
-                with gr.Row(equal_height=True):
+                with gr.Row(equal_height=True, elem_id="rehearse-say-row"):
                     reply = i18n.keys(
                         gr.Textbox(
                             label=t(lang0, "your_turn"),
