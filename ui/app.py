@@ -29,7 +29,7 @@ from ui.limits import Limits, client_address  # noqa: E402
 from ui.page import TAG, HeadScript  # noqa: E402
 from ui.rehearse_tab import build_rehearse_tab  # noqa: E402
 from ui.state import DOWNLOADS, Services, SessionStore  # noqa: E402
-from ui.strings import DEFAULT_LANG, LANG_CHOICES, t  # noqa: E402
+from ui.strings import DEFAULT_LANG, LANG_CHOICES, norm_lang, t  # noqa: E402
 from ui.trainer_tab import build_trainer_tab  # noqa: E402
 
 QUEUE_SIZE = 100  # waiting events before new ones are turned away
@@ -266,28 +266,29 @@ def build_app(settings: Settings, coach=None, limits: Limits | None = None) -> g
 
 
 def wire_practise(services: Services, lang, tabs, advice_tab, rehearse_tab) -> None:
-    """ "Practise this": the Rehearse tab on the scenario closest to the question, started, with
-    the picked line already in the learner's input box (the closest scenario: ui.practise)."""
+    """The "practise this" button: the Rehearse tab on the scenario closest to the question,
+    started, with the picked line already in the learner's input box (ui.practise picks it)."""
     from coach.embeddings import get_embedder
     from ui.practise import closest_scenario, said_lines
 
     reply_at = rehearse_tab.outputs.index(rehearse_tab.reply)
 
     def on_practise(line, kept, code):
+        code = norm_lang(code if isinstance(code, str) else None)
         kept = kept if isinstance(kept, list) else []
         latest = kept[-1] if kept and isinstance(kept[-1], dict) else {}
         if not isinstance(line, str) or line not in said_lines(latest.get("answer", "")):
             gr.Warning(t(code, "practise_none"))
-            return [gr.skip()] * (2 + len(rehearse_tab.outputs))
+            return [gr.skip()] * (3 + len(rehearse_tab.outputs))
         about = f"{latest.get('question', '')}\n{line}"
-        rlang = latest.get("language") or code
+        rlang = norm_lang(latest.get("language") or code)
         embedder = None
         with contextlib.suppress(Exception):  # no embedder: the first scenario in the language
             embedder = get_embedder(services.settings.embedder)
         scenario_id = closest_scenario(services.scenarios, embedder, about, rlang)
         if scenario_id is None:
             gr.Warning(t(code, "unknown_scenario"))
-            return [gr.skip()] * (2 + len(rehearse_tab.outputs))
+            return [gr.skip()] * (3 + len(rehearse_tab.outputs))
         current = rehearse.start_session(
             services.scenarios,
             scenario_id,
@@ -301,12 +302,12 @@ def wire_practise(services: Services, lang, tabs, advice_tab, rehearse_tab) -> N
         scenario = gr.update(
             choices=rehearse.scenario_choices(services.scenarios, rlang), value=scenario_id
         )
-        return [gr.Tabs(selected="rehearse"), scenario, *values]
+        return [gr.Tabs(selected="rehearse"), scenario, rlang, *values]
 
     advice_tab.practise.click(
         on_practise,
         [advice_tab.line, advice_tab.turns, lang],
-        [tabs, rehearse_tab.scenario, *rehearse_tab.outputs],
+        [tabs, rehearse_tab.scenario, rehearse_tab.rlang, *rehearse_tab.outputs],
         api_visibility="private",
     )
 
