@@ -89,6 +89,15 @@ def answer_latency(rounds: int) -> dict:
             advice.advise(coach, question, log, person=f"bench-{n % 10}")
             times[mode].append(time.perf_counter() - started)
     result = {mode: ms(values) for mode, values in times.items()}
+    # The write alone, without the answer around it: what storage adds, free of the noise that
+    # a 30 ms answer on a shared machine carries.
+    turn = {"question": QUESTIONS[0], "answer": "…" * 1500, "sources": ["a", "b", "c"]}
+    writes = []
+    for n in range(300):
+        started = time.perf_counter()
+        repo.record_question(services.store, f"w-{n % 10}", {**turn, "id": f"w-{n}"})
+        writes.append(time.perf_counter() - started)
+    result["record_question_alone"] = ms(writes)
     result["database_minus_none_p50_ms"] = round(
         result["database"]["p50_ms"] - result["none"]["p50_ms"], 2
     )
