@@ -86,7 +86,7 @@ def serious(page) -> list[str]:
         page, context={"exclude": EXCLUDE}, options={"resultTypes": ["violations"]}
     )
     return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+        f"{v['id']} ({v['impact']}): {[(n['target'], n.get('failureSummary', '')[-160:]) for n in v['nodes'][:3]]}"
         for v in results.response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
@@ -269,3 +269,13 @@ def test_practise_a_suggested_line_in_a_rehearsal(server, open_page, browser):
     reply.press("Enter")
     expect(page.locator("#rehearse-feedback")).to_contain_text("Score")
     shot(page, "400-en-practise")
+
+
+def test_the_dark_theme_asked_by_a_course_page_is_accessible_too(server, open_page):
+    page = open_page(f"{server}?theme=dark&lang=es&tab=check", PHONE)
+    assert page.evaluate("!!document.querySelector('.dark')"), "?theme=dark was not applied"
+    page.locator("#check-draft textarea").fill("Siempre nos mandan leads basura.")
+    page.locator("#check-run").click()
+    expect(page.locator("#check-rewrite textarea")).not_to_have_value("")
+    assert serious(page) == [], "axe-core on the dark check tab"
+    shot(page, "400-es-dark-check")

@@ -79,6 +79,10 @@ CSS = """
 button[role="tab"][aria-selected="true"] { color: var(--primary-700) !important; }
 .dark button[role="tab"][aria-selected="true"] { color: var(--primary-300) !important; }
 #check-highlights .label, #rehearse-highlights .label { color: #111827 !important; }
+.dark #check-highlights .highlighted .text, .dark #rehearse-highlights .highlighted .text {
+  color: #ffffff !important;
+}
+.dark button.primary { background: var(--primary-700) !important; color: #ffffff !important; }
 .thought-group [role=button] .icon-button { pointer-events: none; }
 .coach-small { font-size: 0.9rem; color: var(--body-text-color-subdued); }
 @media (max-width: 520px) {
