@@ -156,6 +156,21 @@ def _unless(folded: str, rule: rules.Rule, start: int) -> bool:
     return bool(rule.unless_before.search(clause))
 
 
+def _relayed(text: str, quote: tuple[int, int], quotes: list, ruleset: rules.Ruleset) -> bool:
+    """Someone else's words passed on for a purpose: a third party is named as saying them right
+    before the quote, and the sender's own words (outside every quote) say what to do with them."""
+    if ruleset.relayed is None or ruleset.relay_purpose is None:
+        return False
+    if not ruleset.relayed.search(fold(text[: quote[0]])):
+        return False
+    own, last = [], 0
+    for low, high in quotes:
+        own.append(text[last:low])
+        last = high
+    own.append(text[last:])
+    return bool(ruleset.relay_purpose.search(fold(" ".join(own))))
+
+
 def rule_hits(folded: str, language: str) -> list[tuple[rules.Rule, int, int]]:
     """Every rule's hits on ``folded`` text, overlaps resolved: the higher priority wins, then the
     longer span, then the earlier one (coach/rules/<lang>.yaml says so too)."""
@@ -197,7 +212,10 @@ def analyze(text: str, language: str | None = None, backstop: bool = False) -> T
     for rule, start, end in rule_hits(folded, language):
         start, end = keep[start], keep[end - 1] + 1
         why = rule.why
-        if any(low < start and end < high for low, high in quotes):
+        quote = next(((low, high) for low, high in quotes if low < start and end < high), None)
+        if quote is not None and _relayed(text, quote, quotes, ruleset):
+            continue
+        if quote is not None:
             why = f"{why} {QUOTED_WHY[language]}"
         flags.append(Flag(rule.kind, text[start:end], start, end, why, rule.id))
     if backstop:

@@ -395,8 +395,6 @@ def test_a_sentence_that_cannot_be_repaired_still_keeps_its_facts(draft, fact):
 @pytest.mark.parametrize(
     ("draft", "kept"),
     [
-        ("Nobody on your side bothered to open the deck.", "the deck"),
-        ("You're overreacting to a couple of comments.", ""),
         ("Tu equipo no tiene ni idea de lo que hace.", ""),
     ],
 )
@@ -408,6 +406,52 @@ def test_blame_in_words_no_rule_names_is_caught_by_meaning(draft, kept):
     assert not result["tone"]["ok"]
     assert all(f["rule"].startswith(("meaning.", "backstop")) for f in result["tone"]["flags"])
     assert kept in result["rewrite"] and draft not in result["rewrite"]
+
+
+@pytest.mark.parametrize(
+    ("draft", "rule", "kept", "gone"),
+    [
+        (
+            "Nobody on your side bothered to open the deck.",
+            "blame.nobody-on-your-side",
+            "the deck",
+            "bothered",
+        ),
+        (
+            "You're overreacting to a couple of comments.",
+            "contempt.overreacting",
+            "comments",
+            "overreacting",
+        ),
+        (
+            "If the invoice is wrong again I'll loop in your manager.",
+            "demand.veiled-threat",
+            "invoice",
+            "manager",
+        ),
+        (
+            "Ni se molestaron en subir las fotos del evento.",
+            "contempt.ya-veo-que",
+            "fotos",
+            "molestaron",
+        ),
+        (
+            "Te lo explico despacito: la landing va primero.",
+            "contempt.exageras",
+            "landing",
+            "despacito",
+        ),
+    ],
+)
+def test_blame_people_write_without_naming_it_has_a_rule_and_a_rewrite(draft, rule, kept, gone):
+    """Dismissal, threats, mock politeness: a named rule flags it, and the rewrite keeps the fact
+    and drops the offending words."""
+    from coach.checker import check_message
+
+    result = check_message(draft)
+    assert rule in [f["rule"] for f in result["tone"]["flags"]]
+    assert kept in result["rewrite"] and gone not in result["rewrite"]
+    assert analyze(result["rewrite"]).ok
 
 
 def test_a_plain_thank_you_to_their_team_is_not_caught_by_meaning():

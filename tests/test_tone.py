@@ -155,6 +155,26 @@ def test_blame_in_a_quote_is_flagged_and_the_why_says_it_is_quoted():
 
 
 @pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            'The client wrote: "Your reps never answer." Forwarding it so we can reply by Monday.',
+            "en",
+        ),
+        ("La clienta dijo: «Nunca contestan». Te lo reenvío para preparar la respuesta.", "es"),
+    ],
+)
+def test_a_complaint_relayed_for_a_reply_is_left_alone(text, lang):
+    """A customer's words passed on with the sender's own purpose are not the sender's blame; the
+    same words with no purpose, or the sender's own reproach next to them, are still flagged."""
+    assert analyze(text, lang, backstop=True).ok
+    bare = text.split(".")[0] + "."
+    assert not analyze(bare, lang).ok
+    own = 'The client wrote: "Your reps never answer." They are right, you never do. Let\'s reply.'
+    assert [f.text for f in analyze(own).flags] == ["you never"]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         (

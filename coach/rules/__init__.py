@@ -68,6 +68,10 @@ class Ruleset:
     gripe: re.Pattern[str]
     ownership: re.Pattern[str]
     irony: re.Pattern[str]
+    # A quote relayed for a purpose ("The client wrote: "…". Forwarding it so we can reply"): the
+    # attribution before the quote, and the sender's own purpose outside it. Optional.
+    relayed: re.Pattern[str] | None = None
+    relay_purpose: re.Pattern[str] | None = None
     # Grammar checks on a repaired sentence (``grammar:`` in the rules file; see rewrite.py):
     # fragment, question_verb, fact_start, fact_link, fact_stop, not_fact.
     grammar: dict[str, re.Pattern[str]] = field(default_factory=dict)
@@ -214,5 +218,7 @@ def load(language: str) -> Ruleset:
         gripe=words("gripe"),
         ownership=words("ownership"),
         irony=words("irony"),
+        relayed=words("relayed") if "relayed" in data["context"] else None,
+        relay_purpose=words("relay_purpose") if "relay_purpose" in data["context"] else None,
         grammar=grammar,
     )
