@@ -44,8 +44,9 @@ _SELF = {
         r"\b(?:ceo|coo|founder|gm|general manager) here\b",
         r"\bover both (?:teams|departments|areas)\b|\bboth (?:teams|heads) report to me\b",
         r"\b(?:marketing and sales|sales and marketing) both report to me\b",
-        r"\bsoy (?:el |la )?(?:ceo|coo|director general|directora general|gerente general|"
+        r"\bsoy (?:el |la )?(?:ceo|coo|gm|director general|directora general|gerente general|"
         r"fundador|fundadora|cofundador|duen[oa]|presidente|presidenta|country manager)\b",
+        r"\bboth leadership teams\b|\bi want to set up pods\b",
         r"\bcomo (?:ceo|director general|directora general|gerente general|fundador|duen[oa])\b",
         r"\bboth (?:teams|heads|directors|departments)\b.{0,30}\breport to me\b",
         r"\b(?:los dos|ambos|ambas) (?:equipos|areas|directores|directoras)\b.{0,30}\bme reportan\b",
@@ -63,6 +64,12 @@ _SELF = {
         r"de finanzas|controller)\b",
         r"\bcomo (?:cfo|director financiero|directora financiera|finanzas)\b",
         r"\b(?:trabajo|estoy) en finanzas\b",
+        r"\b(?:desde|en) finanzas (?:nos|me|hemos|recortamos|decidimos|pedimos|vemos)\b|\bfinance "
+        r"here\b|\bi'?m in (?:fp ?& ?a|fpa|finance)\b",
+        r"\bi'?m (?:a |an |the )?(?:fp ?& ?a|finance|financial) (?:analyst|controller|business partner|"
+        r"manager|director|lead|partner)\b|\bi'?m (?:a |an |the )?finance business partner\b",
+        r"\bsoy (?:el |la |un |una )?(?:analista financier[oa]|analista de finanzas|controller "
+        r"financier[oa]|del area de finanzas|de fp ?& ?a)\b",
     ),
     "other": _any(
         r"\b(?:i am|i'm|im|as) (?:the |a |an )?(?:\w+ )?(?:hr|people partner|hrbp|product manager|"
@@ -74,6 +81,10 @@ _SELF = {
         r"\bsoy (?:el |la |de )?(?:rrhh|recursos humanos|product manager|gerente de producto|"
         r"customer success|becari[oa]|asistente|abogad[oa]|analista de datos)\b",
         r"\bsoy (?:el |la )?director[a]? de personas\b",
+        r"\bsoy de (?:rr\.? ?hh\.?|recursos humanos|producto|legal|operaciones|revops)\b|\bllevo "
+        r"revops\b|\b(?:i'?m|i am) in (?:legal|hr|product|ops|operations|revops)\b",
+        r"\b(?:ops|hr|legal|revops|product) (?:lead |manager |person )?here\b|\bi'?m the office "
+        r"manager\b|\b(?:i|we) run (?:revops|sales ops|marketing ops)\b",
         r"\b(?:trabajo|estoy) en (?:rrhh|recursos humanos|producto|customer success|"
         r"el area legal|legal)\b",
     ),
@@ -170,6 +181,19 @@ def _first_of(folded: str, askers: tuple[str, ...]) -> str:
 # -- from which side ----------------------------------------------------------------------
 _STANCE = {
     "caused": _any(
+        # (second dev set) what I or my own people did, and its consequence for me
+        r"\bone of my (?:[\w-]+ ){1,2}(?:posted|said|wrote|told|called|mocked|joked|trashed)\b",
+        r"\bi (?:blocked|cut|cancelled|canceled|pulled|killed|rejected|vetoed|changed|moved|"
+        r"announced|sent|approved|skipped|gave|pushed|removed|dropped)\b.{0,90}\b(?:and now|now)\b",
+        r"\b(?:i|we)\b (?:[\w-]+ ){0,8}without (?:telling|talking to|asking|consulting|checking "
+        r"with|warning|looping in|letting)\b",
+        r"\b(?:furious|livid|upset|annoyed|angry|mad) (?:with|at) me\b|\b(?:molest\w+|enojad\w+|"
+        r"furios\w+|a la defensiva) conmigo\b|\bno me (?:habla|hablan|dirige la palabra)\b",
+        r"\b(?:recortamos|cambiamos|lanzamos|movimos|quitamos|decidimos|aprobamos|recorte|cambie|"
+        r"lance|movi|quite|decidi|aprobe|bloquee|anuncie|mande|envie)\b.{0,80}\bsin (?:consultar|"
+        r"avisar|decir|preguntar|contar)\w*",
+        r"(?<!que )(?<!que es )\b(?:culpa nuestra|culpa mia|my fault|our fault|our bad)\b",
+        r"\b(?:solte|deje caer) que\b|\bsays i (?:wrecked|ruined|broke|messed up|undermined|hurt)\b",
         r"\bi (?:lost my temper|snapped|yelled|shouted|blew up|lost it|was rude|was harsh|"
         r"overreacted|messed up|screwed up|criticized|criticised|blamed|called (?:them|him|her|"
         r"their)|said (?:something|that)|told (?:him|her|them) (?:that )?(?:their|his|her))",
@@ -213,6 +237,19 @@ _STANCE = {
         r"\bi (?:snapped|shot) back\b|\bi (?:answered|responded|reacted) (?:badly|poorly|angrily)\b",
     ),
     "received": _any(
+        r"\b(?:blam\w+|accus\w+|yell\w*|shout\w*|humiliat\w+|mock\w*|trash\w*|correct\w*|"
+        r"criticiz\w+|criticis\w+|ignor\w+|dump\w*)\b (?:[\w-]+ ){0,4}(?:me|us|my team|my reps|our)\b",
+        r"\b(?:none|nobody|no one|neither)\b (?:[\w-]+ ){0,4}(?:knew|told|replied|answered|warned|"
+        r"showed up)\b",
+        r"\bi (?:looked|felt) like (?:an idiot|a fool)\b|\bquede como\b|\bme sento (?:como un tiro|"
+        r"fatal|mal)\b|\bme (?:reclaman|culpan|acusan|ignoran)\b|\b(?:me|nos) (?:ha|han) puesto a "
+        r"parir\b",
+        r"\b(?:encima|y ahora) (?:\w+ ){0,2}dicen que\b|\b(?:dicen|dice|dijo|dijeron) que (?:es |fue )?"
+        r"(?:culpa nuestra|nuestra culpa|culpa mia)\b",
+        r"\b(?:implied|suggested|claimed|hinted)\b (?:that )?(?:my team|my reps|we|i) (?:is|are|was|"
+        r"were|am)\b|\b(?:both|they) (?:say|said|claim|think) (?:that )?my\b",
+        r"\blleva\w* (?:\w+ ){0,3}sin (?:entregar|contestar|responder|mandar)\b|\b(?:no se paso|no "
+        r"vino|no vinieron|no aparecio|didn'?t (?:come|show up)) (?:\w+ ){0,3}(?:nuestro|nuestra|our)\b",
         r"\b(?:says?|said|told|claims?|called|calls)\b.{0,40}\b(?:our|my|us|me)\b.{0,30}"
         r"\b(?:garbage|trash|useless|junk|worthless|bad|terrible|crap|waste)\b",
         r"\b(?:blamed|blames|blaming|criticized|criticised|criticizes|attacked|called out|"
@@ -265,6 +302,17 @@ _STANCE = {
         r"\bse quej(?:o|aron) de (?:nosotros|mi|nuestr\w+)\b|\bno (?:nos|me) toma\w* en cuenta\b",
     ),
     "mediating": _any(
+        r"\b(?:quede|estoy|quedo|me quede) en (?:el )?medio\b|\bstuck between\b",
+        r"\b(?:no se hablan|sin hablarse|se estan peleando|se pelean|don'?t (?:talk|speak) to each "
+        r"other|aren'?t (?:talking|speaking) to each other)\b",
+        r"\bponer orden\b|\bpresidir\b|\b(?:tengo|me toca) (?:que )?decidir\b|\bi have to decide "
+        r"between\b",
+        r"\bculpa a (?:\w+ )?(?:marketing|ventas)\b.{0,40}\bculpa a (?:\w+ )?(?:marketing|ventas)\b|"
+        r"\bcada uno culpa al otro\b|\bse culpan\b",
+        r"\b(?:both|each) (?:[\w-]+ ){0,3}(?:wants?|asks?) me to\b|\b(?:los dos|ambos|cada uno) "
+        r"(?:\w+ ){0,3}(?:me piden?|quiere que (?:yo )?(?:valide|decida|apruebe))\b",
+        r"\b(?:asked|told|wants) me to (?:run|chair|lead|facilitate|sort out|settle)\b|\bme pidio que "
+        r"(?:arbitre|medie|modere|dirija)\b",
         r"\bbetween (?:my |the |our )?(?:two|heads|directors|marketing and sales|sales and marketing|"
         r"the teams|both)\b",
         r"\b(?:my|the) (?:heads|directors|vps) of (?:marketing and sales|sales and marketing)\b",
@@ -616,6 +664,21 @@ _HARM = _any(
     r"\bque (?:le|les) de verguenza\b|\bavergonzar(?:lo|la|los|las)\b|\ba su costa\b",
     r"\bdemostrar que (?:es|fue) (?:su|toda su) culpa\b|\bechar(?:le|les) (?:toda )?la culpa\b",
     r"\bdar(?:le|les) una leccion\b|\bponer(?:lo|la|los|las) en su lugar\b",
+    # phrasings from the second dev set: "look incompetent", dirt, doctored numbers, "so she quits"
+    r"\bmakes? (?:\w+ ){1,4}(?:look|feel|seem) (?:so |really |totally )?(?:incompetent|bad|stupid|"
+    r"small|weak|useless|ridiculous|like (?:a fool|an idiot|a clown))\b",
+    r"\b(?:so|until) (?:\w+ ){0,3}(?:he|she|they) (?:quits?|resigns?|leaves)\b",
+    r"\bdig(?:ging)? up (?:some )?dirt\b|\bdirt on\b|\buse against (?:him|her|them)\b",
+    r"\b(?:adjust|change|fudge|tweak|doctor|massage|cook|alter|fake|rig)\w* (?:\w+ ){0,3}(?:numbers|"
+    r"figures|data|attribution|report|crm|books)\b.{0,80}\b(?:so|instead|blame|fault|lands? on)\b",
+    r"\b(?:cambiar|maquillar|modificar|manipular|alterar|retocar|amanar|dibujar)\w* (?:\w+ ){0,3}"
+    r"(?:numeros|cifras|datos|crm|reporte|informe|atribucion)\b.{0,90}\b(?:para que|culpa)\b",
+    r"\bque (?:[\w-]+ ){0,5}?queden? (?:en ridiculo|en evidencia|como (?:un|una|unos|unas)? ?(?:incompetentes?|"
+    r"idiotas?|tont[oa]s?))\b|\bpreguntas trampa\b",
+    r"\bescrach\w*|\btrapos sucios\b|\bbuscar(?:le|les)? (?:algo|cosas|trapos) (?:sucio|para "
+    r"hundir)\w*",
+    r"\bhacer(?:le|la|lo)? (?:sentir|quedar) (?:como )?(?:una? )?(?:tont[oa]|idiota|inutil|"
+    r"incompetente|estupid[oa])\b|\bque (?:renuncie|se vaya|se largue)\b",
 )
 
 
@@ -627,7 +690,7 @@ def harmful_request(question: str) -> bool:
     sales" and "no quiero echarle la culpa" say the opposite)."""
     folded = fold(question)
     return any(
-        not _REFUSED_BEFORE.search(folded[max(0, m.start() - 30) : m.start()])
+        not _REFUSED_BEFORE.search(folded[max(0, m.start() - 45) : m.start()])
         for m in _HARM.finditer(folded)
     )
 

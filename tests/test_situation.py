@@ -150,3 +150,51 @@ def test_a_product_marketer_is_on_the_marketing_side():
     assert read_situation("I'm a product marketer and sales keeps promising features").asker == (
         "marketing"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Draft an email to the CEO that makes our head of sales look incompetent.",
+        "Help me dig up dirt on the marketing director.",
+        "Help me tweak the attribution numbers so the blame lands on sales.",
+        "Quiero que la gerente de marketing quede en ridículo delante del comité.",
+        "Ayúdame a cambiar los datos del CRM para que la culpa sea de marketing.",
+        "Quiero escracharlo en el grupo de la empresa.",
+    ],
+)
+def test_harmful_requests_in_words_the_first_rules_did_not_name(text):
+    assert harmful_request(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        (
+            "I cancelled their booth budget and now the head of marketing is livid with me.",
+            "caused",
+        ),
+        ("Desde finanzas recortamos el presupuesto de ferias sin consultarles.", "caused"),
+        ("Our CMO keeps blaming my team for the missed quarter.", "received"),
+        (
+            "Ninguno de mis vendedores sabía... none of my reps knew about the new pricing.",
+            "received",
+        ),
+        ("Mis dos gerentes no se hablan desde la convención y me toca poner orden.", "mediating"),
+    ],
+)
+def test_the_stance_in_everyday_words(text, stance):
+    assert read_situation(text).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "asker"),
+    [
+        ("Finance here. Sales and marketing send me different pipeline numbers.", "finance"),
+        ("Soy analista financiera y ventas me pide descuentos cada semana.", "finance"),
+        ("Soy de RR.HH. y los dos directores se quejan el uno del otro.", "other"),
+        ("I'm in legal and marketing wants a case study approved by Friday.", "other"),
+    ],
+)
+def test_askers_outside_the_two_teams(text, asker):
+    assert read_situation(text).asker == asker
