@@ -425,7 +425,7 @@ def test_blame_in_words_no_rule_names_is_caught_by_meaning(draft, kept):
         ),
         (
             "If the invoice is wrong again I'll loop in your manager.",
-            "demand.veiled-threat",
+            "demand.veiled-threat-2",
             "invoice",
             "manager",
         ),
