@@ -508,6 +508,12 @@ _NAMED = re.compile(
     r"|(?:^|[.!?] )([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,}), (?:one of my|my|our|una? de mis|mi)\b"
     r"|\b(?:my|our|mi|nuestr[oa]) (?:own )?(?:rep|seller|marketer|ae|sdr|vendedora?|comercial|"
     r"colaboradora?), ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})\b"
+    # "Dave from sales", "Priya, who leads sales", "¿Y si Andrés me niega…", "Now Mark is furious"
+    r"|\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,}) (?:from|in|de|del equipo de) (?:sales|marketing|ventas|finance|finanzas)\b"
+    r"|\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,}), (?:who|que|el de|la de) (?:leads|runs|heads|lleva|dirige|ventas|marketing|"
+    r"contenidos)\b"
+    r"|\b(?:[Ii]f|[Ss]i) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,}) (?:me|says|tells|dice|just)\b"
+    r"|\b(?:[Nn]ow|[Aa]hora) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,}) (?:is|esta|won'?t|no)\b"
 )
 _NOT_NAMES = set(
     "Slack Teams Zoom Monday Tuesday Wednesday Thursday Friday Saturday Sunday Marketing Sales "
@@ -556,7 +562,7 @@ def read_counterpart(question: str, folded: str, stance: str | None = None) -> s
     text = _without_self(folded)
     found: list[tuple[int, int, str]] = []  # (rank, position, words)
     for m in _NAMED.finditer(question):
-        group = next(g for g in range(1, 4) if m.group(g))
+        group = next(g for g in range(1, 8) if m.group(g))
         if m.group(group) not in _NOT_NAMES:
             found.append((0, m.start(group), m.group(group)))
     for m in _ADDRESSED.finditer(text):
@@ -716,6 +722,8 @@ _OBJECTIONS = {
         r"\bya lo (?:intentamos|intente|probamos|hicimos)\b|\bya se intento\b|\bno funciono\b",
         r"\bya lo (?:intentasteis|intentaron|probaron|probasteis|hicieron|hicisteis)\b|"
         r"\bno sirvio de nada\b|\b(?:we|you|they) (?:already )?tried (?:this|that|it)\b",
+        r"\b(?:i'?ve|i have) already asked\b|\bwhy would (?:a|the) (?:\w+ )?(?:time|try) work\b|"
+        r"\bya se lo (?:pedi|dije|he pedido|he dicho)\b",
     ),
     "boss": _any(
         r"\b(?:my|the) (?:boss|manager|ceo|director|vp|cro|cmo)\b",
@@ -724,7 +732,7 @@ _OBJECTIONS = {
     ),
     "denies": _any(
         r"\bnot true\b|\bdenies\b|\bdeny\b|\b(?:data|numbers) (?:is|are) wrong\b|\bdisputes\b",
-        r"\bno es (?:cierto|verdad)\b|\blo niega\b|\blos (?:datos|numeros) (?:estan mal|no son)\b",
+        r"\bno es (?:cierto|verdad)\b|\b(?:lo|me|te) niegan?\b|\blos (?:datos|numeros) (?:estan mal|no son)\b",
     ),
     "gets-angry": _any(
         r"\bgets? (?:angry|mad|defensive|upset)\b|\bblows? up\b|\byells?\b|\bloses? (?:it|his|her)\b",

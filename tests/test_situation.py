@@ -198,3 +198,15 @@ def test_the_stance_in_everyday_words(text, stance):
 )
 def test_askers_outside_the_two_teams(text, asker):
     assert read_situation(text).asker == asker
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dave from sales called our leads garbage. I have a 1:1 with him Thursday.", "Dave"),
+        ("¿Y si Andrés me niega que fue a quejarse con la CEO?", "Andrés"),
+        ("I announced the change without telling him. Now Mark is furious with me.", "Mark"),
+    ],
+)
+def test_a_person_named_in_passing_is_the_counterpart(text, name):
+    assert read_situation(text).counterpart == name
