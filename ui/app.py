@@ -168,7 +168,7 @@ def build_app(settings: Settings, coach=None, limits: Limits | None = None) -> g
     """The app over ``coach`` (built here from ``settings`` when not given, index included)."""
     limits = limits or Limits()
     services = Services(settings, coach=coach)
-    api_sessions = SessionStore(cap=500)
+    api_sessions = SessionStore(cap=500, loader=rehearse.resumer(services))  # any server continues
     trainers = bool(settings.trainer_password)
     lang0 = DEFAULT_LANG
     i18n = Relabel()
