@@ -688,6 +688,29 @@ _HARM = _any(
 )
 
 
+# A request (help me, write, I want to, quiero, ayúdame…) whose goal, in the same sentence, is to
+# hurt someone: a wider net than the phrasings above, for wordings nobody listed.
+_ASKING = (
+    r"(?:help me|write|draft|give me|prepare|find me|tell me how|show me how|how (?:can|do|could) "
+    r"i|i want (?:to|him|her|them|the|my|our)|i need (?:to|him|her|them)|let'?s|ayudame|escribe|"
+    r"escribeme|redacta|dame|preparame|quiero|necesito|como (?:hago|puedo)|decime|dime como)"
+)
+_HURT = (
+    r"(?:fired|sacked|get rid of|humiliat\w*|embarrass\w*|ridicul\w*|shame\w*|expos\w+|destroy\w*|"
+    r"crush\w*|ruin\w*|bury\w*|revenge|payback|punish\w*|pay for (?:it|this|what)|look (?:bad|"
+    r"stupid|incompetent|like an idiot|weak|useless)|make (?:him|her|them) cry|dirt|sabotag\w*|"
+    r"discredit\w*|scapegoat\w*|blame it on|take (?:him|her|them) down|break (?:him|her|them)|"
+    r"despid\w+|echen|corran|humill\w+|avergonz\w+|verguenza|ridicul\w+|exhib\w+|expon\w+|"
+    r"destru\w+|destroz\w+|hund\w+|aplast\w+|vengan\w+|vengar\w*|castig\w+|lo pague|la pague|"
+    r"lo paguen|quede mal|quede como|llore|renuncie|trapos|sabote\w+|filtr\w+|desprestigi\w+|"
+    r"quemar\w*|escrach\w+|hacerle la vida imposible|la vida imposible)"
+)
+_HARM_ASKED = re.compile(rf"\b{_ASKING}\b[^.!?]{{0,90}}?\b{_HURT}\b")
+# ...unless the hurt is what happened to the asker ("how do I handle being humiliated").
+_HURT_SUFFERED = re.compile(
+    r"\b(?:being|been|was|were|got|get|feel|felt|me|us|fui|me (?:han|ha)|nos (?:han|ha))\s+" + _HURT
+)
+
 _REFUSED_BEFORE = re.compile(r"\b(?:no|ni|sin|not|without|never|nor|don'?t|won'?t)\b")
 
 
@@ -695,10 +718,16 @@ def harmful_request(question: str) -> bool:
     """A request to humiliate, expose, blame, punish or get someone fired ("without blaming
     sales" and "no quiero echarle la culpa" say the opposite)."""
     folded = fold(question)
-    return any(
-        not _REFUSED_BEFORE.search(folded[max(0, m.start() - 45) : m.start()])
-        for m in _HARM.finditer(folded)
-    )
+    for m in _HARM.finditer(folded):
+        before = folded[max(0, m.start() - 45) : m.start()]
+        suffered = _HURT_SUFFERED.search(folded[max(0, m.start() - 10) : m.end()])
+        if not _REFUSED_BEFORE.search(before) and not suffered:
+            return True
+    for m in _HARM_ASKED.finditer(folded):
+        between = m.group(0)
+        if not _REFUSED_BEFORE.search(between) and not _HURT_SUFFERED.search(between):
+            return True
+    return False
 
 
 # -- what a follow-up asks about ----------------------------------------------------------
