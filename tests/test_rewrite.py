@@ -460,3 +460,35 @@ def test_a_plain_thank_you_to_their_team_is_not_caught_by_meaning():
     assert check_message("Thanks for sending the deck on Friday, your team did great.")["tone"][
         "ok"
     ]
+
+
+@pytest.mark.parametrize(
+    ("draft", "lang", "expected"),
+    [
+        (
+            "If the Brightline renewal slips again I'll have to loop in your boss on Friday.",
+            "en",
+            "If the Brightline renewal slips again, let's talk on Friday.",
+        ),
+        (
+            "I'll be escalating this to Dana if the CRM fields are still blank by Wednesday.",
+            "en",
+            "Let's talk if the CRM fields are still blank by Wednesday.",
+        ),
+        (
+            "Si el contrato no sale el viernes, voy a tener que hablar con tu jefe.",
+            "es",
+            "Si el contrato no sale el viernes, hablemos.",
+        ),
+    ],
+)
+def test_a_veiled_threat_becomes_an_offer_to_talk_keeping_the_condition(draft, lang, expected):
+    result = rewrite(draft, lang)
+    assert result.startswith(expected)
+    assert analyze(result, lang).ok
+
+
+def test_a_cut_that_leaves_only_a_while_clause_keeps_the_fact_not_the_fragment():
+    result = rewrite("Hope the golf was fun while we rebuilt the Acme deck.", "en")
+    assert "the Acme deck" in result
+    assert not result.startswith("While")
