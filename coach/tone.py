@@ -208,20 +208,24 @@ def analyze(text: str, language: str | None = None, backstop: bool = False) -> T
     ruleset = rules.load(language)
     folded = fold(visible)
     quotes = quoted_spans(text)
+    relayed = [q for q in quotes if _relayed(text, q, quotes, ruleset)]
     flags: list[Flag] = []
     for rule, start, end in rule_hits(folded, language):
         start, end = keep[start], keep[end - 1] + 1
         why = rule.why
-        quote = next(((low, high) for low, high in quotes if low < start and end < high), None)
-        if quote is not None and _relayed(text, quote, quotes, ruleset):
+        if any(low < start and end < high for low, high in relayed):
             continue
+        quote = next(((low, high) for low, high in quotes if low < start and end < high), None)
         if quote is not None:
             why = f"{why} {QUOTED_WHY[language]}"
         flags.append(Flag(rule.kind, text[start:end], start, end, why, rule.id))
     if backstop:
         from coach.backstop import backstop_flags
 
-        flags = sorted(flags + backstop_flags(text, language, flags), key=lambda f: f.start)
+        extra = backstop_flags(text, language, flags)
+        # A sentence that holds a relayed quote is the customer's, not the sender's, to the backstop.
+        extra = [f for f in extra if not any(f.start < hi and lo < f.end for lo, hi in relayed)]
+        flags = sorted(flags + extra, key=lambda f: f.start)
     markers: dict[str, int] = {}
     for kind, pattern in ruleset.markers:
         count = len(pattern.findall(folded))
