@@ -134,7 +134,9 @@ def evaluate(drafts: list[dict], backstop: bool, verbose: bool) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", default="holdout,old", help="holdout, dev, old, fresh (comma-separated)")
+    parser.add_argument(
+        "--set", default="holdout,old", help="holdout, dev, old, fresh, fresh-dev (comma-separated)"
+    )
     parser.add_argument("--no-backstop", action="store_true", help="rules only")
     parser.add_argument("-v", action="store_true", help="print every rewrite")
     args = parser.parse_args()
