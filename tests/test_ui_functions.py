@@ -765,3 +765,15 @@ def test_practise_picks_the_scenario_closest_to_the_question(shipped_settings):
     pricing = "Sales wants my trade show money for deeper discounts on stalled deals"
     assert closest_scenario(scenarios, embedder, pricing, "en") == "discount-budget-deadlock"
     assert closest_scenario({}, embedder, garbage, "en") is None
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_resolved_rehearsal_with_a_low_score_says_what_it_cost(lang):
+    """The scorecard's outcome never reads as praise the score does not back."""
+    from ui.rehearse import outcome_key
+    from ui.strings import t
+
+    low = t(lang, outcome_key({"outcome": "resolved", "score": 45}))
+    high = t(lang, outcome_key({"outcome": "resolved", "score": 82}))
+    assert low != high and low.startswith(high)
+    assert outcome_key({"outcome": "escalated", "score": 20}) == "outcome_escalated"

@@ -328,6 +328,17 @@ def what_if_markdown(session: Session, text: str, lang: str) -> str:
     )
 
 
+LOW_SCORE = 60  # below this, "resolved" alone would read as praise the score does not back
+
+
+def outcome_key(card: dict) -> str:
+    """The outcome's wording, never at odds with the score: an agreement reached with a low
+    score says what it cost."""
+    if card["outcome"] == "resolved" and card["score"] < LOW_SCORE:
+        return "outcome_resolved_low"
+    return "outcome_" + card["outcome"]
+
+
 def scorecard_markdown(session: Session, lang: str) -> str:
     card = session.scorecard()
     plang = session.language
@@ -335,7 +346,7 @@ def scorecard_markdown(session: Session, lang: str) -> str:
         f"## {t(lang, 'scorecard')}",
         "",
         f"**{t(lang, 'overall')}: {card['score']}/100**  ",
-        f"{t(lang, 'outcome')}: {t(lang, 'outcome_' + card['outcome'])}",
+        f"{t(lang, 'outcome')}: {t(lang, outcome_key(card))}",
     ]
     if card["first_turn"] and card["best_turn"]:
         lines.append(

@@ -85,6 +85,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "scorecard": "Scorecard",
         "outcome": "Outcome",
         "outcome_resolved": "resolved: you reached a concrete agreement",
+        "outcome_resolved_low": (
+            "resolved: you reached a concrete agreement, but the way there cost points; "
+            "your weakest line below is the one to practise"
+        ),
         "outcome_escalated": "escalated: the conversation broke down",
         "outcome_turn-limit": "ended at the turn limit",
         "outcome_in-progress": "in progress",
@@ -217,6 +221,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "scorecard": "Resultado",
         "outcome": "Desenlace",
         "outcome_resolved": "resuelta: llegaron a un acuerdo concreto",
+        "outcome_resolved_low": (
+            "resuelta: llegaron a un acuerdo concreto, pero el camino costó puntos; "
+            "tu frase más floja, abajo, es la que conviene practicar"
+        ),
         "outcome_escalated": "escalada: la conversación se rompió",
         "outcome_turn-limit": "terminó por límite de turnos",
         "outcome_in-progress": "en curso",
