@@ -16,19 +16,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from running import coach_serve  # benchmarks/running.py, next to this script
+from running import QUESTIONS, coach_serve  # benchmarks/running.py, next to this script
 
 from coach.settings import PROJECT_ROOT
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results" / "load.json"
-QUESTIONS = [
-    "sales says our leads are garbage, what do I say tomorrow?",
-    "nadie da seguimiento a los leads de la feria",
-    "my peer in sales criticised my campaign in front of everyone",
-    "no nos ponemos de acuerdo con el presupuesto de descuentos",
-    "the weekly sync between marketing and sales keeps getting cancelled",
-    "el director comercial no conoce el plan de marketing",
-]
 
 
 def ask(base: str, question: str) -> float:

@@ -37,18 +37,12 @@ from coach.settings import PROJECT_ROOT, Settings, quiet_telemetry
 
 quiet_telemetry()
 
+from running import QUESTIONS, coach_serve  # noqa: E402 - benchmarks/running.py, next to this script
+
 from coach.store import Store, migrate, queries, repo  # noqa: E402
 from coach.store.models import Attempt, AttemptTurn, Person  # noqa: E402
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results" / "store.json"
-QUESTIONS = [
-    "sales says our leads are garbage, what do I say tomorrow?",
-    "nadie da seguimiento a los leads de la feria",
-    "my peer in sales criticised my campaign in front of everyone",
-    "no nos ponemos de acuerdo con el presupuesto de descuentos",
-    "the weekly sync between marketing and sales keeps getting cancelled",
-    "el director comercial no conoce el plan de marketing",
-]
 PHRASES = ["you always", "your team never", "whatever", "lazy", "as I said", "obviously"]
 
 
@@ -283,36 +277,9 @@ def dashboard_times(url: str, attempts: int) -> dict:
 @contextmanager
 def serving(data_dir: Path, port: int, database_url: str | None = None):
     """`coach serve` on ``data_dir`` (its index built there once), optionally on a database."""
-    import os
-    import subprocess
-
-    import httpx
-
-    env = {**os.environ, "COACH_DATA_DIR": str(data_dir)}
-    if database_url:
-        env["COACH_DATABASE_URL"] = database_url
-    server = subprocess.Popen(
-        [sys.executable, "-m", "coach.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                if httpx.get(url, timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("coach serve did not start")
-            time.sleep(0.5)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    env = {"COACH_DATABASE_URL": database_url} if database_url else {}
+    with coach_serve(port, data_dir=data_dir, env=env, timeout=300) as url:
+        yield url.rstrip("/")
 
 
 def ask_as(base: str, question: str, client: str) -> float:
