@@ -15,31 +15,19 @@ import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import httpx
-from running import QUESTIONS, coach_serve  # benchmarks/running.py, next to this script
+from running import QUESTIONS, ask, coach_serve  # benchmarks/running.py, next to this script
 
 from coach.settings import PROJECT_ROOT
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results" / "load.json"
 
 
-def ask(base: str, question: str) -> float:
-    """Seconds until the whole answer has arrived; raises if it did not."""
-    started = time.perf_counter()
-    with httpx.Client(timeout=120) as http:
-        event = http.post(f"{base}/gradio_api/call/advise", json={"data": [question]})
-        event.raise_for_status()
-        result = http.get(f"{base}/gradio_api/call/advise/{event.json()['event_id']}")
-    if "event: complete" not in result.text:
-        raise RuntimeError(result.text[-300:])
-    return time.perf_counter() - started
-
-
 def user(base: str, number: int, questions: int) -> list[float | None]:
     times: list[float | None] = []
     for n in range(questions):
         try:
-            times.append(ask(base, QUESTIONS[(number + n) % len(QUESTIONS)]))
+            question = QUESTIONS[(number + n) % len(QUESTIONS)]
+            times.append(ask(base, question, client=f"10.42.{number // 250}.{number % 250 + 1}"))
         except Exception:
             times.append(None)
     return times

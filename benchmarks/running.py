@@ -49,3 +49,19 @@ def coach_serve(port: int, data_dir=None, env: dict | None = None, timeout: floa
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+def ask(base: str, question: str, client: str | None = None) -> float:
+    """Seconds until the whole answer to ``question`` arrived from ``base`` (no trailing slash);
+    raises if it did not. ``client``: the address to ask from (X-Forwarded-For, trusted from
+    127.0.0.1 as from a proxy), so that each simulated user is its own client, as in a
+    classroom: from one address the per-client queue share refuses most of 50 users."""
+    started = time.perf_counter()
+    headers = {"X-Forwarded-For": client} if client else {}
+    with httpx.Client(timeout=120, headers=headers) as http:
+        event = http.post(f"{base}/gradio_api/call/advise", json={"data": [question]})
+        event.raise_for_status()
+        result = http.get(f"{base}/gradio_api/call/advise/{event.json()['event_id']}")
+    if "event: complete" not in result.text:
+        raise RuntimeError(result.text[-300:])
+    return time.perf_counter() - started

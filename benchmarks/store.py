@@ -37,7 +37,7 @@ from coach.settings import PROJECT_ROOT, Settings, quiet_telemetry
 
 quiet_telemetry()
 
-from running import QUESTIONS, coach_serve  # noqa: E402 - benchmarks/running.py, next to this script
+from running import QUESTIONS, ask, coach_serve  # noqa: E402 - benchmarks/running.py, next to this script
 
 from coach.store import Store, migrate, queries, repo  # noqa: E402
 from coach.store.models import Attempt, AttemptTurn, Person  # noqa: E402
@@ -282,23 +282,6 @@ def serving(data_dir: Path, port: int, database_url: str | None = None):
         yield url.rstrip("/")
 
 
-def ask_as(base: str, question: str, client: str) -> float:
-    """Seconds until the whole answer to ``question`` arrived, asked from address ``client``
-    (X-Forwarded-For, trusted from 127.0.0.1 as from a proxy: each user is its own client, as
-    in a classroom; from one address the per-client queue share refuses most of 50 users)."""
-    import httpx
-
-    started = time.perf_counter()
-    headers = {"X-Forwarded-For": client}
-    with httpx.Client(timeout=120, headers=headers) as http:
-        event = http.post(f"{base}/gradio_api/call/advise", json={"data": [question]})
-        event.raise_for_status()
-        result = http.get(f"{base}/gradio_api/call/advise/{event.json()['event_id']}")
-    if "event: complete" not in result.text:
-        raise RuntimeError(result.text[-300:])
-    return time.perf_counter() - started
-
-
 def app_round(data_dir: Path, port: int, users: int, database_url: str | None = None) -> dict:
     url = database_url or f"sqlite:///{data_dir / 'coach.db'}"
     problems: list[str] = []
@@ -307,13 +290,13 @@ def app_round(data_dir: Path, port: int, users: int, database_url: str | None = 
         times = []
         for n in range(3):
             try:
-                times.append(ask_as(base, QUESTIONS[(number + n) % 6], f"10.42.0.{number + 1}"))
+                times.append(ask(base, QUESTIONS[(number + n) % 6], client=f"10.42.0.{number + 1}"))
             except Exception as exc:
                 problems.append(f"{type(exc).__name__}: {str(exc)[:200]}")
         return times
 
     with serving(data_dir, port, database_url) as base:
-        ask_as(base, QUESTIONS[0], "10.42.1.1")  # warm
+        ask(base, QUESTIONS[0], client="10.42.1.1")  # warm
         store = Store(url)
         before = queries.stats(store)["rows"]["messages"]
         started = time.perf_counter()
