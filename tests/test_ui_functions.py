@@ -84,9 +84,9 @@ def test_respond_streams_an_answer_with_its_sources(coach):
     assert messages[1]["role"] == "assistant" and "lead" in messages[1]["content"].lower()
     block = messages[2]
     assert block["metadata"]["title"].startswith("Sources (")
-    entries = messages[3:]
+    entries = [m for m in messages[3:] if not m["metadata"]["id"].endswith("-whole")]
     assert entries and all(e["metadata"]["parent_id"] == block["metadata"]["id"] for e in entries)
-    assert all(e["metadata"]["status"] == "done" for e in entries)  # collapsed, title visible
+    assert all(m["metadata"]["status"] == "done" for m in messages[3:])  # collapsed, title visible
     assert "lead-quality" in turn["sources"]
     assert (turn["first"], turn["last"]) == (1, len(messages) - 1)
     assert "offline" in status
@@ -113,6 +113,30 @@ def test_sources_carry_title_section_principles_and_excerpt(coach):
     article = [e for e in entries if e["id"] == "article"]
     assert article and article[0]["section"].startswith("punto") and article[0]["excerpt"]
     assert "path" not in first  # gradio_client would take a "path" key for a file to fetch
+
+
+def test_a_playbook_source_opens_the_whole_playbook_in_the_answers_language(coach):
+    """Under each playbook source, one more click shows the whole playbook (every section, in
+    the reader's language), so the full guidance is never a file path away; the article, which
+    is not a playbook, gets no such entry."""
+    messages, _, _ = list(
+        advice.respond(coach, "sales says our leads are garbage, what do I say tomorrow?", [], "en")
+    )[-1]
+    whole = [m for m in messages if m.get("metadata", {}).get("id", "").endswith("-whole")]
+    assert len(whole) == 1, [m["metadata"] for m in messages[2:]]
+    assert (
+        whole[0]["metadata"]["title"]
+        == 'Read the whole playbook: When sales calls the leads "garbage"'
+    )
+    assert whole[0]["metadata"]["parent_id"] == whole[0]["metadata"]["id"].removesuffix("-whole")
+    body = whole[0]["content"]
+    for heading in ("The situation", "What is usually going on", "Steps", "What to avoid saying"):
+        assert f"**{heading}**" in body
+    assert "Your reps never call them anyway." in body  # from "what to avoid", not in the answer
+    es = advice.source_entries(
+        coach.ask("ventas dice que nuestros leads son basura"), coach.library
+    )
+    assert "**Qué evitar decir**" in es[0]["playbook"] and not es[-1]["playbook"]
 
 
 def test_an_english_answer_names_the_spanish_article_in_english(coach):

@@ -88,6 +88,21 @@ def excerpt(library, source, limit: int = EXCERPT_CHARS) -> str:
     return ""
 
 
+def playbook_markdown(library, doc_id: str, language: str) -> str:
+    """The whole playbook as Markdown, its sections in their usual order and in ``language``
+    when it is written in it: what "read the whole playbook" opens under a source. Built from
+    the index (never from a path), and empty for the article, which is not a playbook."""
+    sections = library.doc(doc_id, language) if library is not None else {}
+    parts = []
+    for key in PLAYBOOK_SECTIONS:
+        hit = sections.get(key)
+        if hit is not None and hit.text.strip():
+            parts.append(
+                f"**{PLAYBOOK_SECTIONS[key][norm_lang(hit.language)]}**\n\n{hit.text.strip()}"
+            )
+    return "\n\n".join(parts) if len(parts) > 1 else ""
+
+
 # The article's sections are numbered in its own language ("punto 6"); the answer names them in
 # the reader's ("(article, point 6)"), and so must the source entry under it.
 _ARTICLE_PART = re.compile(r"^(punto|párrafo|point|paragraph)\s+(\d+)$", re.IGNORECASE)
@@ -125,6 +140,7 @@ def source_entries(record, library) -> list[dict]:
                     PRINCIPLES[p].label(lang) for p in source.principles if p in PRINCIPLES
                 ],
                 "excerpt": safe_markdown(excerpt(library, source)),
+                "playbook": safe_markdown(playbook_markdown(library, source.id, source.language)),
                 "file": source.path,  # not "path": gradio_client would fetch it as a file
                 "score": source.score,
             }
@@ -169,6 +185,19 @@ def source_messages(entries: list[dict], lang: str, group: str = "sources") -> l
                 },
             }
         )
+        if entry.get("playbook"):  # the whole playbook, one click further, inside its source
+            messages.append(
+                {
+                    "role": "assistant",
+                    "content": entry["playbook"],
+                    "metadata": {
+                        "title": f"{t(lang, 'whole_playbook')}: {entry['title']}",
+                        "id": f"{group}-{number}-whole",
+                        "parent_id": f"{group}-{number}",
+                        "status": "done",
+                    },
+                }
+            )
     return messages
 
 
