@@ -84,7 +84,10 @@ def test_no_handler_hands_out_a_server_file(app, tmp_path):
     secret.write_text("COACH_TRAINER_PASSWORD=" + PASSWORD)
     history = [{"role": "user", "content": [{"type": "file", "file": file_payload(str(secret))}]}]
     # The issue's own repro: the advice chat's history input.
-    leaked = call(url, fn_index(demo, "on_ask"), ["hello there sales team", history, None, "en"])
+    learner = "L" * 24  # a learner id as the page keeps it in localStorage
+    leaked = call(
+        url, fn_index(demo, "on_ask"), ["hello there sales team", history, None, "en", learner]
+    )
     assert leaked.get("success") is False and "not uploaded by a user" in json.dumps(leaked)
     for index, fn in demo.fns.items():
         for position in range(len(fn.inputs)):
@@ -166,19 +169,25 @@ def test_a_request_body_over_the_limit_is_refused(app):
     assert chunked.status_code == 413
 
 
-def test_a_long_conversation_keeps_one_download_and_votes_count_once(app, shipped_settings):
+def test_a_long_conversation_keeps_one_download_and_votes_count_once(app):
     """Finding 5: downloads written once per conversation; one vote per answer."""
+    from sqlalchemy import func, select
+
+    from coach.store.models import Person, Vote
     from ui import state
 
     url, demo = app
-    session = uuid.uuid4().hex
+    session, learner = uuid.uuid4().hex, uuid.uuid4().hex  # 32 characters: a valid learner id
     ask = fn_index(demo, "on_ask")
     before = _files(upload_folder())
     history: list = []
     last = None
     for n in range(12):
         last = call(
-            url, ask, [f"sales says our leads are garbage ({n})", history, None, "en"], session
+            url,
+            ask,
+            [f"sales says our leads are garbage ({n})", history, None, "en", learner],
+            session,
         )
         history = last["output"]["data"][0]
     folder = _download_of(last)
@@ -187,15 +196,29 @@ def test_a_long_conversation_keeps_one_download_and_votes_count_once(app, shippe
     assert _files(upload_folder()) - before <= 2  # no copy per question in Gradio's cache
 
     like = fn_index(demo, "on_like")
-    votes = shipped_settings.data_dir / "feedback.jsonl"
-    lines_before = len(votes.read_text().splitlines()) if votes.exists() else 0
+    store = demo.coach_services.store
+
+    def votes_kept() -> int:  # the learner's votes in the app's database
+        with store.session() as db:
+            return db.scalar(
+                select(func.count())
+                .select_from(Vote)
+                .join(Person, Person.id == Vote.person_id)
+                .where(Person.key == f"learner:{learner}")
+            )
+
+    assert votes_kept() == 0
     answers = []
     for _ in range(20):
         message = call(
-            url, like, [None, "en"], session, event_data={"index": 1, "value": "x", "liked": False}
+            url,
+            like,
+            [None, "en", learner],
+            session,
+            event_data={"index": 1, "value": "x", "liked": False},
         )
         answers.append(json.dumps(message, ensure_ascii=False))
-    assert len(votes.read_text().splitlines()) - lines_before == 1
+    assert votes_kept() == 1
     assert sum("already saved" in a for a in answers) == 19
 
 

@@ -416,8 +416,8 @@ def test_the_old_logs_are_imported_once(store, tmp_path):
 
 
 def test_opening_a_fresh_data_dir_marks_the_logs_so_later_lines_stay_out(tmp_path):
-    """The app still appends the JSONL logs (ui.state.KEEP_JSONL): a log that appears after
-    the first upgrade holds lines already in the database, never imported again."""
+    """A log that appears after the first upgrade (an app with ``ui.state.KEEP_JSONL`` on
+    writes both) holds lines already in the database, never imported again."""
     settings = Settings(data_dir=tmp_path)
     open_store(settings).close()
     _old_logs(tmp_path)

@@ -8,6 +8,7 @@ import json
 import time
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -89,22 +90,29 @@ def test_the_app_upgraded_its_database_and_imported_the_old_log_on_start(db):
     assert OLD_QUESTION in [row[1] for row in queries.asked_back(db)]
 
 
+def learner_id() -> str:
+    """A learner id as the page's load event makes it (``secrets.token_urlsafe``)."""
+    import secrets
+
+    return secrets.token_urlsafe(18)
+
+
 def test_a_question_and_a_vote_land_in_the_database_and_in_the_trainers_table(app, db):
     url, demo = app
-    session = uuid.uuid4().hex
+    session, learner = uuid.uuid4().hex, learner_id()
     question = f"Sales says our leads are garbage. What do I say? ({session[:6]})"
-    chat, *_ = call(url, fn_index(demo, "on_ask"), [question, [], None, "en"], session)
+    chat, *_ = call(url, fn_index(demo, "on_ask"), [question, [], None, "en", learner], session)
     assert "lead" in json.dumps(chat[1]["content"]).lower()  # the answer, after the question
     status, _ = call(
         url,
         fn_index(demo, "on_like"),
-        [None, "en"],  # the turns are in the session's state on the server
+        [None, "en", learner],  # the turns are in the session's state on the server
         session,
         event_data={"index": 1, "value": "x", "liked": True},
     )
     assert "saved" in status
 
-    history = queries.history_for(db, f"session:{session}")
+    history = queries.history_for(db, f"learner:{learner}")
     [conversation] = history["conversations"]
     assert conversation["title"] == question
     [message] = conversation["messages"]
@@ -166,11 +174,11 @@ def test_a_finished_api_rehearsal_is_recorded_with_its_turns(app, db):
 
 def test_a_rehearsal_in_the_tab_is_recorded_as_it_goes(app, db):
     url, demo = app
-    session = uuid.uuid4().hex
+    session, learner = uuid.uuid4().hex, learner_id()
     start = fn_index(demo, "on_start")
     send = fn_index(demo, "on_send")
-    call(url, start, ["leads-garbage-missed-quarter", "hostile", "en", "en"], session)
-    person = f"session:{session}"
+    call(url, start, ["leads-garbage-missed-quarter", "hostile", "en", "en", learner], session)
+    person = f"learner:{learner}"
     assert queries.history_for(db, person)["attempts"] == []  # nothing said yet
     for said, line in enumerate(WEAK_LINES, 1):
         out = call(url, send, [line, None, "en"], session)
@@ -183,6 +191,119 @@ def test_a_rehearsal_in_the_tab_is_recorded_as_it_goes(app, db):
     assert attempt["scorecard"]["score"] == attempt["score"]
     scenario = queries.scenario_table(db)
     assert any(r["scenario"] == "leads-garbage-missed-quarter" and r["escalated"] for r in scenario)
+
+
+# -- the learner id kept in the browser, through the real server ---------------------------
+def _views(url, demo, learner, session=None):
+    """What the page shows after its load: past conversations, then the attempts view."""
+    out = call(url, fn_index(demo, "views"), [learner, "en"], session or uuid.uuid4().hex)
+    return {"past": out[0], "attempts": out[1], "progress_empty": out[4]}
+
+
+def _choices(update) -> list:
+    return [choice[1] for choice in update.get("choices", [])]
+
+
+def test_two_learners_never_see_each_others_history(app, db):
+    url, demo = app
+    ana, ben = learner_id(), learner_id()
+    question = f"Sales ignores the webinar leads ({ana[:6]})"
+    out = call(url, fn_index(demo, "on_ask"), [question, [], None, "en", ana], uuid.uuid4().hex)
+    [key] = _choices(out[6])  # the new conversation is listed at once
+    start, send = fn_index(demo, "on_start"), fn_index(demo, "on_send")
+    session = uuid.uuid4().hex
+    call(url, start, ["leads-garbage-missed-quarter", "hostile", "en", "en", ana], session)
+    for line in WEAK_LINES:
+        if "Scorecard" in str(call(url, send, [line, None, "en"], session)):
+            break
+
+    # A reload (a new Gradio session, the same id from localStorage) lists both.
+    reload = uuid.uuid4().hex
+    seen = _views(url, demo, ana, reload)
+    assert _choices(seen["past"]) == [key]
+    assert seen["attempts"]["data"][0][1] and "escalated" in seen["attempts"]["data"][0][4]
+    reopened = call(url, fn_index(demo, "on_reopen"), [key, ana, "en"], reload)
+    assert reopened[0][0]["content"][0]["text"] == question and "reopened" in reopened[1]
+
+    # Another browser sees none of it, and cannot reopen it by its key, even in a session
+    # whose list holds it.
+    other = _views(url, demo, ben)
+    assert _choices(other["past"]) == []
+    assert not any(cell for row in other["attempts"].get("data") or [] for cell in row)
+    assert "Practise a scenario" in json.dumps(other["progress_empty"])
+    theirs = call(url, fn_index(demo, "on_reopen"), [key, ben, "en"], reload)
+    assert "no longer kept" in theirs[1] and question not in json.dumps(theirs)
+
+
+def test_a_bad_learner_id_gets_a_clear_message_and_nothing_is_kept(app, db):
+    url, demo = app
+    before = queries.stats(db)["rows"]["messages"]
+    for bad in (None, "short", "x" * 65, "../../etc/passwd-is-long-enough", {"id": "a" * 20}, 7):
+        out = call(
+            url,
+            fn_index(demo, "on_ask"),
+            ["Sales ignores us", [], None, "en", bad],
+            uuid.uuid4().hex,
+        )
+        assert "could not tell who you are" in out[1] and "Reload" in out[1]
+        call(
+            url,
+            fn_index(demo, "on_start"),
+            ["leads-garbage-missed-quarter", "hostile", "en", "en", bad],
+            uuid.uuid4().hex,
+        )
+        shown = call(url, fn_index(demo, "on_delete"), [bad, "en"], uuid.uuid4().hex)
+        assert "could not tell who you are" in shown[2]
+    assert queries.stats(db)["rows"]["messages"] == before
+
+
+def test_delete_my_data_asks_first_then_removes_every_row(app, db):
+    url, demo = app
+    ana, ben = learner_id(), learner_id()
+    for who in (ana, ben):
+        session = uuid.uuid4().hex
+        call(
+            url,
+            fn_index(demo, "on_ask"),
+            ["Sales says our leads are garbage.", [], None, "en", who],
+            session,
+        )
+        call(
+            url,
+            fn_index(demo, "on_like"),
+            [None, "en", who],
+            session,
+            event_data={"index": 1, "value": "x", "liked": False},
+        )
+        session = uuid.uuid4().hex
+        call(
+            url,
+            fn_index(demo, "on_start"),
+            ["leads-garbage-missed-quarter", "hostile", "en", "en", who],
+            session,
+        )
+        call(url, fn_index(demo, "on_send"), [WEAK_LINES[0], None, "en"], session)
+
+    exported = call(url, fn_index(demo, "on_export"), [ana, "en"], uuid.uuid4().hex)[0]
+    path = exported["value"]["path"] if "value" in exported else exported["path"]
+    saved = json.loads(Path(path).read_text(encoding="utf-8"))
+    assert saved["person"] == f"learner:{ana}" and len(saved["attempts"]) == 1
+
+    asked = call(url, fn_index(demo, "on_delete"), [ana, "en"], uuid.uuid4().hex)
+    assert "1 conversations, 1 rehearsals" in asked[1] and "cannot be undone" in asked[1]
+    assert queries.history_for(db, f"learner:{ana}")["attempts"]  # asking deleted nothing
+    done = call(url, fn_index(demo, "on_yes"), [ana, "en"], uuid.uuid4().hex)
+    assert "Deleted: 1 conversations, 1 rehearsals and 1 votes" in done[1]
+    with db.session() as session:
+        from sqlalchemy import select
+
+        from coach.store.models import Person
+
+        assert session.scalar(select(Person.id).where(Person.key == f"learner:{ana}")) is None
+    assert queries.history_for(db, f"learner:{ana}") == {"conversations": [], "attempts": []}
+    assert _choices(_views(url, demo, ana)["past"]) == []
+    kept = queries.history_for(db, f"learner:{ben}")  # someone else's stays
+    assert len(kept["conversations"]) == 1 and len(kept["attempts"]) == 1
 
 
 # -- what a learner sees of their own past (ui.history) ------------------------------------

@@ -7,7 +7,6 @@ Every page is checked for requests that leave this machine: the app must work wi
 from __future__ import annotations
 
 import functools
-import json
 import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -145,13 +144,12 @@ def test_ask_a_question_and_see_the_answer_and_its_sources(server, open_page, ap
     shot(page, "desktop-advice-answer", full_page=False)
 
     # Thumbs up is stored for trainers with the question, answer and source ids.
-    feedback = app_settings.data_dir / "feedback.jsonl"
-    before = feedback.read_text().count("\n") if feedback.exists() else 0
+    before = _votes(app_settings)
     chat.get_by_label("Like", exact=True).last.click()
     expect(page.locator("#advice-status")).to_contain_text("saved for the trainers")
-    lines = feedback.read_text().splitlines()
-    assert len(lines) == before + 1
-    vote = json.loads(lines[-1])
+    after = _votes(app_settings)
+    assert len(after) == len(before) + 1
+    vote = after[-1]
     assert vote["vote"] == "up" and "lead-quality" in vote["sources"]
     assert vote["question"].startswith("Sales says our leads")
 
@@ -160,6 +158,24 @@ def test_ask_a_question_and_see_the_answer_and_its_sources(server, open_page, ap
         page.locator("#advice-download").click()
     saved = Path(download.value.path()).read_text(encoding="utf-8")
     assert "Sales says our leads are garbage" in saved and "(`lead-quality`)" in saved
+
+
+def _votes(settings) -> list[dict]:
+    """Every vote in the app's database (the page keeps no log file), oldest first."""
+    from sqlalchemy import select
+
+    from coach.store import Store
+    from coach.store.models import Vote
+
+    store = Store(f"sqlite:///{settings.data_dir / 'coach.db'}")
+    try:
+        with store.session() as db:
+            rows = db.execute(
+                select(Vote.vote, Vote.sources, Vote.question).order_by(Vote.id)
+            ).all()
+    finally:
+        store.close()
+    return [{"vote": v, "sources": list(s or []), "question": q} for v, s, q in rows]
 
 
 def test_one_persons_chat_never_shows_in_anothers(server, open_page):

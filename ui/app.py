@@ -24,6 +24,12 @@ from ui.advice_tab import build_advice_tab  # noqa: E402
 from ui.check_tab import build_check_tab  # noqa: E402
 from ui.deep_links import wire_deep_links  # noqa: E402
 from ui.guard import Guard, server_config  # noqa: E402
+from ui.history_tab import (  # noqa: E402
+    build_my_data,
+    learner_state,
+    person_of,
+    wire_learner,
+)
 from ui.language import Relabel  # noqa: E402
 from ui.limits import Limits, client_address  # noqa: E402
 from ui.page import TAG, HeadScript  # noqa: E402
@@ -174,6 +180,7 @@ def build_app(settings: Settings, coach=None, limits: Limits | None = None) -> g
     i18n = Relabel()
 
     with gr.Blocks(title="coach", analytics_enabled=False, delete_cache=(3600, 6 * 3600)) as demo:
+        learner = learner_state()  # the browser's learner id (localStorage), see ui.history_tab
         with gr.Row(equal_height=True, elem_id="coach-top"):
             with gr.Column(scale=3, min_width=160):
                 i18n.custom(
@@ -193,18 +200,19 @@ def build_app(settings: Settings, coach=None, limits: Limits | None = None) -> g
             )
 
         with gr.Tabs(selected="advice", elem_id="coach-tabs", overflow_behavior="menu") as tabs:
-            advice_tab = build_advice_tab(services, lang, i18n)
-            rehearse_tab = build_rehearse_tab(services, lang, i18n)
+            advice_tab = build_advice_tab(services, lang, i18n, learner)
+            rehearse_tab = build_rehearse_tab(services, lang, i18n, learner)
             build_check_tab(services, lang, i18n)
             trainer_tab = build_trainer_tab(services, lang, i18n, limits) if trainers else None
 
+        my_data = build_my_data(i18n)
         loaded = gr.Markdown("", elem_id="coach-loaded", visible="hidden")  # set when load is done
-        wire_practise(services, lang, tabs, advice_tab, rehearse_tab)
+        wire_practise(services, lang, tabs, advice_tab, rehearse_tab, learner)
 
         i18n.wire(lang)
         # Gradio's own strings ("Drop File Here", "Copy") and <html lang> follow the picker.
         lang.change(None, [lang], None, js="(code) => { window.coachSetLanguage?.(code); }")
-        wire_deep_links(
+        loaded_event = wire_deep_links(
             demo,
             services,
             lang=lang,
@@ -214,6 +222,18 @@ def build_app(settings: Settings, coach=None, limits: Limits | None = None) -> g
             rehearse_tab=rehearse_tab,
             trainers=trainers,
             trainer_tab=trainer_tab,
+            learner=learner,
+        )
+        wire_learner(
+            demo,
+            services,
+            learner=learner,
+            lang=lang,
+            loaded_event=loaded_event,
+            advice_tab=advice_tab,
+            rehearse_tab=rehearse_tab,
+            attempts=rehearse_tab.attempts,
+            my_data=my_data,
         )
 
         def advise_api(question: str) -> dict:
@@ -269,7 +289,7 @@ def build_app(settings: Settings, coach=None, limits: Limits | None = None) -> g
     return demo
 
 
-def wire_practise(services: Services, lang, tabs, advice_tab, rehearse_tab) -> None:
+def wire_practise(services: Services, lang, tabs, advice_tab, rehearse_tab, learner) -> None:
     """The "practise this" button: the Rehearse tab on the scenario closest to the question,
     started, with the picked line already in the learner's input box (ui.practise picks it)."""
     from coach.embeddings import get_embedder
@@ -277,8 +297,12 @@ def wire_practise(services: Services, lang, tabs, advice_tab, rehearse_tab) -> N
 
     reply_at = rehearse_tab.outputs.index(rehearse_tab.reply)
 
-    def on_practise(line, kept, code):
+    def on_practise(line, kept, code, learner_id):
         code = norm_lang(code if isinstance(code, str) else None)
+        person = person_of(learner_id)
+        if person is None:
+            gr.Warning(t(code, "learner_bad"))
+            return [gr.skip()] * (3 + len(rehearse_tab.outputs))
         kept = kept if isinstance(kept, list) else []
         latest = kept[-1] if kept and isinstance(kept[-1], dict) else {}
         if not isinstance(line, str) or line not in said_lines(latest.get("answer", "")):
@@ -298,7 +322,7 @@ def wire_practise(services: Services, lang, tabs, advice_tab, rehearse_tab) -> N
             scenario_id,
             rehearse.DEFAULT_LEVEL,
             rlang,
-            **services.rehearsal_options(),
+            **services.rehearsal_options(person),
         )
         values = rehearse_tab.view(current, code)
         values[reply_at] = gr.update(value=line, interactive=True)
@@ -310,7 +334,7 @@ def wire_practise(services: Services, lang, tabs, advice_tab, rehearse_tab) -> N
 
     advice_tab.practise.click(
         on_practise,
-        [advice_tab.line, advice_tab.turns, lang],
+        [advice_tab.line, advice_tab.turns, lang, learner],
         [tabs, rehearse_tab.scenario, rehearse_tab.rlang, *rehearse_tab.outputs],
         api_visibility="private",
     )

@@ -9,7 +9,7 @@ from ui.advice_tab import AdviceTab, lines_update
 from ui.language import QUIET
 from ui.page import interface_language, trainer_view
 from ui.rehearse_tab import RehearseTab, scenario_update
-from ui.state import Services
+from ui.state import Services, download_key
 from ui.strings import t
 
 TABS = ("advice", "rehearse", "check", "trainer")
@@ -26,8 +26,16 @@ def wire_deep_links(
     rehearse_tab: RehearseTab,
     trainers: bool,
     trainer_tab: gr.Tab | None = None,
-) -> None:
-    def on_load(request: gr.Request):
+    learner=None,
+):
+    """Returns the load event, for what follows it (the learner's history: ui.history_tab).
+    ``learner``: the ``gr.BrowserState`` with the browser's learner id; the load keeps it, or
+    makes one on a first visit, and what a link asks or starts is kept under it."""
+    from ui.history_tab import kept_or_new, person_of
+
+    def on_load(kept_id=None, request: gr.Request = None):
+        learner_id = kept_or_new(kept_id)
+        person = person_of(learner_id)
         params = dict(request.query_params) if request is not None else {}
         code = interface_language(params, request.headers if request is not None else None)
         trainer_page = trainers and trainer_view(params)
@@ -51,7 +59,7 @@ def wire_deep_links(
                     scenario_id,
                     level_value,
                     code,
-                    **services.rehearsal_options(),
+                    **services.rehearsal_options(person),
                 )
             except ValueError:  # never the list of ids: a learner cannot do anything with it
                 gr.Warning(t(code, "unknown_scenario"))
@@ -62,9 +70,11 @@ def wire_deep_links(
                 out.update(zip(rehearse_tab.outputs, rehearse_tab.view(current, code), strict=True))
         q = (params.get("q") or "").strip()
         if q:
-            out.update(_ask(services, advice_tab, q, code))
+            out.update(_ask(services, advice_tab, q, code, person))
         if trainer_tab is not None:
             out[trainer_tab] = gr.Tab(visible=trainer_page)
+        if learner is not None:
+            out[learner] = learner_id
         return out
 
     outputs = [
@@ -83,15 +93,19 @@ def wire_deep_links(
     ]
     if trainer_tab is not None:
         outputs.append(trainer_tab)
-    demo.load(on_load, None, outputs, **QUIET)
+    if learner is not None:
+        outputs.append(learner)
+    return demo.load(on_load, [learner] if learner is not None else None, outputs, **QUIET)
 
 
-def _ask(services: Services, tab: AdviceTab, q: str, code: str) -> dict:
+def _ask(services: Services, tab: AdviceTab, q: str, code: str, person: str | None) -> dict:
     """The whole answer to ``q``; if it was turned away, ``q`` stays in the question box."""
     messages, status, turn = list(advice.respond(services.coach, q, [], code))[-1]
     if turn is None:
         return {tab.chatbot: messages, tab.status: status, tab.turns: [], tab.question: q}
-    advice.log_question(services.asked_path, turn)
+    turn = {**turn, "id": download_key()}
+    turn["conversation"] = turn["id"]
+    advice.log_question(services.asked_path, turn, person)
     return {
         tab.chatbot: messages,
         tab.status: status,

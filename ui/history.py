@@ -9,6 +9,7 @@ Database failures come back as empty views (and a line on stderr), never as a st
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
@@ -146,7 +147,36 @@ def attempt_markdown(store, person: str, key: object, lang: str) -> str:
     if found["score"] is not None:
         outcome = t(lang, "outcome_" + found["outcome"]) if found["outcome"] else ""
         lines.append(f"**{t(lang, 'overall')}: {found['score']}/100** · {outcome}")
+        lines += _card_lines(found.get("scorecard") or {}, found.get("language") or lang, lang)
     return "\n".join(lines)
+
+
+def _card_lines(card: dict, plang: str, lang: str) -> list[str]:
+    """The stored scorecard's principles, alternatives and debrief, as the tab showed them."""
+    from coach.principles import PRINCIPLES
+    from coach.rehearsal.debrief import debrief_markdown
+
+    plang, lines = norm_lang(plang), []
+    by_principle = card.get("by_principle") if isinstance(card, dict) else None
+    if isinstance(by_principle, dict) and by_principle:
+        lines += ["", f"**{t(lang, 'by_principle')}**"]
+        for pid, value in by_principle.items():
+            name = PRINCIPLES[pid].label(plang) if pid in PRINCIPLES else safe_markdown(pid)
+            lines.append(f"- {name}: {value}/100")
+    alternatives = card.get("alternatives") if isinstance(card, dict) else None
+    if isinstance(alternatives, list) and alternatives:
+        lines += ["", f"**{t(lang, 'alternatives')}**"]
+        for alt in alternatives:
+            if isinstance(alt, dict):
+                lines.append(
+                    f"- {t(lang, 'turn')} {alt.get('turn')}: “{inert(str(alt.get('user', '')))}” → "
+                    f"“{inert(str(alt.get('suggestion', '')))}”"
+                )
+    debrief = card.get("debrief") if isinstance(card, dict) else None
+    if isinstance(debrief, dict) and debrief:
+        with contextlib.suppress(KeyError, TypeError, ValueError):  # an older version's card
+            lines += ["", debrief_markdown(debrief, norm_lang(lang), quote=inert)]
+    return lines
 
 
 # -- progress ------------------------------------------------------------------------------
@@ -183,6 +213,12 @@ def export_my_data(store, person: str, folder: Path) -> Path:
     data = {"person": person, **_history(store, person)}
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     return path
+
+
+def kept_counts(store, person: str) -> dict[str, int]:
+    """How many conversations and rehearsal attempts are kept about the person."""
+    kept = _history(store, person)
+    return {"conversations": len(kept["conversations"]), "attempts": len(kept["attempts"])}
 
 
 def delete_my_data(store, person: str) -> dict[str, int] | None:

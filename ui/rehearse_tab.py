@@ -1,4 +1,5 @@
-"""The rehearse tab: set-up, the conversation, live feedback, scorecard and downloads."""
+"""The rehearse tab: set-up, the conversation, live feedback, scorecard and downloads, then the
+learner's past attempts and "My progress" (``ui.history_tab``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import gradio as gr
 
 from coach.rehearsal.engine import Session
 from ui import rehearse
+from ui.history_tab import AttemptsView, build_attempts_view, person_of, wire_attempts_view
 from ui.language import PRIVATE, QUIET, Relabel
 from ui.state import Services, download_key, save_download
 from ui.strings import DEFAULT_LANG, LANG_CHOICES, error_text, kind_colors, t
@@ -22,6 +24,10 @@ class RehearseTab:
     outputs: list  # what ``view`` returns values for, in order
     view: Callable[[Session | None, str], list]
     reply: gr.Textbox
+    session: gr.State
+    setup: gr.Accordion
+    turn_events: list  # the events that take a turn (then: refresh past attempts and progress)
+    attempts: AttemptsView
 
 
 def explained(scorecard: str, lang: str) -> str:
@@ -36,7 +42,8 @@ def scenario_update(services: Services, code: str, **more) -> dict:
     return gr.update(choices=rehearse.scenario_choices(services.scenarios, code), **more)
 
 
-def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> RehearseTab:
+def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel, learner) -> RehearseTab:
+    """``learner``: the ``gr.BrowserState`` holding the browser's learner id."""
     lang0 = DEFAULT_LANG
     with i18n.keys(
         gr.Tab(t(lang0, "tab_rehearse"), id="rehearse", elem_id="tab-rehearse"),
@@ -180,6 +187,7 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
                 label="download_json",
             )
         session = gr.State(None)
+        attempts = build_attempts_view(i18n)
 
     outputs = [
         session,
@@ -238,7 +246,11 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
             gr.update(value=panel["start_label"]),
         ]
 
-    def on_start(scenario_id, level_value, code_r, code):
+    def on_start(scenario_id, level_value, code_r, code, learner_id):
+        person = person_of(learner_id)
+        if person is None:
+            gr.Warning(t(code, "learner_bad"))
+            return unchanged()
         if not scenario_id:
             gr.Warning(t(code, "start_first"))
             return unchanged()
@@ -248,14 +260,14 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
                 scenario_id,
                 level_value,
                 code_r,
-                **services.rehearsal_options(),
+                **services.rehearsal_options(person),
             )
         except ValueError as exc:
             gr.Warning(str(exc))
             return unchanged()
         return view(current, code)
 
-    start.click(on_start, [scenario, level, rlang, lang], outputs, **PRIVATE)
+    start.click(on_start, [scenario, level, rlang, lang, learner], outputs, **PRIVATE)
 
     def on_send(text, current, code):
         if current is None:
@@ -268,8 +280,11 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
             return unchanged()
         return view(current, code)
 
-    reply.submit(on_send, [reply, session, lang], outputs, **PRIVATE)
-    send.click(on_send, [reply, session, lang], outputs, **PRIVATE)
+    turn_events = [
+        reply.submit(on_send, [reply, session, lang], outputs, **PRIVATE),
+        send.click(on_send, [reply, session, lang], outputs, **PRIVATE),
+    ]
+    wire_attempts_view(services, attempts, learner, lang, scenario, setup)
 
     def on_try(current, text, code):
         if current is None or not current.turns or not isinstance(text, str) or not text:
@@ -299,5 +314,14 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel) -> Reh
 
     lang.change(on_language, [session, lang], [brief, feedback, scorecard, reply, start], **QUIET)
     return RehearseTab(
-        scenario=scenario, level=level, rlang=rlang, outputs=outputs, view=view, reply=reply
+        scenario=scenario,
+        level=level,
+        rlang=rlang,
+        outputs=outputs,
+        view=view,
+        reply=reply,
+        session=session,
+        setup=setup,
+        turn_events=turn_events,
+        attempts=attempts,
     )

@@ -32,11 +32,9 @@ DOWNLOAD_MAX_AGE = 6 * 3600
 FOLLOW_INDEX_SECONDS = 5.0  # how often requests look for an index rebuilt by someone else
 FEEDBACK_FILE = "feedback.jsonl"
 ASKED_FILE = "asked.jsonl"
-# The JSONL logs are still appended next to the database while tests and tools that read them
-# move to the database (tests/test_security.py, tests/test_ui_browser.py read feedback.jsonl).
-# The import marks them done on the first upgrade, so these lines are never imported twice.
-# Turn off once nothing reads them: "Delete my data" cannot reach lines in these files.
-KEEP_JSONL = True
+# With a database, the JSONL logs are no longer written: "Delete my data" could not reach lines
+# in them. Logs from before the database are imported once on the first upgrade.
+KEEP_JSONL = False
 STORE_RETRY_SECONDS = 30.0  # a database that could not be opened is tried again after this
 
 _append_lock = threading.Lock()
@@ -44,8 +42,9 @@ _services_by_dir: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
 
 def current_person() -> str:
-    """Who the current request comes from, until the tabs pass the browser's learner id: the
-    Gradio session (``session:<hash>``), or ``anonymous`` outside a request."""
+    """Who an API call comes from (``/advise``, ``/rehearse_start``: no browser, no learner id):
+    the Gradio session (``session:<hash>``), or ``anonymous`` outside a request. The tabs pass
+    the browser's learner id instead (``learner:<id>``, see ``ui.history_tab``)."""
     try:
         from gradio.context import LocalContext
     except ImportError:  # pragma: no cover - the app always has Gradio

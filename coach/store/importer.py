@@ -75,8 +75,8 @@ def import_feedback(store: Store, path: Path) -> int:
 
 def import_logs(store: Store, data_dir: Path) -> dict[str, int]:
     """Import each log of ``data_dir`` not imported before; rows per file. A log that does not
-    exist yet is marked done too: lines the app appends after this (``ui.state.KEEP_JSONL``)
-    are already in the database and must never be imported a second time."""
+    exist yet is marked done too: lines an app appends after this (``ui.state.KEEP_JSONL``, now
+    off) are already in the database and must never be imported a second time."""
     done = {}
     for name, load in ((ASKED_FILE, import_asked), (FEEDBACK_FILE, import_feedback)):
         if _done(store, name):
