@@ -531,3 +531,43 @@ def test_the_course_page_frames_load_every_time(server, course_site, browser):
     finally:
         context.close()
     assert elsewhere == [], f"requests to another address: {sorted(set(elsewhere))[:5]}"
+
+
+# -- history (issue 13) ----------------------------------------------------------------------
+def test_a_reload_lists_the_conversation_and_reopens_it_at_400px_in_the_course_page(
+    server, course_site, open_page
+):
+    """The learner id lives in the browser's localStorage (gr.BrowserState), also inside the
+    course page's frames: after a reload the question asked is under past conversations,
+    reopens in the chat and goes on."""
+    page = open_page(f"{course_site}course-page.html?app={server.rstrip('/')}", PHONE)
+    expect = sync_api.expect
+    narrow = page.frame_locator("#coach-narrow")
+    expect(narrow.locator("#coach-loaded")).to_contain_text("loaded")
+    expect(page.frame_locator("#coach-frame").locator("#coach-loaded")).to_contain_text("loaded")
+    narrow.get_by_role("tab", name="Pedir consejo").click()
+    question = "Ventas dice que nuestros leads son basura. ¿Qué digo mañana? (antes de recargar)"
+    box = narrow.locator("#advice-question textarea")
+    box.fill(question)
+    box.press("Enter")
+    expect(narrow.locator("#advice-chat").get_by_text("Fuentes (")).to_be_visible()
+
+    page.reload()
+    narrow = page.frame_locator("#coach-narrow")
+    expect(narrow.locator("#coach-loaded")).to_contain_text("loaded")
+    narrow.get_by_role("tab", name="Pedir consejo").click()
+    asked = narrow.locator("#advice-chat [data-testid='user']")
+    expect(asked).to_have_count(0)  # a reload starts with an empty chat
+    narrow.locator("#advice-past").get_by_text("Conversaciones anteriores").click()
+    narrow.locator("#advice-past-pick input").click()
+    narrow.get_by_role("option", name=re.compile("antes de recargar")).click()
+    expect(asked.first).to_contain_text("antes de recargar")
+    expect(narrow.locator("#advice-status")).to_contain_text("reabierta")
+    expect(narrow.locator("#advice-chat").get_by_text("Fuentes (")).to_be_visible()
+    box = narrow.locator("#advice-question textarea")
+    box.fill("¿Y si no quieren reunirse conmigo?")
+    box.press("Enter")
+    expect(asked).to_have_count(2)
+    width = narrow.locator("body").evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the frame scrolls sideways ({width} px)"
+    page.locator("#rehearse").screenshot(path=str(ARTIFACTS / "history-reopened-400.png"))

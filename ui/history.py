@@ -85,7 +85,8 @@ def reopen_conversation(store, person: str, key: object, lang: str) -> tuple[lis
                     "role": "assistant",
                     "content": listed,
                     "metadata": {
-                        "title": t(m.get("language") or lang, "sources_title"),
+                        "title": f"{t(m.get('language') or lang, 'sources_title')} "
+                        f"({len(m['sources'])})",
                         "id": f"sources-{first}",
                         "status": "done",
                     },
