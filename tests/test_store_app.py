@@ -306,6 +306,52 @@ def test_delete_my_data_asks_first_then_removes_every_row(app, db):
     assert len(kept["conversations"]) == 1 and len(kept["attempts"]) == 1
 
 
+def test_the_trainers_dashboard_shows_real_attempts_behind_the_password(app, db):
+    url, demo = app
+    learner, session = learner_id(), uuid.uuid4().hex
+    call(
+        url,
+        fn_index(demo, "on_start"),
+        ["leads-garbage-missed-quarter", "hostile", "en", "en", learner],
+        session,
+    )
+    for line in WEAK_LINES:
+        if "Scorecard" in str(call(url, fn_index(demo, "on_send"), [line, None, "en"], session)):
+            break
+    dashboard = fn_index(demo, "on_dashboard")
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    filters = [today, today, "leads-garbage-missed-quarter", ""]
+
+    # Locked: nothing shows, whatever the filters.
+    locked = call(url, dashboard, [*filters, None, "en"], uuid.uuid4().hex)
+    assert locked[0] == "Locked." and all(
+        not table.get("data") or table["data"] == [[]]
+        for table in locked[1:6]
+        if isinstance(table, dict)
+    )
+    assert "leads-garbage" not in json.dumps(locked)
+
+    trainer_session = uuid.uuid4().hex
+    call(url, fn_index(demo, "on_unlock"), [PASSWORD, "en"], trainer_session)
+    shown = call(url, dashboard, [*filters, None, "en"], trainer_session)
+    assert shown[0] == ""
+    [row] = shown[1]["data"]  # rehearsals by scenario, filtered to one
+    assert row[0] == "leads-garbage-missed-quarter" and row[1] >= 1 and row[11] >= 1  # escalated
+    assert shown[1]["headers"][:3] == ["scenario", "attempts", "learners"]
+    learners = shown[2]["data"]
+    assert all(r[0].startswith("learner-") and learner not in r[0] for r in learners)
+    assert any("lazy" in r[0] for r in shown[3]["data"])  # the phrases flagged most
+    csv_file = shown[6]["value"]["path"] if "value" in shown[6] else shown[6]["path"]
+    lines = Path(csv_file).read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("scenario,attempts,learners") and len(lines) == 2
+
+    # A filter that excludes everything, and one a trainer mistyped.
+    later = call(url, dashboard, ["2099-01-01", "", "", "", None, "en"], trainer_session)
+    assert later[1]["data"] in ([], [[]], [["", "", "", "", "", "", "", "", "", "", "", "", ""]])
+    typo = call(url, dashboard, ["28/11/2026", "", "", "", None, "en"], trainer_session)
+    assert "must be a date like 2026-11-28" in typo[0]
+
+
 # -- what a learner sees of their own past (ui.history) ------------------------------------
 @pytest.fixture
 def store(tmp_path):

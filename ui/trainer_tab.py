@@ -1,4 +1,6 @@
-"""The trainer tab (only when a trainer password is set): unlock, upload knowledge, see feedback."""
+"""The trainer tab (only when a trainer password is set): unlock, upload knowledge, see feedback
+and the dashboard (rehearsals by scenario and learner, flagged phrases, advice by playbook and
+fit, votes; filters and a CSV per table). Every handler checks the trainer's pass itself."""
 
 from __future__ import annotations
 
@@ -7,11 +9,14 @@ from pathlib import Path
 import gradio as gr
 
 from ui import trainer
-from ui.language import PRIVATE, Relabel
+from ui.language import PRIVATE, QUIET, Relabel
 from ui.limits import Limits, TokenBuckets, client_address
-from ui.state import Services
-from ui.strings import DEFAULT_LANG, t
-from ui.trainer import TrainerPass, has_pass
+from ui.rehearse import scenario_choices
+from ui.state import Services, download_key, save_download
+from ui.strings import DEFAULT_LANG, norm_lang, t
+from ui.trainer import DASHBOARD_COLUMNS, TrainerPass, has_pass
+
+DASHBOARD_TABLES = tuple(DASHBOARD_COLUMNS)  # scenarios, learners, flagged, advice, votes
 
 
 def _vote_headers(lang: str) -> list[str]:
@@ -24,6 +29,25 @@ def _asked_headers(lang: str) -> list[str]:
 
 def _asked_back_headers(lang: str) -> list[str]:
     return [t(lang, "col_when"), t(lang, "col_question"), t(lang, "col_language")]
+
+
+def dashboard_headers(name: str, lang: str) -> list[str]:
+    """A dashboard table's column names in ``lang`` (the CSV keeps the English ones)."""
+    headers = []
+    for column in DASHBOARD_COLUMNS[name]:
+        if column.startswith("score "):  # the score distribution: "score 0-19"…
+            headers.append(f"{t(lang, 'dcol_score')} {column.split(' ', 1)[1]}")
+        else:
+            headers.append(t(lang, "dcol_" + column))
+    return headers
+
+
+def _table_label(name: str, lang: str) -> str:
+    return t(lang, "dash_" + name)
+
+
+def _csv_label(name: str, lang: str) -> str:
+    return t(lang, "dash_csv", table=_table_label(name, lang).split(" (")[0])
 
 
 def password_buckets(limits: Limits) -> TokenBuckets:
@@ -152,6 +176,7 @@ def build_trainer_tab(
                     headers=_asked_back_headers(lang), label=t(lang, "unplaced")
                 ),
             )
+            dash = _build_dashboard(services, i18n)
 
     def summary_rows():
         data = trainer.summary(services.feedback_path, services.asked_path, services.coach.library)
@@ -185,8 +210,10 @@ def build_trainer_tab(
     ]
     # Guesses are limited per address and server-wide by token buckets (ui.limits): a guess
     # over the limit is answered at once without a verdict, whatever route it came by.
-    unlock.click(on_unlock, [password, lang], unlock_outputs, **PRIVATE)
-    password.submit(on_unlock, [password, lang], unlock_outputs, **PRIVATE)
+    unlocked_events = [
+        unlock.click(on_unlock, [password, lang], unlock_outputs, **PRIVATE),
+        password.submit(on_unlock, [password, lang], unlock_outputs, **PRIVATE),
+    ]
 
     def on_lock(code):
         return (
@@ -201,7 +228,7 @@ def build_trainer_tab(
             [],
         )
 
-    lock.click(on_lock, [lang], unlock_outputs, **PRIVATE)
+    locked_event = lock.click(on_lock, [lang], unlock_outputs, **PRIVATE)
 
     unchanged = (gr.skip(),) * 5
 
@@ -230,4 +257,148 @@ def build_trainer_tab(
         return summary_rows() if has_pass(granted, client_address(request)) else ([], [], [])
 
     refresh.click(on_refresh, [unlocked, lang], summaries, **PRIVATE)
+
+    def on_dashboard(since, until, scenario, course, granted, code, request: gr.Request):
+        code = norm_lang(code if isinstance(code, str) else None)
+        blank = [[] for _ in DASHBOARD_TABLES] + [gr.update(visible=False)] * len(DASHBOARD_TABLES)
+        if not has_pass(granted, client_address(request)):
+            return t(code, "locked"), *blank
+        try:
+            filters = trainer.dashboard_filters(since, until, scenario, course)
+        except ValueError as exc:
+            return "⚠ " + str(exc), *[gr.skip()] * (2 * len(DASHBOARD_TABLES))
+        store = services.store
+        tables = _dashboard_tables(store, filters)
+        if tables is None:
+            return "⚠ " + t(code, "no_database"), *blank
+        paths = save_download(_write_csvs, tables, key=download_key())
+        files = (
+            [gr.update(value=str(path), visible=True) for path in paths]
+            if paths
+            else [gr.update(visible=False)] * len(DASHBOARD_TABLES)
+        )
+        return "", *[tables[name] for name in DASHBOARD_TABLES], *files
+
+    dash_inputs = [dash["since"], dash["until"], dash["scenario"], dash["course"], unlocked, lang]
+    dash_outputs = [
+        dash["note"],
+        *(dash["tables"][n] for n in DASHBOARD_TABLES),
+        *(dash["csv"][n] for n in DASHBOARD_TABLES),
+    ]
+    dash["show"].click(on_dashboard, dash_inputs, dash_outputs, **PRIVATE)
+    # The dashboard shows as soon as the tab is unlocked, and empties when it is locked.
+    for event in [*unlocked_events, locked_event]:
+        event.then(on_dashboard, dash_inputs, dash_outputs, **QUIET)
     return tab
+
+
+def _dashboard_tables(store, filters) -> dict | None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if store is None:
+        return None
+    try:
+        return trainer.dashboard(store, filters)
+    except SQLAlchemyError as exc:
+        import sys
+
+        from coach.store.base import one_line
+
+        print(f"coach: could not read the database: {one_line(exc)}", file=sys.stderr)
+        return None
+
+
+def _write_csvs(tables: dict, folder: Path) -> list[Path]:
+    return [trainer.write_csv(name, tables[name], folder) for name in DASHBOARD_TABLES]
+
+
+def _build_dashboard(services: Services, i18n: Relabel) -> dict:
+    """The dashboard's filters, tables and CSV buttons (filled by ``on_dashboard``)."""
+    lang0 = DEFAULT_LANG
+
+    def scenario_filter(lang):
+        return [(t(lang, "dash_all"), "")] + [
+            (f"{title} ({sid})", sid) for title, sid in scenario_choices(services.scenarios, lang)
+        ]
+
+    i18n.custom(
+        gr.Markdown(f"### {t(lang0, 'dashboard')}"),
+        lambda lang: gr.update(value=f"### {t(lang, 'dashboard')}"),
+    )
+    with gr.Row():
+        since = i18n.keys(
+            gr.Textbox(
+                label=t(lang0, "dash_from"),
+                placeholder="2026-11-01",
+                max_length=trainer.MAX_FILTER_CHARS,
+                elem_id="dash-from",
+                min_width=140,
+            ),
+            label="dash_from",
+        )
+        until = i18n.keys(
+            gr.Textbox(
+                label=t(lang0, "dash_to"),
+                placeholder="2026-11-30",
+                max_length=trainer.MAX_FILTER_CHARS,
+                elem_id="dash-to",
+                min_width=140,
+            ),
+            label="dash_to",
+        )
+        scenario = i18n.custom(
+            gr.Dropdown(
+                scenario_filter(lang0),
+                value="",
+                label=t(lang0, "dash_scenario"),
+                elem_id="dash-scenario",
+                min_width=200,
+            ),
+            lambda lang: gr.update(choices=scenario_filter(lang), label=t(lang, "dash_scenario")),
+        )
+        course = i18n.keys(
+            gr.Textbox(
+                label=t(lang0, "dash_course"),
+                max_length=trainer.MAX_FILTER_CHARS,
+                elem_id="dash-course",
+                min_width=140,
+            ),
+            label="dash_course",
+        )
+    show = i18n.keys(
+        gr.Button(t(lang0, "dash_show"), variant="primary", size="sm", elem_id="dash-show"),
+        value="dash_show",
+    )
+    note = gr.Markdown("", elem_id="dash-note")
+    tables, csv = {}, {}
+    for name in DASHBOARD_TABLES:
+        tables[name] = i18n.custom(
+            gr.Dataframe(
+                headers=dashboard_headers(name, lang0),
+                value=[],
+                label=_table_label(name, lang0),
+                interactive=False,
+                wrap=True,
+                max_height=360,
+                elem_id=f"dash-{name}",
+            ),
+            lambda lang, name=name: gr.update(
+                headers=dashboard_headers(name, lang), label=_table_label(name, lang)
+            ),
+        )
+        csv[name] = i18n.custom(
+            gr.DownloadButton(
+                _csv_label(name, lang0), size="sm", visible=False, elem_id=f"dash-{name}-csv"
+            ),
+            lambda lang, name=name: gr.update(label=_csv_label(name, lang)),
+        )
+    return {
+        "since": since,
+        "until": until,
+        "scenario": scenario,
+        "course": course,
+        "show": show,
+        "note": note,
+        "tables": tables,
+        "csv": csv,
+    }
