@@ -115,7 +115,7 @@ def test_every_tab_is_accessible_in_both_languages(server, open_page, lang, view
     assert page.locator("footer").filter(visible=True).count() == 0
     assert page.get_by_text(re.compile("Use via API|vía API", re.I)).count() == 0
     expect(page.locator("#advice-who")).to_contain_text(
-        "Trainers can see" if lang == "en" else "Los formadores pueden ver"
+        "Trainers see your questions" if lang == "en" else "Los formadores ven tus preguntas"
     )
     # The tabs stay on one line.
     tops = {round(box["y"]) for box in (t.bounding_box() for t in tabs.all()) if box}
@@ -144,6 +144,9 @@ def test_every_tab_is_accessible_in_both_languages(server, open_page, lang, view
     # A source's toggle has a name a screen reader can say.
     toggles = chat.locator(".thought-group [role=button]")
     expect(toggles.first).to_be_visible()
+    # Past conversations (issue 13): the question just asked is listed.
+    page.locator("#advice-past > button").click()
+    expect(page.locator("#advice-past-pick input")).to_be_visible()
     assert serious(page) == [], "axe-core on the advice tab"
     shot(page, f"{size}-advice")
 
@@ -160,6 +163,12 @@ def test_every_tab_is_accessible_in_both_languages(server, open_page, lang, view
         chat_box = page.locator("#rehearse-chat").bounding_box()
         feedback_box = page.locator("#rehearse-feedback").bounding_box()
         assert chat_box["y"] < feedback_box["y"]
+    # Past attempts, "My progress" and "My data" (issue 13), opened.
+    for accordion in ("#rehearse-past", "#rehearse-progress", "#coach-my-data"):
+        page.locator(f"{accordion} > button").click()
+    expect(page.locator("#progress-empty")).to_be_visible()
+    expect(page.locator("#my-data-delete")).to_be_visible()
+    no_sideways_scroll(page, viewport)
     assert serious(page) == [], "axe-core on the rehearse tab"
     shot(page, f"{size}-rehearse")
 

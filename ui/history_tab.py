@@ -106,6 +106,7 @@ def build_attempts_view(i18n: Relabel) -> AttemptsView:
                 label=t(lang0, "past_attempts"),
                 show_label=False,
                 max_height=320,
+                visible=False,
                 elem_id="rehearse-attempts",
             ),
             lambda lang: gr.update(headers=_attempt_headers(lang)),
@@ -204,6 +205,8 @@ def _titles(services: Services, lang: str) -> dict[str, str]:
 def attempts_values(services: Services, person: str | None, code: str) -> list:
     """Values for ``AttemptsView.outputs``: the person's attempts and progress (everything
     empty, with the empty-state line, when ``person`` is None or nothing was practised)."""
+    import pandas as pd
+
     code = norm_lang(code)
     store = services.store if person is not None else None
     rows = history.attempt_rows(store, person, code) if store is not None else []
@@ -218,6 +221,11 @@ def attempts_values(services: Services, person: str | None, code: str) -> list:
         for when, title, level, score, outcome, _ in rows
     ]
     keys = [row[5] for row in rows]
+    # A DataFrame carries its column names: a plain list would show the headers the table
+    # was built with (English), whatever the page's language.
+    shown = gr.update(
+        value=pd.DataFrame(shown, columns=_attempt_headers(code)), visible=bool(shown)
+    )
     titles = _titles(services, code)
     progress = history.progress_view(store, person or "", list(titles)) if store else None
     hidden = gr.update(visible=False)
@@ -228,7 +236,7 @@ def attempts_values(services: Services, person: str | None, code: str) -> list:
             keys,
             t(code, "attempts_pick" if rows else "attempts_none"),
             gr.update(value=note or t(code, "progress_empty"), visible=True),
-            gr.update(value=[], visible=False),
+            gr.update(value=pd.DataFrame(columns=_progress_headers(code)), visible=False),
             gr.update(value=None, visible=False),
             gr.update(value=None, visible=False),
             "",
@@ -239,7 +247,10 @@ def attempts_values(services: Services, person: str | None, code: str) -> list:
     points["scenario"] = [titles.get(s, s) for s in points["scenario"]]
     lost = progress["lost"].head(MAX_LOST_SHOWN).copy()
     lost["principle"] = [_principle(p, code) for p in lost["principle"]]
-    table = [[titles.get(s, s), n, best, latest] for s, n, best, latest in progress["table"]]
+    table = pd.DataFrame(
+        [[titles.get(s, s), n, best, latest] for s, n, best, latest in progress["table"]],
+        columns=_progress_headers(code),
+    )
     next_id = progress["next"]
     next_note = t(code, "next_scenario", title=titles.get(next_id, next_id)) if next_id else ""
     return [

@@ -259,6 +259,8 @@ def build_trainer_tab(
     refresh.click(on_refresh, [unlocked, lang], summaries, **PRIVATE)
 
     def on_dashboard(since, until, scenario, course, granted, code, request: gr.Request):
+        import pandas as pd
+
         code = norm_lang(code if isinstance(code, str) else None)
         blank = [[] for _ in DASHBOARD_TABLES] + [gr.update(visible=False)] * len(DASHBOARD_TABLES)
         if not has_pass(granted, client_address(request)):
@@ -277,7 +279,11 @@ def build_trainer_tab(
             if paths
             else [gr.update(visible=False)] * len(DASHBOARD_TABLES)
         )
-        return "", *[tables[name] for name in DASHBOARD_TABLES], *files
+        shown = [  # with their column names: a plain list would keep the first language's
+            pd.DataFrame(tables[name], columns=dashboard_headers(name, code))
+            for name in DASHBOARD_TABLES
+        ]
+        return "", *shown, *files
 
     dash_inputs = [dash["since"], dash["until"], dash["scenario"], dash["course"], unlocked, lang]
     dash_outputs = [
