@@ -1,30 +1,27 @@
-"""The backstop: a nearest-neighbour vote, on the bundled embedder, over labelled sentences.
+"""The backstop: a second reader by meaning, a linear classifier over the bundled embedder.
 
 The rules catch what they name; people find other words for the same reproach. A sentence no rule
-flagged is embedded (use-m3, offline) and compared with sentences known to blame (every rule's
-``flag`` examples and ``coach/rules/backstop-<lang>.yaml``) and known to be fine (the rules'
-``pass`` examples and the clean list there). When it sits clearly closer to the blaming ones
-(mean of the k nearest, minus the same for the clean ones, above ``threshold``), it gets one flag
-of kind ``tone`` over the sentence, with a plain why. It can only add flags. The threshold is set
-on the dev split of the labelled drafts (benchmarks/check.py) so that clean drafts stay clean.
-If the embedder cannot load, the backstop is silent and the rules work alone.
+flagged is embedded (use-m3, offline) and read by a logistic regression trained, at first use and
+in about a second, on labelled sentences: every rule's ``flag`` and ``pass`` examples, the clean
+list of ``coach/rules/backstop-<lang>.yaml`` and the sentences written for it in
+``coach/rules/learned-<lang>.yaml`` (independent of the rules and of every eval set). Above
+``threshold`` (a probability), the sentence gets one flag of kind ``tone`` with a plain why. It
+can only add flags. The threshold is set on the dev drafts (benchmarks/check.py), never on the
+held-out ones. If the embedder cannot load, the backstop is silent and the rules work alone.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from functools import cache
 
-import numpy as np
 import yaml
 
 from coach import rules
+from coach.learned import LinearReader
 from coach.tone import Flag, fold
 
-EMBEDDER = "use-m3"
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
-_lock = threading.Lock()
 # Markers of a sentence that reaches out; the backstop leaves such a sentence to the rules.
 _OPENING = {"acknowledge", "ask-view", "solution-question", "proposal", "contribution"}
 
@@ -35,45 +32,31 @@ def _settings(language: str) -> dict:
     return yaml.safe_load(path.read_text("utf-8")) if path.is_file() else {}
 
 
-def _embed(texts: list[str]) -> np.ndarray | None:
-    try:
-        from coach.embeddings import get_embedder
+@cache
+def _learned(language: str) -> dict:
+    path = rules.RULES_DIR / f"learned-{language}.yaml"
+    return yaml.safe_load(path.read_text("utf-8")) if path.is_file() else {}
 
-        vectors = np.asarray(get_embedder(EMBEDDER).embed_documents(texts), dtype=np.float32)
-    except Exception:  # noqa: BLE001 - no embedder, no backstop: the rules still work
-        return None
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.maximum(norms, 1e-9)
+
+def labelled(language: str) -> tuple[list[str], list[str]]:
+    """The blaming and the clean sentences the classifier learns from."""
+    ruleset = rules.load(language)
+    blaming = [e for r in ruleset.flags for e in r.examples.get("flag", [])]
+    clean = [e for r in ruleset.flags for e in r.examples.get("pass", [])]
+    for extra in (_settings(language), _learned(language)):
+        blaming += extra.get("blaming") or []
+        clean += extra.get("clean") or []
+    return blaming, clean
 
 
 @cache
-def _bank(language: str) -> tuple[np.ndarray, np.ndarray] | None:
-    ruleset = rules.load(language)
-    extra = _settings(language)
-    blaming = [e for r in ruleset.flags for e in r.examples.get("flag", [])]
-    clean = [e for r in ruleset.flags for e in r.examples.get("pass", [])]
-    blaming += extra.get("blaming", [])
-    clean += extra.get("clean", [])
-    vectors = _embed(blaming + clean)
-    if vectors is None:
-        return None
-    return vectors[: len(blaming)], vectors[len(blaming) :]
+def _reader(language: str) -> LinearReader:
+    return LinearReader(lambda: labelled(language))
 
 
 def scores(sentences: list[str], language: str) -> list[float]:
-    """How much closer each sentence sits to the blaming examples than to the clean ones."""
-    with _lock:
-        bank = _bank(language)
-    if bank is None or not sentences:
-        return [0.0] * len(sentences)
-    vectors = _embed(sentences)
-    if vectors is None:
-        return [0.0] * len(sentences)
-    k = int(_settings(language).get("k", 3))
-    blaming, clean = bank
-    near_blame = np.sort(vectors @ blaming.T, axis=1)[:, -k:].mean(axis=1)
-    near_clean = np.sort(vectors @ clean.T, axis=1)[:, -k:].mean(axis=1)
-    return (near_blame - near_clean).tolist()
+    """The classifier's probability that each sentence blames someone."""
+    return _reader(language).probabilities(sentences) if sentences else []
 
 
 def threshold(language: str) -> float:
@@ -96,16 +79,21 @@ def backstop_flags(text: str, language: str, flags: list[Flag]) -> list[Flag]:
         end = match.end()
         while end > start and text[end - 1].isspace():
             end -= 1
-        if len(re.findall(r"\w+", text[start:end])) < 4:
-            continue
+        if len(re.findall(r"\w+", text[start:end])) < _settings(language).get("min_words", 4):
+            continue  # too short to read by meaning: "None of them picked up." is a plain fact
         if any(f.start < end and start < f.end for f in flags):
             continue
         target = _target(language)
         folded = fold(text[start:end])
         if target is not None and not target.search(folded):
             continue  # no one to land on: a plain statement of what happened
-        if any(kind in _OPENING and rx.search(folded) for kind, rx in rules.load(language).markers):
+        ruleset = rules.load(language)
+        if any(kind in _OPENING and rx.search(folded) for kind, rx in ruleset.markers):
             continue  # it acknowledges, asks or proposes: the rules alone judge such a sentence
+        if ruleset.praise.search(folded) and not ruleset.gripe.search(
+            ruleset.praise.sub(" ", folded)
+        ):
+            continue  # praise with no gripe, as the rules let it go ("you never miss a deadline")
         candidates.append((start, end))
     if not candidates:
         return []

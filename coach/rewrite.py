@@ -295,6 +295,7 @@ def rewrite(text: str, language: str | None = None, backstop: bool = True) -> st
     ruleset = rules.load(language)
     in_context = analyze(text, language).flags
     out: list[str] = []
+    trusted: set[str] = set()  # sentences the rules repaired
     changed = False
     first_kind = in_context[0].kind if in_context else None
     for match in _SENTENCE.finditer(text):
@@ -314,6 +315,7 @@ def rewrite(text: str, language: str | None = None, backstop: bool = True) -> st
         if flags and ruleset.irony.search(fold(sentence)):
             changed = True  # it means the opposite of what it says
             continue
+        repaired = bool(flags)  # a rules' repair: the backstop's second opinion does not undo it
         if flags:
             changed = True
             candidate = _report_quote(sentence, flags, language)
@@ -323,7 +325,7 @@ def rewrite(text: str, language: str | None = None, backstop: bool = True) -> st
                 candidate = f"{candidate} {lost}".strip() if candidate else lost
         else:
             candidate = sentence
-        if candidate and backstop and not analyze(candidate, language, backstop=True).ok:
+        if candidate and backstop and not repaired and not analyze(candidate, language, True).ok:
             changed = True
             first_kind = first_kind or "tone"
             # what the sentence was about, said neutrally, when no clause of it is clean
@@ -332,13 +334,19 @@ def rewrite(text: str, language: str | None = None, backstop: bool = True) -> st
             )
         if candidate and candidate not in out:
             out.append(candidate)
+            if repaired:
+                trusted.add(candidate)
     if not changed:
         return text
     if not out:
         out.append(REPLACEMENTS[first_kind or "tone"][language])
     result = " ".join(out)
-    if not analyze(result, language, backstop=backstop).ok:  # flagged only side by side
-        kept = [s for s in out if analyze(s, language, backstop=backstop).ok]
+
+    def passes(sentence: str) -> bool:
+        return analyze(sentence, language, backstop=backstop and sentence not in trusted).ok
+
+    if not analyze(result, language).ok or not all(map(passes, out)):  # e.g. side by side
+        kept = [s for s in out if passes(s)]
         result = " ".join(kept) or REPLACEMENTS[first_kind or "tone"][language]
     moves = analyze(result, language).solution_markers.keys()
     asks = any(s.endswith("?") for s in split_sentences(result))

@@ -330,3 +330,52 @@ def test_everyday_blame_is_flagged_with_its_span(text, kind, span):
 )
 def test_the_same_words_said_kindly_or_about_a_process_are_not_flagged(text):
     assert analyze(text).ok, analyze(text).flags
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I guess your reps were too busy to open the lead list again this week.", "en"),
+        ("Parece que a tu equipo le cuesta bastante seguir un proceso tan sencillo.", "es"),
+    ],
+)
+def test_the_learned_reader_catches_blame_no_rule_names(text, lang):
+    """Veiled reproach with no phrase any rule lists: the rules let it through, the reader
+    trained on coach/rules/learned-<lang>.yaml (which holds neither sentence) flags it."""
+    from coach import backstop
+
+    assert text not in sum(backstop.labelled(lang), [])
+    assert analyze(text, lang).ok  # rules alone
+    (flag,) = analyze(text, lang, backstop=True).flags
+    assert flag.rule == "backstop" and flag.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Your team closed three of the webinar deals this week, which made my month.", "en"),
+        ("You never miss a deadline, which is why I'm asking you first.", "en"),
+        ("Could your reps log the call outcomes by Friday so we can review the sources?", "en"),
+        ("Tu equipo cerró tres oportunidades del webinar esta semana, nos alegró el mes.", "es"),
+        (
+            "¿Podrían tus comerciales registrar el resultado de las llamadas antes del viernes?",
+            "es",
+        ),
+    ],
+)
+def test_the_learned_reader_leaves_praise_and_requests_alone(text, lang):
+    assert analyze(text, lang, backstop=True).ok
+
+
+def test_the_learned_reader_learns_from_labelled_sentences_in_both_languages():
+    """Each language has its own written examples, hundreds on each side, and the same examples
+    give the same reader (no weights to ship or to keep in step)."""
+    from coach import backstop
+    from coach.learned import LinearReader
+
+    for lang in ("en", "es"):
+        blaming, clean = backstop.labelled(lang)
+        assert len(blaming) > 250 and len(clean) > 250
+    probe = ["I guess your reps were too busy to open the lead list again this week."]
+    again = LinearReader(lambda: backstop.labelled("en")).probabilities(probe)
+    assert again == pytest.approx(backstop.scores(probe, "en"))
