@@ -379,3 +379,27 @@ def test_the_learned_reader_learns_from_labelled_sentences_in_both_languages():
     probe = ["I guess your reps were too busy to open the lead list again this week."]
     again = LinearReader(lambda: backstop.labelled("en")).probabilities(probe)
     assert again == pytest.approx(backstop.scores(probe, "en"))
+
+
+def test_a_trained_reader_is_kept_in_the_data_dir_and_read_back(tmp_path, monkeypatch):
+    """The first start trains (embedding the examples); the next reads the weights it kept, so a
+    user's first check does not wait for training again. A damaged file is trained over."""
+    import coach.learned as learned
+
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path))
+    examples = (["You never read what we send you."], ["Thanks for the update on the webinar."])
+    first = learned.LinearReader(lambda: examples).probabilities(["You ignore every brief."])
+    (kept,) = (tmp_path / "cache").glob("reader-*.npy")
+
+    def no_embedding(texts, embedder=learned.EMBEDDER):
+        if len(texts) > 1:
+            raise AssertionError("the examples were embedded again")
+        return real(texts, embedder)
+
+    real = learned.embed
+    monkeypatch.setattr(learned, "embed", no_embedding)
+    again = learned.LinearReader(lambda: examples).probabilities(["You ignore every brief."])
+    assert again == pytest.approx(first) and first[0] > 0.5
+    kept.write_bytes(b"not numpy")
+    monkeypatch.setattr(learned, "embed", real)
+    assert learned.LinearReader(lambda: examples).probabilities(["x"]) != [0.0]
