@@ -571,3 +571,63 @@ def test_a_reload_lists_the_conversation_and_reopens_it_at_400px_in_the_course_p
     width = narrow.locator("body").evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the frame scrolls sideways ({width} px)"
     page.locator("#rehearse").screenshot(path=str(ARTIFACTS / "history-reopened-400.png"))
+
+
+def test_a_finished_rehearsal_shows_in_history_and_progress_until_my_data_is_deleted(
+    server, open_page
+):
+    page = open_page(server + "?tab=rehearse&scenario=leads-garbage-missed-quarter&level=hostile")
+    wait_ready(page)
+    expect = sync_api.expect
+    reply = page.locator("#rehearse-input textarea")
+    for line in (
+        "You always blame marketing, your team is lazy.",
+        "Honestly, your reps never call anyone back.",
+        "Whatever. I'll loop in the CEO then.",
+    ):
+        expect(reply).to_be_editable()
+        reply.fill(line)
+        reply.press("Enter")
+        expect(page.locator("#rehearse-chat")).to_contain_text(line.split(",")[0])
+    expect(page.locator("#rehearse-scorecard")).to_contain_text("escalated")
+
+    # Past attempts: the attempt, then its scorecard and transcript.
+    page.locator("#rehearse-past > button").click()
+    attempts = page.locator("#rehearse-attempts")
+    expect(attempts).to_contain_text("The leads are garbage")
+    expect(attempts).to_contain_text("escalated")
+    attempts.get_by_text("The leads are garbage").filter(visible=True).first.click()
+    detail = page.locator("#rehearse-attempt")
+    expect(detail).to_contain_text("Overall score")
+    expect(detail).to_contain_text("your team is lazy")
+    # My progress: the native charts and the next scenario to try.
+    page.locator("#rehearse-progress > button").click()
+    expect(page.locator("#progress-table")).to_contain_text("The leads are garbage")
+    expect(page.locator("#progress-line canvas, #progress-line svg").first).to_be_visible()
+    expect(page.locator("#progress-lost canvas, #progress-lost svg").first).to_be_visible()
+    expect(page.locator("#progress-next")).to_contain_text("Next scenario to try")
+    page.locator("#rehearse-progress").scroll_into_view_if_needed()
+    shot(page, "desktop-my-progress")
+
+    # A return visit finds it; "Delete my data" asks first, then it is gone from every view.
+    page.reload()
+    wait_ready(page)
+    page.get_by_role("tab", name="Rehearse").click()
+    page.locator("#rehearse-past > button").click()
+    expect(page.locator("#rehearse-attempts")).to_contain_text("The leads are garbage")
+    page.locator("#coach-my-data > button").click()
+    page.locator("#my-data-delete").click()
+    expect(page.locator("#my-data-confirm-note")).to_contain_text("cannot be undone")
+    expect(page.locator("#rehearse-attempts")).to_contain_text("The leads are garbage")
+    page.locator("#my-data-yes").click()
+    expect(page.locator("#my-data-result")).to_contain_text(
+        "Deleted: 0 conversations, 1 rehearsals"
+    )
+    expect(page.locator("#rehearse-attempts")).to_be_hidden()
+    page.locator("#rehearse-progress > button").click()
+    expect(page.locator("#progress-empty")).to_contain_text("Practise a scenario")
+    page.reload()
+    wait_ready(page)
+    page.get_by_role("tab", name="Rehearse").click()
+    page.locator("#rehearse-past > button").click()
+    expect(page.locator("#rehearse-attempt")).to_contain_text("No attempts yet")

@@ -106,6 +106,7 @@ def build_attempts_view(i18n: Relabel) -> AttemptsView:
                 label=t(lang0, "past_attempts"),
                 show_label=False,
                 max_height=320,
+                column_widths=["20%", "34%", "14%", "10%", "22%"],
                 visible=False,
                 elem_id="rehearse-attempts",
             ),
