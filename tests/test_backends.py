@@ -256,3 +256,14 @@ def test_the_app_uses_the_model_for_rewrites_and_the_counterpart(model_coach, co
     )
     use_replies(model_coach, "Fine. Show me the fifty leads on Friday.")
     assert session.turn("I hear you. What would a good lead look like for you?").voice == "model"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", ("humiliate", "won't help", "Never write")), ("es", ("humillar", "no vas a ayudar"))],
+)
+def test_the_model_is_told_to_decline_what_the_guard_misses(lang, words):
+    """The offline guard catches the requests it knows; the model gets the same rule for the
+    wordings it does not: decline that part, acknowledge, offer the decent alternative."""
+    system = load_prompt("advice", lang)["system"]
+    assert all(word in system for word in words)
