@@ -631,3 +631,39 @@ def test_a_finished_rehearsal_shows_in_history_and_progress_until_my_data_is_del
     page.get_by_role("tab", name="Rehearse").click()
     page.locator("#rehearse-past > button").click()
     expect(page.locator("#rehearse-attempt")).to_contain_text("No attempts yet")
+
+
+def test_the_trainers_dashboard_shows_a_rehearsal_and_its_csv_opens(server, open_page):
+    learner = open_page(server + "?tab=rehearse&scenario=finance-decision-lost&level=hostile")
+    wait_ready(learner)
+    expect = sync_api.expect
+    reply = learner.locator("#rehearse-input textarea")
+    expect(reply).to_be_editable()
+    reply.fill("You people in finance always cut the wrong budget, it's lazy.")
+    reply.press("Enter")
+    expect(learner.locator("#rehearse-feedback")).to_contain_text("Score")
+
+    page = open_page(server + "?tab=trainer")
+    wait_ready(page)
+    page.locator("#trainer-password input").fill("trainer-pw")
+    page.locator("#trainer-unlock").click()
+    scenarios = page.locator("#dash-scenarios")
+    expect(scenarios).to_contain_text("finance-decision-lost")  # shown as soon as unlocked
+    expect(page.locator("#dash-flagged")).to_contain_text("you people")
+    # Filters: a date range with nothing in it empties the tables; a typo is explained.
+    page.locator("#dash-from textarea").fill("2099-01-01")
+    page.locator("#dash-show").click()
+    expect(scenarios).not_to_contain_text("finance-decision-lost")
+    page.locator("#dash-from textarea").fill("01/11/2026")
+    page.locator("#dash-show").click()
+    expect(page.locator("#dash-note")).to_contain_text("must be a date like")
+    page.locator("#dash-from textarea").fill("")
+    page.locator("#dash-show").click()
+    expect(scenarios).to_contain_text("finance-decision-lost")
+    with page.expect_download() as download:
+        page.locator("#dash-scenarios-csv").click()
+    rows = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("scenario,attempts,learners")
+    assert any(row.startswith("finance-decision-lost,") for row in rows[1:])
+    page.locator("#dash-scenarios").scroll_into_view_if_needed()
+    shot(page, "desktop-trainer-dashboard")
