@@ -28,7 +28,7 @@ from coach.knowledge import knowledge_files, load_file
 from coach.rehearsal.scenarios import load_scenario
 from coach.text import markup_found
 from ui.state import keep, read_jsonl, store_for
-from ui.strings import t
+from ui.strings import inert, t
 
 MAX_UPLOAD_BYTES = 512 * 1024
 PLAYBOOK_EXT = (".md",)
@@ -425,39 +425,41 @@ DASHBOARD_COLUMNS = {
 }
 
 
-def dashboard_filters(since=None, until=None, scenario=None, course=None):
+def dashboard_filters(since=None, until=None, scenario=None, course=None, lang="en"):
     """The dashboard's filters from what a trainer typed (dates as ``YYYY-MM-DD``; ``until`` is
-    inclusive). Raises ``ValueError`` with a message a trainer can act on."""
+    inclusive). Raises ``ValueError`` with a message, in ``lang``, a trainer can act on."""
     from datetime import timedelta
 
     from coach.store.queries import Filters
 
-    def text(name, value):
+    def text(key, value):
+        name = t(lang, key).split(" (")[0]
         if value is None or value == "":
             return None
         if not isinstance(value, str):
-            raise ValueError(f"{name} must be text, not {type(value).__name__}.")
+            raise ValueError(t(lang, "dash_err_text", name=name))
         if len(value) > MAX_FILTER_CHARS:
-            raise ValueError(f"{name} is longer than {MAX_FILTER_CHARS} characters.")
+            raise ValueError(t(lang, "dash_err_long", name=name, limit=MAX_FILTER_CHARS))
         return value.strip() or None
 
-    def day(name, value):
-        value = text(name, value)
+    def day(key, value):
+        value = text(key, value)
         if value is None:
             return None
         try:
             return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
         except ValueError:
-            raise ValueError(f"{name} must be a date like 2026-11-28, not '{value}'.") from None
+            name = t(lang, key).split(" (")[0]
+            raise ValueError(t(lang, "dash_err_date", name=name, value=inert(value[:20]))) from None
 
-    start, end = day("From", since), day("To", until)
+    start, end = day("dash_from", since), day("dash_to", until)
     if start and end and end < start:
-        raise ValueError("'To' is before 'From'.")
+        raise ValueError(t(lang, "dash_err_order"))
     return Filters(
         since=start,
         until=end + timedelta(days=1) if end else None,
-        scenario=text("Scenario", scenario),
-        course=text("Course", course),
+        scenario=text("dash_scenario", scenario),
+        course=text("dash_course", course),
     )
 
 

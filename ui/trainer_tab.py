@@ -266,7 +266,7 @@ def build_trainer_tab(
         if not has_pass(granted, client_address(request)):
             return t(code, "locked"), *blank
         try:
-            filters = trainer.dashboard_filters(since, until, scenario, course)
+            filters = trainer.dashboard_filters(since, until, scenario, course, code)
         except ValueError as exc:
             return "⚠ " + str(exc), *[gr.skip()] * (2 * len(DASHBOARD_TABLES))
         store = services.store
