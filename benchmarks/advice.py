@@ -31,6 +31,10 @@ from coach.situation import objection_in  # noqa: E402
 SET = ROOT / "benchmarks" / "eval" / "situations.jsonl"
 # A second dev set, written later by someone who had seen neither the first set nor the rules.
 DEV2 = ROOT / "benchmarks" / "eval" / "situations-dev2.jsonl"
+# A third, written in session 7 the same way: dev3a to tune on, dev3b to check a change before
+# the holdout is run.
+DEV3 = ROOT / "benchmarks" / "eval" / "situations-dev3.jsonl"
+SOURCES = {"dev2": DEV2, "dev3a": DEV3, "dev3b": DEV3}
 
 
 def body(answer: str) -> str:
@@ -39,7 +43,7 @@ def body(answer: str) -> str:
 
 
 def run(split: str, data_dir: Path | None = None) -> dict:
-    source = DEV2 if split == "dev2" else SET
+    source = SOURCES.get(split, SET)
     rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line]
     rows = [r for r in rows if split == "all" or r["split"] == split]
     settings = Settings(data_dir=data_dir or Path(tempfile.mkdtemp()))
@@ -106,7 +110,9 @@ def run(split: str, data_dir: Path | None = None) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="holdout", choices=["dev", "dev2", "holdout", "all"])
+    parser.add_argument(
+        "--split", default="holdout", choices=["dev", "dev2", "dev3a", "dev3b", "holdout", "all"]
+    )
     parser.add_argument("--misses", action="store_true", help="list the fit misses")
     args = parser.parse_args()
     result = run(args.split)
