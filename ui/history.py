@@ -53,7 +53,12 @@ def _history(store, person: str) -> dict:
 # -- conversations -------------------------------------------------------------------------
 def conversation_choices(store, person: str) -> list[tuple[str, str]]:
     """``(first question, key)`` per past conversation, newest first (for a dropdown)."""
-    return [(_label(c["title"]), c["key"]) for c in _history(store, person)["conversations"]]
+    from coach.store import queries
+
+    if store is None:
+        return []
+    found = _read(queries.conversation_titles, store, person, empty=[])
+    return [(_label(title), key) for key, title in found]
 
 
 def _label(title: str, limit: int = 80) -> str:

@@ -90,6 +90,21 @@ def history_for(store: Store, person: str) -> dict:
         }
 
 
+def conversation_titles(store: Store, person: str) -> list[tuple[str, str]]:
+    """``(key, title)`` of the person's conversations, newest first, without their messages:
+    what the "past conversations" list needs, read after every new conversation."""
+    with store.session() as session:
+        who = _person(session, person)
+        if who is None:
+            return []
+        rows = session.execute(
+            select(Conversation.key, Conversation.title)
+            .where(Conversation.person_id == who)
+            .order_by(Conversation.started_at.desc(), Conversation.id.desc())
+        ).all()
+    return [(key, title) for key, title in rows]
+
+
 def _conversation(c: Conversation) -> dict:
     return {
         "key": c.key,
