@@ -291,10 +291,10 @@ def test_delete_my_data_asks_first_then_removes_every_row(app, db):
     assert saved["person"] == f"learner:{ana}" and len(saved["attempts"]) == 1
 
     asked = call(url, fn_index(demo, "on_delete"), [ana, "en"], uuid.uuid4().hex)
-    assert "1 conversations, 1 rehearsals" in asked[1] and "cannot be undone" in asked[1]
+    assert "(conversations: 1, rehearsals: 1)" in asked[1] and "cannot be undone" in asked[1]
     assert queries.history_for(db, f"learner:{ana}")["attempts"]  # asking deleted nothing
     done = call(url, fn_index(demo, "on_yes"), [ana, "en"], uuid.uuid4().hex)
-    assert "Deleted: 1 conversations, 1 rehearsals and 1 votes" in done[1]
+    assert "Deleted. Conversations: 1, rehearsals: 1, votes: 1." in done[1]
     with db.session() as session:
         from sqlalchemy import select
 
