@@ -365,8 +365,75 @@ _STANCE = {
 _STANCE_ORDER = ("caused", "mediating", "received", "initiating")
 
 
-def read_stance(folded: str) -> str | None:
-    return next((s for s in _STANCE_ORDER if _STANCE[s].search(folded)), None)
+# Families of evidence for a side, over word lists rather than phrasings: read when the rules
+# above found nothing, or only a request ("how do I…", which every side makes). Written from the
+# third dev set's misses (dev3a) and checked on its other half (dev3b) and the first two sets.
+_I_DID = (  # the asker's own act, in the first person past
+    r"\bi (?:told|said|called|wrote|replied|answered|emailed|sent|posted|presented|promised|"
+    r"blamed|accused|critici[sz]ed|yelled|shouted|snapped|ordered|gave|forwarded|cancelled|"
+    r"canceled|changed|cut|pulled|launched|reassigned)\b"
+)
+_STANCE_FAMILIES = {
+    "caused": _any(
+        r"\bi was the one who\b|\bit was me who\b|\bfui yo (?:quien|el que|la que)\b|\bi want to "
+        r"own (?:it|this|my)\b|\bme pase\b|\bfue un calenton\b|\bpido perdon\b|\bhow do i "
+        r"apologi[sz]e\b|\bi said it badly\b|\bi (?:kind of |sort of )?(?:blew up|lost it)\b|"
+        r"\bi (?:was|went) (?:out of line|too far|too harsh)\b|\bperdi los papeles\b",
+        _I_DID + r"[^.!?]{0,160}\b(?:now|since then|ever since|and (?:she|he|they)(?:'s| is| are|"
+        r"'re)?)\b",
+        _I_DID + r" (?:\w+ ){0,6}['\"‘“]",
+        r"\bse lo tomo (?:fatal|mal|a mal|como algo personal)\b|\ble sento (?:mal|fatal)\b|"
+        r"\bse sintio (?:atacad[oa]|ofendid[oa]|senalad[oa])\b|\b(?:icing|freezing|shutting) me "
+        r"out\b|\bnot answering my\b|\bsin hablarme\b|\btook it (?:badly|personally|the wrong way)"
+        r"\b|\bya no me (?:pone|ponen|habla|hablan|contesta)\b",
+        r"\b(?:one of my|my|mi|una de mis|uno de mis) (?:\w+ ){0,3}(?:rep|reps|marketers?|writers?|"
+        r"responsable|comercial\w*|vendedor\w*|analyst|copywriter|designer|sdrs?)\b,? (?:\w+,? )"
+        r"{0,2}(?:posted|said|wrote|replied|told|contesto|dijo|escribio|publico|puso)\b",
+    ),
+    "mediating": _any(
+        r"\beach other\b|\bmutuamente\b|\bentre (?:ellos|ellas|si)\b|\bno se (?:soportan|"
+        r"aguantan|entienden)\b|\bse (?:han denunciado|acusan|atribuye\w*)\b|\bscreaming match\b|"
+        r"\bwon'?t (?:be on|sit in) the same\b|\bhate each other\b",
+        r"\bboth (?:of them |my )?(?:report to me|(?:heads|leads|directors|managers) (?:want|"
+        r"report))\b|\bi manage both\b|\b(?:tengo a mi cargo|me reportan) (?:a )?(?:la|el|los|las|"
+        r"ambos|los dos)\b|\bneither (?:budges|side|one)\b|\bcada uno (?:cree|dice|quiere|se)\b|"
+        r"\blos dos (?:directores|directoras|equipos|jefes|quieren)\b",
+        r"\b(?:moderar|arbitrar|mediar|facilitar|facilite|refereeing|moderate|facilitate)\b",
+        r"\b(?:two|dos) (?:managers|mandos|directores|heads|leads|jefes)\b[^.!?]{0,80}\b(?:each "
+        r"other|mutuamente|complaints?|denuncia\w*|fighting|pelea\w*|discut\w+)\b",
+        r"\b(?:llevan|have been|keep) (?:\w+ ){0,2}(?:discutiendo|peleando|fighting|arguing|"
+        r"clashing)\b|\b(?:duplicating|duplicandolo)\b",
+        r"\bboth (?:heads|teams|directors) want\b|\b(?:they|both) want their (?:number|figure)\b",
+    ),
+    "received": _any(
+        r"\b(?:\d|two|three|four|five|tres|dos|cuatro|cinco) (?:times|veces)\b[^.!?]{0,100}"
+        r"\b(?:nothing|nada|no answer|no reply|sin respuesta)\b|\bstill ['\"‘“]?in the queue\b|"
+        r"\b(?:cancelled|canceled|skipped) (?:\d|two|three|four) in a row\b|\bdoesn'?t show up\b",
+        r"\b(?:asked me|me pregunto) (?:point blank|a bocajarro|in front|delante)\b",
+        r"\b(?:insinuo|insinuated|hinted|implied)\b|\b(?:told|said to) the (?:ceo|board|vp|cro|"
+        r"cmo)\b[^.!?]{0,60}\b(?:our|my)\b|\bsaid in (?:standup|the meeting|the all-hands)\b",
+        r"\bi'?m (?:really |so |seriously )?(?:pissed|furious|livid|fuming|mortified|frustrated|"
+        r"so done)\b|\bme hierve la sangre\b|\bestoy (?:indignad\w|furios\w|hart[oa]|que trino)\b",
+        r"\b(?:held accountable|hold (?:them|marketing|sales) accountable)\b",
+    ),
+}
+# Spanish first-person preterite, read with its accent ("culpé", "presenté", "prometí"): folded,
+# many of these are other words ("presente", "corte", "llame").
+_YO_HICE = re.compile(
+    r"\b(?:le |les )?(?:culpé|presenté|prometí|llamé|mandé|envié|contesté|escribí|cambié|lancé|"
+    r"recorté|corté|critiqué|acusé|grité|publiqué|respondí|reenvié|solté|dije)\b"
+    r"[^.!?]{0,160}\b(?:ahora|desde entonces|lleva|y (?:ella|él|ellos))\b"
+)
+_FAMILY_ORDER = ("caused", "mediating", "received")
+
+
+def read_stance(folded: str, question: str = "") -> str | None:
+    ruled = next((s for s in _STANCE_ORDER if _STANCE[s].search(folded)), None)
+    if ruled not in (None, "initiating"):
+        return ruled
+    if question and _YO_HICE.search(question.lower()):
+        return "caused"
+    return next((s for s in _FAMILY_ORDER if _STANCE_FAMILIES[s].search(folded)), ruled)
 
 
 # -- where and when -----------------------------------------------------------------------
@@ -602,7 +669,7 @@ def read_situation(question: str, history: list[dict] | None = None) -> Situatio
     """The situation from the question, with what the conversation so far already said
     (a follow-up like "and if he says no?" keeps the asker and the counterpart)."""
     folded = fold(question)
-    stance = read_stance(folded)
+    stance = read_stance(folded, question)
     reading = Situation(
         asker=read_asker(folded),
         stance=stance,

@@ -274,3 +274,43 @@ def test_a_request_whose_goal_is_to_hurt_someone_in_any_words(text, harmful):
     """A request (help me, write, quiero…) aimed at hurting someone is declined; hurt the asker
     suffered is not a request to hurt."""
     assert harmful_request(text) is harmful
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        (
+            "I told the SDR lead her sequences were 'spam with a logo'. Now she's icing me out.",
+            "caused",
+        ),
+        (
+            "Le contesté a Paula delante de su equipo y desde entonces no me saluda. ¿Qué hago?",
+            "caused",
+        ),
+        ("Critiqué la campaña de Jorge en el comité y ahora su equipo no me pasa nada.", "caused"),
+        (
+            "My two regional leads have been fighting about territories; how do I sort it?",
+            "mediating",
+        ),
+        ("Tengo a mi cargo a los dos y no se soportan. ¿Cómo empiezo?", "mediating"),
+        (
+            "I've asked the content team four times for the case study and nothing. How do I chase?",
+            "received",
+        ),
+        (
+            "Estoy indignada: el director comercial dijo que mis leads no sirven. ¿Qué le digo?",
+            "received",
+        ),
+    ],
+)
+def test_the_side_is_read_from_families_of_evidence_not_only_from_listed_phrasings(text, stance):
+    """A request ("how do I…") is made from every side: when that is all the listed rules see,
+    the families (an act of mine and its fallout, two others at odds, asking in vain, anger)
+    decide."""
+    assert read_situation(text).stance == stance
+
+
+def test_a_plain_request_with_no_other_evidence_stays_initiating():
+    assert read_situation(
+        "How do I propose a shared pipeline review to the sales director?"
+    ).stance == ("initiating")
