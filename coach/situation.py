@@ -150,11 +150,49 @@ _ASKER_ORDER = ("leadership", "finance", "other", "sales", "marketing")
 _QUOTED = re.compile(r"\"[^\"]{1,160}\"|“[^”]{1,160}”|«[^»]{1,160}»|(?<!\w)'[^']{3,160}'(?!\w)")
 
 
+# A wider net for who the asker says they are: a self-introduction ("I'm…", "as…", "soy…",
+# "como…", "(VP Sales)" after "me") followed by a role, and the role read by word lists. Read when
+# the phrasings above found nothing.
+_INTRO = re.compile(
+    r"(?:\b(?:i am|i'm|im|as|i work as|i'm on|i am on|i'm in|i work in|i run|soy|como|trabajo "
+    r"(?:como|en)|estoy en|llevo|entre (?:hace [\w ]{1,15} )?como)\b|\b(?:me|i|yo) \((?:soy |i'?m )?)"
+    r" ?(?:the |a |an |our |el |la |un |una |de |del )?(?P<role>(?!\w+ing\b)[\w&\- ]{2,48})"
+)
+# Where a role ends: "soy la responsable de eventos y el proyecto es mío" is about events.
+_ROLE_END = re.compile(r" (?:y|and|que|who|con|with|for|para|en el|en la|since|desde) ")
+_ROLE_WORDS_BY_ASKER = {
+    "leadership": r"\b(?:ceo|coo|founder|co-?founder|fundador\w*|gm|general manager|director[a]? "
+    r"general|gerente general|managing director|president\w*|cro|chief revenue officer|country "
+    r"manager|owner|duen[oa])\b",
+    "finance": r"\b(?:cfo|finance|finanzas|financier[oa]|financial|controller|contralor\w*|fp ?& ?a)\b",
+    "other": r"\b(?:hr|rr\.? ?hh|recursos humanos|people|product|producto|compras|procurement|"
+    r"purchasing|consult\w*|formacion|training|trainer|formador\w*|revops|operaciones|operations|"
+    r"ops|proyecto|project|legal|abogad\w+|customer success|support team|soporte|data team)\b",
+    "marketing": r"\b(?:marketing|mkt|mercadotecnia|content|contenidos?|brand|marca|growth|demand "
+    r"gen|campaigns?|campanas?|events?|eventos?|cmo|marketer|pr|comunicacion|partner marketing)\b",
+    "sales": r"\b(?:sales|ventas|comercial|commercial|rep|ae|sdr|bdr|account exec\w*|account "
+    r"manager|seller|vendedor\w*|closer)\b",
+}
+_ROLE_RE = {a: re.compile(p) for a, p in _ROLE_WORDS_BY_ASKER.items()}
+_TEAM_OPS = re.compile(r"\b(sales|marketing|ventas) (?:ops|operations|operaciones)\b")
+
+
+def _self_by_role(folded: str) -> str | None:
+    for intro in _INTRO.finditer(folded):
+        role = _ROLE_END.split(intro.group("role"), maxsplit=1)[0]
+        if team := _TEAM_OPS.search(role):  # "sales ops" is sales, "marketing ops" marketing
+            return "marketing" if team[1] == "marketing" else "sales"
+        found = [a for a in _ASKER_ORDER if _ROLE_RE[a].search(role)]
+        if found:
+            return found[0] if set(found) != {"marketing", "sales"} else None
+    return None
+
+
 def read_self(folded: str) -> str | None:
     """Who the asker says they are, in their own words ("I'm the events manager")."""
     found = [a for a in _ASKER_ORDER if _SELF[a].search(folded)]
     if not found:
-        return None
+        return _self_by_role(folded)
     if set(found) == {"marketing", "sales"}:
         return _first_of(folded, ("marketing", "sales"))
     return found[0]

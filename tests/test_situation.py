@@ -314,3 +314,25 @@ def test_a_plain_request_with_no_other_evidence_stays_initiating():
     assert read_situation(
         "How do I propose a shared pipeline review to the sales director?"
     ).stance == ("initiating")
+
+
+@pytest.mark.parametrize(
+    ("text", "asker"),
+    [
+        (
+            "Buenas, soy el responsable de compras y el proveedor de la feria nos sube un 30%.",
+            "other",
+        ),
+        ("I'm a partner at a consulting firm helping a client merge two teams.", "other"),
+        ("As the sales ops lead I keep getting pulled into lead disputes.", "sales"),
+        ("Como jefa de ventas di orden de no llamar esos leads.", "sales"),
+        ("My CEO asked me (VP Marketing) to fix the handoff by Friday.", "marketing"),
+        ("Entré hace un mes como directora financiera y ya me piden arbitrar.", "finance"),
+        ("I'm pitching it to Karen next month.", None),
+        ("¿Cómo lo presento con honestidad en el comité?", None),
+    ],
+)
+def test_who_is_asking_from_a_self_introduction_and_a_role(text, asker):
+    """ "I'm…/soy…/como…/(VP Marketing)" followed by a role, the role read by word lists; a verb
+    ("I'm pitching…") or "cómo" (how) is not an introduction."""
+    assert read_situation(text).asker == asker
