@@ -665,3 +665,20 @@ def test_the_trainers_dashboard_shows_a_rehearsal_and_its_csv_opens(server, open
     assert any(row.startswith("finance-decision-lost,") for row in rows[1:])
     page.locator("#dash-scenarios").scroll_into_view_if_needed()
     shot(page, "desktop-trainer-dashboard")
+
+
+def test_a_question_asked_as_the_page_opens_is_kept_under_the_browsers_id(server, open_page):
+    """Asked at once, perhaps before the page's load event has made the learner id: the id is
+    claimed in the browser, so the load keeps the same one and a reload lists the question."""
+    page = open_page(server + "?lang=en")
+    box = page.locator("#advice-question textarea")
+    box.fill("Sales never reads our campaign briefs (asked at once)")
+    box.press("Enter")
+    expect = sync_api.expect
+    expect(page.locator("#advice-chat").get_by_text("Sources (")).to_be_visible()
+    expect(page.locator("#advice-status")).not_to_contain_text("could not tell who you are")
+    page.reload()
+    wait_ready(page)
+    page.locator("#advice-past > button").click()
+    page.locator("#advice-past-pick input").click()
+    expect(page.get_by_role("option", name=re.compile("asked at once"))).to_be_visible()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import gradio as gr
 
 from ui import advice, history
-from ui.history_tab import person_of
+from ui.history_tab import claim_js, person_of
 from ui.language import PRIVATE, Relabel
 from ui.practise import MAX_LINE_CHARS, said_lines
 from ui.state import Services, download_key, save_download
@@ -211,8 +211,9 @@ def build_advice_tab(services: Services, lang: gr.Radio, i18n: Relabel, learner)
 
     ask_inputs = [question, chatbot, turns, lang, learner]
     ask_outputs = [chatbot, status, turns, question, download, lines, past]
-    question.submit(on_ask, ask_inputs, ask_outputs, **PRIVATE).then(None, js=SHOW_ANSWER)
-    ask.click(on_ask, ask_inputs, ask_outputs, **PRIVATE).then(None, js=SHOW_ANSWER)
+    early = claim_js(ask_inputs, learner)  # asked before the page's load event answered
+    question.submit(on_ask, ask_inputs, ask_outputs, js=early, **PRIVATE).then(None, js=SHOW_ANSWER)
+    ask.click(on_ask, ask_inputs, ask_outputs, js=early, **PRIVATE).then(None, js=SHOW_ANSWER)
 
     def on_line(picked, kept):
         """Only a line of the latest answer (the choices) can be picked; anything else clears."""
@@ -227,7 +228,7 @@ def build_advice_tab(services: Services, lang: gr.Radio, i18n: Relabel, learner)
         return sample[0] if isinstance(sample, list | tuple) and sample else sample
 
     examples.click(on_example, [examples], [question], **PRIVATE).then(
-        on_ask, ask_inputs, ask_outputs, **PRIVATE
+        on_ask, ask_inputs, ask_outputs, js=early, **PRIVATE
     ).then(None, js=SHOW_ANSWER)
 
     def on_clear():

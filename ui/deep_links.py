@@ -13,26 +13,6 @@ from ui.state import Services, download_key
 from ui.strings import t
 
 TABS = ("advice", "rehearse", "check", "trainer")
-# A first visit has no learner id yet. Two frames of the app on one course page load at once:
-# each would make its own id and the last one written would win, orphaning what the other kept.
-# So the first id is claimed in the browser, synchronously, under a plain localStorage key that
-# every frame of the origin reads before asking the server; the load then keeps it in the
-# gr.BrowserState like any other id (``ui.history_tab``).
-CLAIM_LEARNER_JS = """(kept) => {
-  if (kept) return [kept];
-  try {
-    let id = localStorage.getItem("coach-learner-first");
-    if (!id) {
-      const bytes = crypto.getRandomValues(new Uint8Array(18));
-      id = btoa(String.fromCharCode(...bytes))
-        .replace(/[+]/g, "-").replace(/[/]/g, "_").replace(/=+$/, "");
-      localStorage.setItem("coach-learner-first", id);
-    }
-    return [id];
-  } catch (e) {
-    return [kept];
-  }
-}"""
 
 
 def wire_deep_links(
@@ -51,7 +31,7 @@ def wire_deep_links(
     """Returns the load event, for what follows it (the learner's history: ui.history_tab).
     ``learner``: the ``gr.BrowserState`` with the browser's learner id; the load keeps it, or
     makes one on a first visit, and what a link asks or starts is kept under it."""
-    from ui.history_tab import kept_or_new, person_of
+    from ui.history_tab import claim_js, kept_or_new, person_of
 
     def on_load(kept_id=None, request: gr.Request = None):
         learner_id = kept_or_new(kept_id)
@@ -117,7 +97,7 @@ def wire_deep_links(
         outputs.append(learner)
     if learner is None:
         return demo.load(on_load, None, outputs, **QUIET)
-    return demo.load(on_load, [learner], outputs, js=CLAIM_LEARNER_JS, **QUIET)
+    return demo.load(on_load, [learner], outputs, js=claim_js([learner], learner), **QUIET)
 
 
 def _ask(services: Services, tab: AdviceTab, q: str, code: str, person: str | None) -> dict:

@@ -30,6 +30,35 @@ LEARNER_STORAGE_SECRET = "coach-learner-id"
 MAX_LOST_SHOWN = 6  # principles in the "points lost" bar chart
 
 
+# A first visit has no learner id yet. Two frames of the app on one course page load at once,
+# and a quick learner may ask before the page's load event has answered: each would make its
+# own id, and what was kept under the others would be orphaned. So the first id is claimed in
+# the browser, synchronously, under a plain localStorage key that every frame of the origin and
+# every early event reads; the load then keeps it in the gr.BrowserState like any other id.
+CLAIM_LEARNER = """(kept) => {
+  if (kept) return kept;
+  try {
+    let id = localStorage.getItem("coach-learner-first");
+    if (!id) {
+      const bytes = crypto.getRandomValues(new Uint8Array(18));
+      id = btoa(String.fromCharCode(...bytes))
+        .replace(/[+]/g, "-").replace(/[/]/g, "_").replace(/=+$/, "");
+      localStorage.setItem("coach-learner-first", id);
+    }
+    return id;
+  } catch (e) {
+    return kept;
+  }
+}"""
+
+
+def claim_js(inputs: list, learner) -> str:
+    """The ``js`` of an event whose inputs include ``learner``: an empty id is replaced by the
+    claimed one before the server sees it (the other inputs pass as they are)."""
+    at = inputs.index(learner)
+    return f"(...args) => {{ args[{at}] = ({CLAIM_LEARNER})(args[{at}]); return args; }}"
+
+
 def learner_state() -> gr.BrowserState:
     return gr.BrowserState(None, storage_key=LEARNER_STORAGE_KEY, secret=LEARNER_STORAGE_SECRET)
 

@@ -10,7 +10,13 @@ import gradio as gr
 
 from coach.rehearsal.engine import Session
 from ui import rehearse
-from ui.history_tab import AttemptsView, build_attempts_view, person_of, wire_attempts_view
+from ui.history_tab import (
+    AttemptsView,
+    build_attempts_view,
+    claim_js,
+    person_of,
+    wire_attempts_view,
+)
 from ui.language import PRIVATE, QUIET, Relabel
 from ui.state import Services, download_key, save_download
 from ui.strings import DEFAULT_LANG, LANG_CHOICES, error_text, kind_colors, t
@@ -267,7 +273,8 @@ def build_rehearse_tab(services: Services, lang: gr.Radio, i18n: Relabel, learne
             return unchanged()
         return view(current, code)
 
-    start.click(on_start, [scenario, level, rlang, lang, learner], outputs, **PRIVATE)
+    start_inputs = [scenario, level, rlang, lang, learner]
+    start.click(on_start, start_inputs, outputs, js=claim_js(start_inputs, learner), **PRIVATE)
 
     def on_send(text, current, code):
         if current is None:
