@@ -2,8 +2,8 @@
 trainers' dashboard reads a large history.
 
 - answer latency (offline coach, warm), p50 and p95, with the question logged: nowhere, to the
-  JSONL file only (before issue 13), to the database (SQLite in the data dir; the JSONL line is
-  still appended, see ``ui.state.KEEP_JSONL``);
+  JSONL file only (before issue 13), to the database (SQLite in the data dir; since session 7
+  the JSONL line is no longer appended while the database works, ``ui.state.KEEP_JSONL``);
 - 50 users at once on one SQLite file, each asking, voting and finishing a rehearsal
   (4 turns): errors, write latency p50/p95, writes per second (threads in one process, as one
   app server with a large queue);
