@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -227,10 +228,6 @@ def human(size: int) -> str:
     return f"{size} B"
 
 
-def lines_in(path: Path) -> int:
-    return len(path.read_text(encoding="utf-8").splitlines()) if path.exists() else 0
-
-
 def file_urls(value) -> list[str]:
     """Every file URL in a Gradio response, wherever it sits."""
     found: list[str] = []
@@ -328,7 +325,7 @@ def probe_file_queue(server: Server) -> str:
     outcome = call(
         server,
         "on_ask",
-        ["hello there sales team", history, None, "en"],
+        ["hello there sales team", history, None, "en", LEARNER],
         client=address(1, 0, 2),
     )
     if not outcome.ok:
@@ -476,7 +473,25 @@ class Conversation:
     answered: int = 0
 
 
-CONVERSATION = Conversation()  # the session of probe_disk, reused by the votes and deep links
+CONVERSATION = Conversation()
+LEARNER = uuid.uuid4().hex  # the browser's learner id the probes send (a valid one)
+
+
+def rows_in(server: Server, table: str) -> int:
+    """Rows of ``table`` in the server's SQLite database (read directly, not through coach)."""
+    path = server.data / "coach.db"
+    if not path.is_file():
+        return 0
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def stored_questions(server: Server, marker: str) -> list[str]:
+    with contextlib.closing(sqlite3.connect(server.data / "coach.db")) as db:
+        found = db.execute("SELECT question FROM messages WHERE question LIKE ?", (f"%{marker}%",))
+        return [
+            row[0] for row in found
+        ]  # the session of probe_disk, reused by the votes and deep links
 
 
 def probe_disk(server: Server) -> str:
@@ -490,7 +505,7 @@ def probe_disk(server: Server) -> str:
         outcome = call(
             server,
             "on_ask",
-            [f"{QUESTION} ({n})", history, None, "en"],
+            [f"{QUESTION} ({n})", history, None, "en", LEARNER],
             session=session,
             client=client,
         )
@@ -511,19 +526,18 @@ def probe_disk(server: Server) -> str:
 def probe_votes(server: Server) -> str:
     if not CONVERSATION.answered:
         return "error: no conversation to vote on"
-    votes = server.data / "feedback.jsonl"
-    before = lines_in(votes)
+    before = rows_in(server, "votes")
     for _ in range(50):
         call(
             server,
             "on_like",
-            [None, "en"],
+            [None, "en", LEARNER],
             session=CONVERSATION.session,
             client=CONVERSATION.client,
             event_data={"index": 1, "value": "x", "liked": False},
         )
-    added = lines_in(votes) - before
-    return f"+{added} line{'' if added == 1 else 's'}"
+    added = rows_in(server, "votes") - before
+    return f"+{added} vote{'' if added == 1 else 's'} stored"
 
 
 def probe_deep_link(server: Server) -> str:
@@ -616,7 +630,7 @@ def probe_sessions(server: Server) -> str:
     from one other address, then S's next turn."""
     session, client = uuid.uuid4().hex, address(6, 0, 2)
     started = call(
-        server, "on_start", [SCENARIO, "calm", "en", "en"], session=session, client=client
+        server, "on_start", [SCENARIO, "calm", "en", "en", LEARNER], session=session, client=client
     )
     if not started.ok:
         return f"error: on_start: {started.why()}"
@@ -678,11 +692,10 @@ def probe_controls(server: Server) -> str:
     marker = uuid.uuid4().hex[:8]
     question = f"{QUESTION} \u202ereversed\u202c and \x9bcontrol {marker}"
     client_for(server, address(9, 0, 1)).predict(question, api_name="/advise")
-    asked = server.data / "asked.jsonl"
-    rows = [line for line in asked.read_text(encoding="utf-8").splitlines() if marker in line]
+    rows = stored_questions(server, marker)
     if not rows:
-        return "question not logged"
-    text = json.dumps(json.loads(rows[-1]), ensure_ascii=True)
+        return "question not stored"
+    text = json.dumps(rows[-1], ensure_ascii=True)
     found = [name for name, code in (("U+202E", "\\u202e"), ("C1", "\\u009b")) if code in text]
     return ("REACH the log: " + ", ".join(found)) if found else "both removed"
 
@@ -752,7 +765,7 @@ ROWS = [
         "5 disk, stats",
         [
             ("disk", "60 questions in one session: bytes added on disk"),
-            ("votes", "50 identical thumbs-down on one answer: feedback.jsonl"),
+            ("votes", "50 identical thumbs-down on one answer: votes stored"),
         ],
     ),
     Row(
@@ -773,7 +786,7 @@ ROWS = [
     Row(
         "9 low",
         [
-            ("controls", "/advise with U+202E and a C1 control: in asked.jsonl?"),
+            ("controls", "/advise with U+202E and a C1 control: in the database?"),
             ("long_turn", "5000-char turn in an English API rehearsal: error language"),
             ("slow_headers", "a connection sending one header line a second (cap 20 s)"),
         ],
