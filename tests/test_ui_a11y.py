@@ -111,7 +111,7 @@ def test_every_tab_is_accessible_in_both_languages(server, open_page, lang, view
     tabs = page.get_by_role("tab")
     expect(tabs.first).to_be_visible()
     # Learners: no trainer tab, no "Use via API" footer.
-    assert page.get_by_role("tab", name=re.compile("Knowledge|Conocimiento")).count() == 0
+    assert page.get_by_role("tab", name=re.compile("Trainer|Formadores")).count() == 0
     assert page.locator("footer").filter(visible=True).count() == 0
     assert page.get_by_text(re.compile("Use via API|vía API", re.I)).count() == 0
     expect(page.locator("#advice-who")).to_contain_text(
@@ -228,7 +228,7 @@ def test_the_browser_language_picks_the_interface_and_gradio_strings(server, ope
     # A ?lang= link wins over the browser, and Gradio's strings follow it (a French browser
     # asking for Spanish gets Gradio's Spanish "Drop File Here" on the trainer upload box).
     page = open_page(f"{server}?lang=es&trainer=1", DESKTOP, locale="fr-FR")
-    page.get_by_role("tab", name="Conocimiento").click()
+    page.get_by_role("tab", name="Formadores").click()
     page.locator("#trainer-password input").fill("trainer-pw")
     page.locator("#trainer-unlock").click()
     files = page.locator("#trainer-files")
@@ -239,16 +239,16 @@ def test_the_browser_language_picks_the_interface_and_gradio_strings(server, ope
     # Switching the picker switches <html lang> at once, and the address keeps the choice
     # (Gradio draws its own strings once: they follow on the next load).
     page.locator("#lang-picker").get_by_text("English").click()
-    expect(page.get_by_role("tab", name="Knowledge")).to_be_visible()
+    expect(page.get_by_role("tab", name="Trainer")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert "lang=en" in page.url
 
 
 def test_the_trainer_tab_shows_only_at_the_trainer_url(server, open_page):
     learner = open_page(f"{server}?lang=en", DESKTOP)
-    assert learner.get_by_role("tab", name="Knowledge").count() == 0
+    assert learner.get_by_role("tab", name="Trainer").count() == 0
     trainer = open_page(f"{server}?trainer=1&lang=en", DESKTOP)
-    expect(trainer.get_by_role("tab", name="Knowledge")).to_be_visible()
+    expect(trainer.get_by_role("tab", name="Trainer")).to_be_visible()
 
 
 def test_an_unknown_scenario_in_a_link_gets_a_clear_message(server, open_page):

@@ -26,7 +26,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "tab_advice": "Ask for advice",
         "tab_rehearse": "Rehearse",
         "tab_check": "Check my message",
-        "tab_trainer": "Knowledge",
+        "tab_trainer": "Trainer",
         # advice
         "advice_intro": "Describe the situation in your own words. Answers cite the playbooks and the article they come from.",
         "chat_label": "Conversation",
@@ -243,7 +243,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "tab_advice": "Pedir consejo",
         "tab_rehearse": "Ensayar",
         "tab_check": "Revisar mi mensaje",
-        "tab_trainer": "Conocimiento",
+        "tab_trainer": "Formadores",
         "advice_intro": "Describe la situación con tus palabras. Las respuestas citan los playbooks y el artículo de donde vienen.",
         "chat_label": "Conversación",
         "question_label": "Tu situación",
