@@ -197,7 +197,7 @@ def test_the_language_picker_switches_the_interface(server, open_page):
     expect(page.get_by_role("tab", name="Revisar mi mensaje")).to_be_visible()
     expect(page.locator("#advice-examples")).to_contain_text("Ventas dice")
     page.locator("#advice-examples").get_by_text("Ventas dice").click()
-    expect(page.locator("#advice-chat").get_by_text("Fuentes (")).to_be_visible()
+    expect(page.locator("#advice-chat").get_by_text("Sources (")).to_be_visible()
     expect(page.locator("#advice-status")).to_contain_text("Respondió")
 
 
@@ -355,7 +355,7 @@ def test_a_deep_link_asks_the_question(server, open_page):
     )
     wait_ready(page)
     expect = sync_api.expect
-    expect(page.locator("#advice-chat").get_by_text("Fuentes (")).to_be_visible()
+    expect(page.locator("#advice-chat").get_by_text("Sources (")).to_be_visible()
     expect(page.get_by_role("tab", name="Pedir consejo", selected=True)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "phone-advice-deep-link")
@@ -670,13 +670,14 @@ def test_the_trainers_dashboard_shows_a_rehearsal_and_its_csv_opens(server, open
 def test_a_question_asked_as_the_page_opens_is_kept_under_the_browsers_id(server, open_page):
     """Asked at once, perhaps before the page's load event has made the learner id: the id is
     claimed in the browser, so the load keeps the same one and a reload lists the question."""
-    page = open_page(server + "?lang=en")
+    page = open_page(server + "?lang=es")
     box = page.locator("#advice-question textarea")
     box.fill("Sales never reads our campaign briefs (asked at once)")
     box.press("Enter")
     expect = sync_api.expect
     expect(page.locator("#advice-chat").get_by_text("Sources (")).to_be_visible()
     expect(page.locator("#advice-status")).not_to_contain_text("could not tell who you are")
+    expect(page.locator("#advice-status")).to_contain_text("Respondió")  # the page's language
     page.reload()
     wait_ready(page)
     page.locator("#advice-past > button").click()

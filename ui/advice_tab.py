@@ -11,6 +11,7 @@ import gradio as gr
 from ui import advice, history
 from ui.history_tab import claim_js, person_of
 from ui.language import PRIVATE, Relabel
+from ui.page import with_page_language
 from ui.practise import MAX_LINE_CHARS, said_lines
 from ui.state import Services, download_key, save_download
 from ui.strings import DEFAULT_LANG, norm_lang, t
@@ -211,7 +212,8 @@ def build_advice_tab(services: Services, lang: gr.Radio, i18n: Relabel, learner)
 
     ask_inputs = [question, chatbot, turns, lang, learner]
     ask_outputs = [chatbot, status, turns, question, download, lines, past]
-    early = claim_js(ask_inputs, learner)  # asked before the page's load event answered
+    # asked before the page's load event answered: the learner id and the language are the page's
+    early = with_page_language(claim_js(ask_inputs, learner), ask_inputs.index(lang))
     question.submit(on_ask, ask_inputs, ask_outputs, js=early, **PRIVATE).then(None, js=SHOW_ANSWER)
     ask.click(on_ask, ask_inputs, ask_outputs, js=early, **PRIVATE).then(None, js=SHOW_ANSWER)
 

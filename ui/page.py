@@ -213,3 +213,13 @@ class HeadScript:
             await send({"type": "http.response.body", "body": body})
 
         return await self.app(scope, receive, patched)
+
+
+def with_page_language(js: str, at: int) -> str:
+    """Wrap an event's ``js`` so that input ``at`` (the interface language) is the page's own,
+    which the page script sets before anything else: a question asked before Gradio's load event
+    has set the picker is still answered in the page's language."""
+    return (
+        f"(...args) => {{ args = ({js})(...args); var l = document.documentElement.lang; "
+        f"if (l === 'es' || l === 'en') args[{at}] = l; return args; }}"
+    )
