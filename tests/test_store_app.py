@@ -498,7 +498,6 @@ def two_servers(shipped_settings, coach, shared_url, tmp_path):
     """Two app servers (each its own data dir and memory) on one database."""
     from contextlib import ExitStack
 
-    from ui import rehearse
     from ui.app import build_app, create_server
     from ui.testing import serving
 
@@ -508,10 +507,7 @@ def two_servers(shipped_settings, coach, shared_url, tmp_path):
             settings = shipped_settings.model_copy(
                 update={"data_dir": tmp_path / name, "database_url": shared_url}
             )
-            demo = build_app(settings, coach=coach)
-            # What ui/app.py should do when it builds the API's SessionStore (not wired there
-            # yet: ui/app.py belongs to the tab redesign this session).
-            demo.api_sessions.loader = rehearse.resumer(demo.coach_services)
+            demo = build_app(settings, coach=coach)  # its API rehearsals resume from the DB
             urls.append(stack.enter_context(serving(create_server(settings, demo))))
             services.append(demo.coach_services)
         yield urls, services[0]
