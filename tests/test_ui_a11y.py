@@ -288,3 +288,15 @@ def test_the_dark_theme_asked_by_a_course_page_is_accessible_too(server, open_pa
     expect(page.locator("#check-rewrite textarea")).not_to_have_value("")
     assert serious(page) == [], "axe-core on the dark check tab"
     shot(page, "400-es-dark-check")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_unlocked_trainer_tab_is_accessible_at_400px(server, open_page, lang):
+    """Uploads, feedback and the dashboard (issue 13) pass axe-core too, and fit in 400 px."""
+    page = open_page(f"{server}?tab=trainer&lang={lang}", PHONE)  # at 400 px it is in the menu
+    page.locator("#trainer-password input").fill("trainer-pw")
+    page.locator("#trainer-unlock").click()
+    expect(page.locator("#trainer-files")).to_be_visible()
+    no_sideways_scroll(page, PHONE)
+    assert serious(page) == [], "axe-core on the unlocked trainer tab"
+    shot(page, f"400-{lang}-trainer")
