@@ -20,6 +20,7 @@ from coach.settings import PROJECT_ROOT
 from tests.test_chroma_server import running_chroma
 from tests.test_store import _fresh_pg_database, postgres_server  # noqa: F401  (a fixture)
 from ui.testing import free_port
+from ui.trainer import DASHBOARD_COLUMNS
 
 gradio_client = pytest.importorskip("gradio_client")
 from gradio_client import Client  # noqa: E402
@@ -213,3 +214,21 @@ def test_a_question_asked_on_a_is_in_the_learners_past_conversations_on_b(deploy
     assert reopened[0][0]["content"][0]["text"] == question
     # Another learner, on B, sees none of it.
     assert _choices(call(b, fb["views"], [other, "en"], uuid.uuid4().hex)[0]) == []
+
+
+def test_a_vote_on_a_shows_in_the_dashboard_on_b(deployment):
+    a, b = deployment["a"], deployment["b"]
+    fa, fb = fn_indexes(a), fn_indexes(b)
+    learner, session = learner_id(), uuid.uuid4().hex
+    question = f"Nobody followed up the trade-show leads. ({learner[:6]})"
+    call(a, fa["on_ask"], [question, [], None, "en", learner], session)
+    liked = {"index": 1, "value": "x", "liked": False}
+    call(a, fa["on_like"], [None, "en", learner], session, event_data=liked)  # thumbs down on A
+
+    trainer = uuid.uuid4().hex
+    call(b, fb["on_unlock"], [PASSWORD, "en"], trainer)
+    tables = call(b, fb["on_dashboard"], ["", "", "", "", None, "en"], trainer)
+    votes = tables[1 + list(DASHBOARD_COLUMNS).index("votes")]  # after the note
+    rows = [dict(zip(votes["headers"], row, strict=True)) for row in votes["data"]]
+    [row] = [r for r in rows if r["question"] == question]
+    assert (row["helpful"], row["not helpful"]) == (0, 1)
