@@ -12,6 +12,7 @@ playbook's steps when it ranks nearly as high, and an invitation to rehearse.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from coach.backends import AnswerContext, Reply, register
 from coach.knowledge import list_items
@@ -115,7 +116,14 @@ def _words(text: str) -> int:
 
 
 def _clean(texts: list[str], language: str) -> list[str]:
-    return [t for t in texts if analyze(t, language).ok]
+    return [t for t in texts if _tone_ok(t, language)]
+
+
+@lru_cache(maxsize=4096)
+def _tone_ok(text: str, language: str) -> bool:
+    """The same playbook pieces are checked answer after answer, and the rules are fixed for the
+    life of the process: a piece's verdict is kept (about half of an offline answer's time)."""
+    return analyze(text, language).ok
 
 
 # A question that leans on the one before: "and if he says no?", "ok, but what do I tell my boss?"
