@@ -197,7 +197,7 @@ def test_the_language_picker_switches_the_interface(server, open_page):
     expect(page.get_by_role("tab", name="Revisar mi mensaje")).to_be_visible()
     expect(page.locator("#advice-examples")).to_contain_text("Ventas dice")
     page.locator("#advice-examples").get_by_text("Ventas dice").click()
-    expect(page.locator("#advice-chat").get_by_text("Sources (")).to_be_visible()
+    expect(page.locator("#advice-chat").get_by_text("Fuentes (")).to_be_visible()
     expect(page.locator("#advice-status")).to_contain_text("Respondió")
 
 
@@ -355,7 +355,7 @@ def test_a_deep_link_asks_the_question(server, open_page):
     )
     wait_ready(page)
     expect = sync_api.expect
-    expect(page.locator("#advice-chat").get_by_text("Sources (")).to_be_visible()
+    expect(page.locator("#advice-chat").get_by_text("Fuentes (")).to_be_visible()
     expect(page.get_by_role("tab", name="Pedir consejo", selected=True)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "phone-advice-deep-link")

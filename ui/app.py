@@ -82,6 +82,15 @@ CSS = """
 #rehearse-feedback h3 { margin-top: 0; }
 #rehearse-chat .icon-button-wrapper.top-panel { display: none; }  /* its "Clear", any language */
 #advice-chat .prose, #rehearse-chat .prose { overflow-wrap: anywhere; }
+/* Wide tables (the dashboard, feedback, attempts) scroll inside their box, not the page. */
+#tab-trainer, #tab-trainer .block, #rehearse-past, #rehearse-progress { min-width: 0; }
+#tab-trainer .table-wrap, #rehearse-past .table-wrap, #rehearse-progress .table-wrap {
+  max-width: calc(100vw - 2rem); overflow-x: auto;
+}
+#tab-trainer th, #rehearse-past th, #rehearse-progress th,
+#tab-trainer th *, #rehearse-past th *, #rehearse-progress th * {
+  white-space: nowrap; overflow-wrap: normal; word-break: normal;
+}
 button[role="tab"][aria-selected="true"] { color: var(--primary-700) !important; }
 .dark button[role="tab"][aria-selected="true"] { color: var(--primary-300) !important; }
 #check-highlights .label, #rehearse-highlights .label { color: #111827 !important; }
