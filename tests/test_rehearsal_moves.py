@@ -166,3 +166,21 @@ def test_sixteen_scenarios_in_both_languages_with_interests_to_earn():
     for scenario in SCENARIOS.values():
         assert all(i.reveal and i.pain for i in scenario.counterpart.interests)
         assert scenario.objections.when and scenario.remedies.refuse
+
+
+def test_the_meaning_based_flag_adds_no_second_jab_to_a_turn_the_rules_flagged():
+    """One slip, one jab: a turn the rules already flag is not heated twice because the learned
+    reader also finds its other sentence sharp; on a turn the rules find clean, it is the jab."""
+    from coach.rehearsal.moves import read_moves
+    from coach.tone import analyze
+
+    both = "Los comentarios eran sobre la presentación, no sobre ti. Te lo estás tomando demasiado personal."
+    report = analyze(both, "es", backstop=True)
+    assert {f.rule for f in report.flags} >= {"backstop"} and len(report.flags) == 2
+    jabs = read_moves(both, "es", report).jabs
+    assert "sarcasm" in jabs and "blame" not in jabs  # the backstop's sentence adds no "blame"
+
+    alone = "I guess your reps were too busy to open the lead list again this week."
+    report = analyze(alone, "en", backstop=True)
+    assert [f.rule for f in report.flags] == ["backstop"]
+    assert "blame" in read_moves(alone, "en", report).jabs

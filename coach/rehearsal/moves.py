@@ -340,7 +340,11 @@ def read_moves(
     if mended:
         # "I'm sorry, that was unfair" names the slip: its words are not a new jab.
         moves.jabs = {k: s for k, s in moves.jabs.items() if not rules["ownership"].search(fold(s))}
-    for flag in analyzer_jabs(text, language, report, mended):
+    flagged = analyzer_jabs(text, language, report, mended)
+    by_rules = [f for f in flagged if f.rule != "backstop" and not f.rule.startswith("meaning.")]
+    # The meaning-based second opinion makes a turn the rules found clean a jab; on a turn the
+    # rules already flagged it adds no second kind of jab (no extra heat for the same slip).
+    for flag in by_rules or flagged:
         moves.jabs.setdefault(
             "sarcasm" if flag.kind in ("contempt", "passive") else "blame", flag.text
         )
