@@ -52,6 +52,14 @@ def test_advise_answers_one_text_argument_with_sources(client):
     assert spanish["language"] == "es" and spanish["sources"][0]["section"] == "Pasos"
 
 
+def test_advise_carries_the_situation_reading_and_the_fit_as_coach_ask_json_does(client):
+    question = "Mañana tengo un 1:1 con mi vendedora estrella, que dijo en el canal general que marketing no sirve"
+    result = client.predict(question, api_name="/advise")
+    assert result["situation"]["when"] == "Mañana" and result["situation"]["channel"]
+    assert result["fit"] in ("fits", "related", "none") and "playbook" in result
+    assert result["parts"]["steps"] and result["parts"]["question"]
+
+
 def test_advise_says_when_it_asks_for_more_instead_of_answering(client):
     result = client.predict("12345", api_name="/advise")
     assert result["kind"] == "clarify" and result["sources"] == []

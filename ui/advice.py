@@ -398,6 +398,9 @@ def answer_dict(record, library) -> dict:
         "sources": source_entries(record, library),
         "latency_ms": record.latency_ms,
     }
+    for field in ("situation", "fit", "playbook", "parts"):  # the reading and the fit (issue 10)
+        if getattr(record, field) is not None:
+            result[field] = getattr(record, field)
     if record.fallback_reason:
         result["fallback_reason"] = record.fallback_reason
     return result
