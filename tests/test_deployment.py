@@ -19,6 +19,7 @@ import pytest
 from coach.settings import PROJECT_ROOT
 from tests.test_chroma_server import running_chroma
 from tests.test_store import _fresh_pg_database, postgres_server  # noqa: F401  (a fixture)
+from tests.test_store_app import call  # one event through the queue, as the browser sends it
 from ui.testing import free_port
 from ui.trainer import DASHBOARD_COLUMNS
 
@@ -108,24 +109,6 @@ def fn_indexes(url: str) -> dict[str, int]:
     _2… for the same name again), from the page's own config: the browser's fn_index."""
     config = httpx.get(url + "config", timeout=30).json()
     return {dep["api_name"]: dep["id"] for dep in config["dependencies"] if dep.get("api_name")}
-
-
-def call(url, index, data, session, event_data=None, client="10.9.8.7"):
-    """One event through the queue, as the browser sends it: the final message's data."""
-    headers = {"X-Forwarded-For": client}
-    body = {"data": data, "fn_index": index, "session_hash": session, "event_data": event_data}
-    joined = httpx.post(url + "gradio_api/queue/join", json=body, headers=headers, timeout=60)
-    assert joined.status_code == 200, joined.text
-    event_id = joined.json()["event_id"]
-    stream = url + f"gradio_api/queue/data?session_hash={session}"
-    with httpx.stream("GET", stream, headers=headers, timeout=60) as events:
-        for line in events.iter_lines():
-            if line.startswith("data:"):
-                message = json.loads(line[5:])
-                if message.get("event_id") == event_id and message["msg"] == "process_completed":
-                    assert message.get("success"), message
-                    return message["output"]["data"]
-    raise AssertionError("the event never completed")
 
 
 def learner_id() -> str:

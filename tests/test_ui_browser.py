@@ -249,14 +249,10 @@ def test_two_rehearsal_turns_with_feedback(server, open_page):
     shot(page, "desktop-rehearse-turn2")
 
 
-def test_an_escalated_rehearsal_ends_with_the_scorecard(server, open_page):
-    page = open_page(  # a trainer's link: the JSON transcript is offered too
-        server + "?tab=rehearse&scenario=leads-garbage-missed-quarter&level=hostile&trainer=1"
-    )
-    wait_ready(page)
+def play_to_escalation(page) -> None:
+    """Three weak lines at level hostile: it survives two (LEVEL_DESCRIPTIONS), the third ends it."""
     expect = sync_api.expect
     reply = page.locator("#rehearse-input textarea")
-    # Hostile survives two weak lines (LEVEL_DESCRIPTIONS); the third ends it.
     for line in (
         "You always blame marketing, your team is lazy.",
         "Honestly, your reps never call anyone back.",
@@ -266,6 +262,16 @@ def test_an_escalated_rehearsal_ends_with_the_scorecard(server, open_page):
         reply.fill(line)
         reply.press("Enter")
         expect(page.locator("#rehearse-chat")).to_contain_text(line.split(",")[0])
+
+
+def test_an_escalated_rehearsal_ends_with_the_scorecard(server, open_page):
+    page = open_page(  # a trainer's link: the JSON transcript is offered too
+        server + "?tab=rehearse&scenario=leads-garbage-missed-quarter&level=hostile&trainer=1"
+    )
+    wait_ready(page)
+    expect = sync_api.expect
+    play_to_escalation(page)
+    reply = page.locator("#rehearse-input textarea")
     card = page.locator("#rehearse-scorecard")
     expect(card).to_contain_text("Scorecard")
     expect(card).to_contain_text("escalated")
@@ -579,16 +585,7 @@ def test_a_finished_rehearsal_shows_in_history_and_progress_until_my_data_is_del
     page = open_page(server + "?tab=rehearse&scenario=leads-garbage-missed-quarter&level=hostile")
     wait_ready(page)
     expect = sync_api.expect
-    reply = page.locator("#rehearse-input textarea")
-    for line in (
-        "You always blame marketing, your team is lazy.",
-        "Honestly, your reps never call anyone back.",
-        "Whatever. I'll loop in the CEO then.",
-    ):
-        expect(reply).to_be_editable()
-        reply.fill(line)
-        reply.press("Enter")
-        expect(page.locator("#rehearse-chat")).to_contain_text(line.split(",")[0])
+    play_to_escalation(page)
     expect(page.locator("#rehearse-scorecard")).to_contain_text("escalated")
 
     # Past attempts: the attempt, then its scorecard and transcript.

@@ -167,7 +167,7 @@ def build_attempts_view(i18n: Relabel) -> AttemptsView:
             ),
             lambda lang: gr.update(headers=_progress_headers(lang)),
         )
-        line = i18n.custom(
+        line = i18n.keys(
             gr.LinePlot(
                 None,
                 x="time",
@@ -182,14 +182,12 @@ def build_attempts_view(i18n: Relabel) -> AttemptsView:
                 visible=False,
                 elem_id="progress-line",
             ),
-            lambda lang: gr.update(
-                label=t(lang, "scores_over_time"),
-                x_title=t(lang, "col_time"),
-                y_title=t(lang, "col_score"),
-                color_title=t(lang, "col_scenario"),
-            ),
+            label="scores_over_time",
+            x_title="col_time",
+            y_title="col_score",
+            color_title="col_scenario",
         )
-        bar = i18n.custom(
+        bar = i18n.keys(
             gr.BarPlot(
                 None,
                 x="principle",
@@ -203,11 +201,9 @@ def build_attempts_view(i18n: Relabel) -> AttemptsView:
                 visible=False,
                 elem_id="progress-lost",
             ),
-            lambda lang: gr.update(
-                label=t(lang, "lost_most"),
-                x_title=t(lang, "col_principle"),
-                y_title=t(lang, "col_lost"),
-            ),
+            label="lost_most",
+            x_title="col_principle",
+            y_title="col_lost",
         )
         with gr.Row(equal_height=True):
             next_note = gr.Markdown("", elem_id="progress-next")
