@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from coach.answer import Coach, invented_figures  # noqa: E402
+from coach.parts import yours  # noqa: E402
 from coach.settings import Settings  # noqa: E402
 from coach.situation import objection_in  # noqa: E402
 
@@ -68,8 +69,12 @@ def run(split: str, data_dir: Path | None = None) -> dict:
                 hits[field] += reading.get(field) == row[field]
         for field in ("when", "counterpart"):
             if row[field] and not row.get("harmful"):
+                # Said back to the asker counts: "mi vendedor estrella" -> "tu vendedor estrella".
+                said = {row[field].lower(), yours(row[field], row["language"]).lower()}
                 total[field + " kept"] += 1
-                hits[field + " kept"] += row[field].lower() in record.answer.lower()
+                hits[field + " kept"] += any(w in record.answer.lower() for w in said)
+                total[field + " kept (literal)"] += 1
+                hits[field + " kept (literal)"] += row[field].lower() in record.answer.lower()
         if row["harmful"]:
             total["harmful declined"] += 1
             hits["harmful declined"] += record.kind == "decline"

@@ -75,10 +75,29 @@ def yours(words: str, language: str) -> str:
     return re.sub(r"\b(\w+)\b", lambda m: table.get(m.group(1).lower(), m.group(1)), words, count=1)
 
 
+# Times already tied to the talk by their own word ("antes del viernes", "en enero", "a las 9"):
+# said back as they are, without another "de".
+_TIED_ES = re.compile(
+    r"(?i)^(?:antes|a partir|desde|hasta|en |para |a (?:finales|principios|mediados)|a las|a fin|"
+    r"de |del )"
+)
+_DETERMINER = re.compile(
+    r"^(?:the|our|my|their|both|a|an|el|la|los|las|mi|mis|nuestro|nuestra|su|sus|un|una|todo|toda|"
+    r"todos|head|vp)\b",
+    re.IGNORECASE,
+)
+
+
+def _mid_sentence(words: str) -> str:
+    """ "La CMO" said inside a sentence: "la CMO" (names and acronyms keep their capitals)."""
+    return words[0].lower() + words[1:] if _DETERMINER.match(words) else words
+
+
 def occasion(situation: Situation, language: str) -> str | None:
     """The conversation ahead in the user's words ("the meeting on Thursday with your VP of
     Sales"), or None when they named no time or person ("For the meeting:" alone says nothing
-    the user would miss, and a channel read from a passing word can be wrong)."""
+    the user would miss, and a channel read from a passing word can be wrong). A time in the past
+    is what happened ("after what happened yesterday"), not when the talk is."""
     s, lang = situation, language
     if not (s.when or s.counterpart):
         return None
@@ -86,20 +105,31 @@ def occasion(situation: Situation, language: str) -> str | None:
     noun = CHANNEL_NOUN[lang].get(
         channel or "", "the conversation" if lang == "en" else "la conversación"
     )
-    pieces = [noun]
-    if s.when and not PAST_WORDS.search(fold(s.when)):  # "the meeting yesterday" is not ahead
+    pieces, past = [noun], None
+    if s.when and PAST_WORDS.search(fold(s.when)):  # "the meeting yesterday" is not ahead
+        when = _mid_sentence(s.when.strip())
+        past = f"after what happened {when}" if lang == "en" else f"después de lo de {when}"
+    elif s.when:
         when = s.when.strip()
         if not re.match(
-            r"(?i)(on |this |next |by )?(monday|tuesday|wednesday|thursday|friday)", when
+            r"(?i)(on |this |next |by |in |at |before |starting |until )?(monday|tuesday|wednesday|"
+            r"thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|"
+            r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b",
+            when,
         ):
             when = when[0].lower() + when[1:]
         if lang == "es":
             when = re.sub(r"^(el|este) ", "del " if when.startswith("el ") else "de este ", when)
-            pieces.append(when if when.startswith(("de ", "del ")) else f"de {when}")
+            pieces.append(when if _TIED_ES.match(when) else f"de {when}")
         else:
             pieces.append(when)
     if s.counterpart and analyze(s.counterpart, lang).ok:  # "los de ventas" is not said back
-        pieces.append(("with " if lang == "en" else "con ") + yours(s.counterpart, lang))
+        pieces.append(
+            ("with " if lang == "en" else "con ") + _mid_sentence(yours(s.counterpart, lang))
+        )
+    if past:
+        pieces[-1] += ","
+        pieces.append(past)
     return " ".join(pieces) if len(pieces) > 1 else None
 
 

@@ -511,9 +511,37 @@ def read_channel(folded: str) -> str | None:
 
 _DAYS_EN = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _DAYS_ES = r"(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)"
+# Families of time words rather than phrasings: months (with the word that ties them to a date,
+# "may" alone is a verb), ends and starts of periods, quarters, a day of the month, an hour.
+_MONTHS_EN = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+)
+_MONTHS_ES = (
+    r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
+    r"noviembre|diciembre)"
+)
+_PERIOD_EN = r"(?:day|week|month|quarter|year|q[1-4]|sprint)"
+_PERIOD_ES = r"(?:dia|semana|mes|trimestre|ano|q[1-4]|sprint)"
 _WHEN = re.compile(
     "|".join(
         [
+            rf"\b(?:(?:el |this |on |next |este |el proximo )?(?:{_DAYS_EN}|{_DAYS_ES})|tomorrow|"
+            r"manana) (?:a las|at) \d{1,2}(?::\d\d)?(?: ?[ap]m)?\b",
+            rf"\b(?:(?:in|by|on|from|starting|until|before|after|early|late|mid|end of|the end of|"
+            rf"since) {_MONTHS_EN}(?: \d{{1,2}}(?:st|nd|rd|th)?)?|(?:starting|from) {_MONTHS_EN})\b",
+            rf"\b(?:(?:en|para|desde|a partir de|antes de|hasta|a (?:finales|principios|mediados) "
+            rf"de) {_MONTHS_ES}|(?:el )?\d{{1,2}} de {_MONTHS_ES})\b",
+            rf"\b(?:by |before |at |until )?(?:the )?end of (?:the |this |next )?{_PERIOD_EN}\b|"
+            r"\b(?:eod|eow|eom|eoq)\b",
+            rf"\b(?:(?:antes de|para|a|hasta) )?(?:(?:el |la )?(?:fin|final|cierre) de(?:l)? "
+            rf"(?:la |este |esta )?{_PERIOD_ES})\b",
+            rf"\b(?:este|esta|el proximo|la proxima|el que viene) {_PERIOD_ES}\b|\b(?:a partir "
+            rf"del|desde el|para el|en el) (?:proximo|siguiente) {_PERIOD_ES}\b",
+            r"\b(?:in|by|before|for|starting) q[1-4]\b|\b(?:en el|para el|antes del) q[1-4]\b",
+            r"\b(?:(?:el|del) )?dia \d{1,2}\b",
+            r"\bat \d{1,2}(?::\d\d)?(?: ?(?:am|pm|o'?clock))?(?=\s*(?:$|[.,;!?)]|today|tomorrow"
+            r"|tonight|on|this|and|but))",
             r"\bon the \d{1,2}(?:st|nd|rd|th)\b|\bat \d{1,2}(?::\d\d)? ?(?:am|pm)\b",
             r"\bin (?:a|one|two|three|\d+) (?:days?|weeks?|months?)\b",
             r"\b(?:next|this) (?:month|year|quarter)\b",
@@ -540,6 +568,10 @@ _WHEN = re.compile(
 )
 
 
+# What ties a time to the talk ahead: "antes del viernes", "before Friday", "a partir de abril".
+_WHEN_TIE = re.compile(
+    r"\b(?:antes(?: del?)?|before|until|hasta|a partir(?: del?)?|starting|desde)\s$"
+)
 _AHEAD_WORDS = re.compile(
     r"\b(?:tomorrow|tonight|next|upcoming|later|in (?:an|two|\d+)|manana|proxim\w+|que viene|"
     r"entrante|en (?:una|dos|\d+)|mismo)\b"
@@ -575,7 +607,10 @@ def read_when(question: str, folded: str) -> str | None:
     if not found:
         return None
     best = max(found, key=ahead)
-    return _original(question, folded, best.start(), best.end())
+    start = best.start()
+    if tie := _WHEN_TIE.search(folded[max(0, start - 14) : start]):
+        start -= len(tie.group(0))
+    return _original(question, folded, start, best.end())
 
 
 # -- with whom ----------------------------------------------------------------------------
@@ -585,12 +620,25 @@ _PERSON = (
     r"account executives?|account managers?|committee|comite|board|"
     r"jefe|jefa|director|directora|gerente|vendedor|vendedora|vendedores|comercial|comerciales|"
     r"colega|companer[oa]|equipo|area|ejecutiv[oa]|coordinador|coordinadora|analista|"
-    r"socio|socia|lider|responsable|par)"
+    r"socio|socia|lider|responsable|par|guy|proveedor|proveedora|supplier|vendor|agency|agencia)"
 )
-_OF_TEAM = r"(?: (?:of|de) (?:sales|marketing|ventas|mercadotecnia|finanzas|finance))"
+# The team a role belongs to, both teams at once included ("the heads of sales and marketing").
+_TEAMS = (
+    r"(?:sales|marketing|ventas|mercadotecnia|finanzas|finance|contenidos?|content|producto|"
+    r"product|eventos|events|operaciones|ops|revops|diseno|design)"
+)
+_OF_TEAM = rf"(?: (?:of|de|in|from|en) {_TEAMS}(?: (?:and|y) {_TEAMS})?)"
+_DET = (
+    r"(?:my|our|the|their|his|her|both|both the|all the|the whole|a|an|mi|mis|nuestro|nuestra|el|"
+    r"la|los|las|su|un|una|todo el|toda la|todos los|los dos|las dos|ambos)"
+)
+# Words between a determiner and the role ("the regional sales director"): no figure, no word
+# that starts another phrase ("a las 9 con el jefe" is a time, then the person).
+_FILLER = r"(?:(?!(?:con|with|to|a|at|and|y|de|of|que|who|el|la|the)\b)[a-z][\w-]* )"
 _COUNTERPART = re.compile(
-    rf"\b(?:with|to|con|a) ((?:my|our|the|their|his|her|mi|mis|nuestro|nuestra|el|la|los|las|su)"
-    rf" (?:[\w-]+ ){{0,3}}?{_PERSON}{_OF_TEAM}?(?: (?:comercial|de ventas|de marketing|estrella|star))?)\b"
+    rf"\b(?:with|to|con|a) ({_DET}"
+    rf" {_FILLER}{{0,3}}?{_PERSON}s?{_OF_TEAM}?(?: (?:comercial|de ventas|de marketing|estrella|"
+    r"star|sales|marketing)|(?<=equipo) de \w+)?)\b"
     r"|\b((?:the|el|la) (?:head|director|directora|vp|jefe|jefa|gerente) (?:of|de) "
     r"(?:sales|marketing|ventas|mercadotecnia))\b"
     r"|\b((?:the|el|la) (?:sales|marketing|comercial) (?:director|manager|lead|team)|"
@@ -600,12 +648,35 @@ _COUNTERPART = re.compile(
 
 
 _TOP_ROLE = re.compile(
-    r"\b((?:the|our|my|their|el|la|nuestro|nuestra|mi|su) (?:cmo|cro|ceo|coo|cfo|"
-    r"vp (?:of|de) (?:sales|marketing|ventas|revenue)|(?:sales|marketing) (?:vp|director|manager|lead)))\b"
+    r"\b((?:the|our|my|their|el|la|nuestro|nuestra|mi|su) (?:new )?(?:cmo|cro|ceo|coo|cfo|"
+    r"vp (?:of |de )?(?:sales|marketing|ventas|revenue)|(?:sales|marketing) (?:vp|director|manager|"
+    r"lead|head)|(?:head|director|directora|jefe|jefa|gerente) (?:of|de) (?:sales|marketing|"
+    r"ventas|mercadotecnia|finanzas|finance)|(?:director|directora|jefe|jefa|gerente) "
+    r"(?:financier[oa]|comercial))|(?:(?<=^)|(?<=[.!?] ))(?:head|vp) of (?:sales|marketing))\b"
+)
+_PEER = re.compile(
+    r"\b((?:my|our|the|their|mi|mis|nuestro|nuestra|el|la|su) (?:[\w-]+ )?(?:colleague|counterpart|"
+    rf"peer|colega|companer[oa]|homolog[oa]){_OF_TEAM}?|my (?:manager|boss)|mi (?:jefe|jefa))\b"
+)
+# Whoever hears about the conflict rather than takes part in it: the boss, the CEO, the board.
+# The other side's person comes first when the question names one ("told the CEO our leads…").
+_A_LEAD = re.compile(r"^(?:a|an|un|una) (?:[\w-]+ )*leads?$")
+# ...unless the asker means to speak to them ("how do I present it to the committee").
+_TO_AUDIENCE = re.compile(
+    r"\b(?:recomendar\w*|presentar\w*|plantear\w*|proponer\w*|explicar\w*|pedir\w*|decir\w*|"
+    r"contar\w*|planteo|presento|propongo|present(?:ing)? (?:it |this )?to|pitch(?:ing)? (?:it |this "
+    r")?to|propose (?:it |this )?to|recommend(?:ing)? (?:it |this )?to|tell|ask|explain (?:it |this "
+    r")?to|ante)\s+(?:(?:it|this|that|lo|la|le|les) )?(?:al? |the )?$"
+)
+_AUDIENCE = re.compile(
+    r"^(?:(?:the|our|my|their|el|la|al|mi|nuestro|nuestra|su) )?(?:new )?(?:ceo|coo|gm|general "
+    r"manager|director general|directora general|board|consejo(?: de \w+)?|comite(?: de \w+)?|"
+    r"committee|boss|jefe|jefa|leadership team|exec team|management|direccion|vp|director|"
+    r"directora|manager|gerente)$"
 )
 _CONTRACTED = re.compile(
-    rf"\b(?:al|del) ((?:[\w-]+ ){{0,2}}?{_PERSON}(?: (?:comercial|de ventas|de marketing|"
-    r"de mercadotecnia|estrella))?)\b"
+    rf"\b(?:al|del) ({_FILLER}{{0,2}}?{_PERSON}(?: (?:comercial|de ventas|de marketing|"
+    r"de mercadotecnia|estrella)|(?<=equipo) de \w+)?)\b"
 )
 # A first name the user gives ("a 1:1 with Priya", "con Sofía"), in their original capitals.
 _NAMED = re.compile(
@@ -619,29 +690,51 @@ _NAMED = re.compile(
     r"contenidos)\b"
     r"|\b(?:[Ii]f|[Ss]i) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,}) (?:me|says|tells|dice|just)\b"
     r"|\b(?:[Nn]ow|[Aa]hora) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,}) (?:is|esta|won'?t|no)\b"
+    # "their VP, Tom,", "one of the AEs, Marcus", "El jefe de ventas, Iván,", "el Gonza"
+    rf"|\b(?i:{_PERSON}s?(?: (?:of|de) \w+)?), ((?:el |la )?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{{2,}})(?=[,.;:)]| "
+    r"\(| (?:le|se|is|was|who|que|said|dijo|posted|told))"
+    # "our regional sales lead Ana keeps telling…"
+    rf"|\b(?i:{_PERSON}) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{{2,}})(?= [a-z]|[,.;:])"
+    # "blew up at Priya", "Priya (she's the sales ops lead)", "el equipo de Jorge"
+    r"|\b(?:blew up|snapped|yelled|shouted|swore|lashed out|lost it|got angry|exploded) at "
+    r"([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})\b"
+    r"|\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,}) \((?:she|he|they)(?:'s| is| are|'re)\b"
+    r"|\b((?:el|la) (?:equipo|gente|area) de [A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})\b"
 )
+_NAME_GROUPS = 12
 _NOT_NAMES = set(
     "Slack Teams Zoom Monday Tuesday Wednesday Thursday Friday Saturday Sunday Marketing Sales "
     "Finance Legal HubSpot Salesforce LinkedIn WhatsApp Google Excel January February March April "
     "May June July August September October November December Ventas Finanzas Lunes Martes "
     "Miércoles Jueves Viernes Sábado Domingo Enero Febrero Marzo Abril Mayo Junio Julio Agosto "
-    "Septiembre Octubre Noviembre Diciembre Dirección".split()
+    "Septiembre Octubre Noviembre Diciembre Dirección Soy Estoy Somos Llevo Trabajo Tengo Hoy "
+    "Ayer Mañana Como Cómo Para Pero Our The Now Ahora Hay Yes Also Customer Success Product "
+    "Producto Operaciones Ops Revops Legal Compras Contenidos Eventos".split()
 )
 # Someone the asker did something to or wants to approach ("I gave the sales enablement lead…").
 _ADDRESSED = re.compile(
     r"\b(?:i(?:'ve| have)? (?:gave|given|told|asked|messaged|emailed|approached|pinged|see|meet|"
-    r"am meeting)|approach|"
+    r"am meeting)|i'?m meeting|meeting with|approach|"
+    r"(?:\bi|to|i'?ll|i (?:want|need|have) to) (?:tell|ask|confront|email|message|talk to|speak "
+    r"(?:to|with)|sit down with|apologi[sz]e to)|"
     r"le dije a|veo a|"
-    r"le escribi a|le pedi a|hablar con|hablo con) ((?:the|my|our|two|three|several|el|la|los|las|mi|mis|"
-    rf"nuestro|nuestra|dos|tres) (?:[\w-]+ ){{0,3}}?{_PERSON}s?{_OF_TEAM}?)\b"
+    r"le escribi a|le pedi a|hablar con|hablo con) ((?:the|my|our|their|his|her|two|three|several|a|"
+    r"an|el|la|los|las|mi|mis|nuestro|nuestra|su|sus|dos|tres|un|una) "
+    rf"{_FILLER}{{0,3}}?"
+    rf"{_PERSON}s?{_OF_TEAM}?(?: (?:sales|marketing))?)\b"
 )
 _TEAM_NAMED = re.compile(
     r"\b((?:the|los|las|el|la) (?:reps|sellers|salespeople|sales team|marketing team|marketers|"
     r"comerciales|vendedores|vendedoras|equipo comercial|equipo de ventas|equipo de marketing|"
     r"de ventas|de marketing|gente de (?:marketing|ventas))|(?:both|the two) (?:teams|heads|"
     r"directors)|(?:los dos|ambos) (?:equipos|directores)|(?:los|las) director(?:es|as)(?: de "
-    r"marketing y ventas| de ventas y marketing)?|(?:el|the|al) (?:comite|committee|board|"
-    r"leadership team|comite de direccion))\b"
+    r"marketing y ventas| de ventas y marketing)?|(?:el|the|al) (?:comite(?: de \w+)?|committee|board|"
+    r"leadership team)|(?:both |all )?(?:the )?(?:heads|directors|vps|leads|"
+    r"teams) of (?:sales and marketing|marketing and sales)|(?:both )?(?:the )?(?:sales and "
+    r"marketing|marketing and sales) (?:heads|teams|directors|vps|leads)|both vps|(?:the )?(?:cmo "
+    r"and cro|cro and cmo|cmo y cro|cro y cmo)|(?:los|las) (?:jefes|jefas|directores|directoras|"
+    r"responsables) de (?:marketing y ventas|ventas y marketing)|(?:sales and marketing|marketing "
+    r"and sales|ventas y marketing|marketing y ventas))\b"
 )
 # The asker's own people, when they are the ones to talk to ("mañana les reúno", my reps).
 _OWN_TEAM = re.compile(
@@ -658,6 +751,14 @@ def _without_self(folded: str) -> str:
         for m in pattern.finditer(folded):
             if _SELF_INTRO.match(m.group(0)):
                 folded = folded[: m.start()] + " " * (m.end() - m.start()) + folded[m.end() :]
+    for m in _INTRO.finditer(folded):  # "(soy la directora de finanzas)": a role of one's own
+        role = _ROLE_END.split(m.group("role"), maxsplit=1)[0]
+        head = " ".join(role.split()[:3])  # "soy la directora de…", not "cómo le digo a mi…"
+        if role.startswith(" ") or re.match(r"\w+ing\b", head):  # "I'm telling the team…"
+            continue
+        if any(r.search(head) for r in _ROLE_RE.values()) and _SELF_INTRO.match(m.group(0)):
+            end = m.start("role") + len(role)
+            folded = folded[: m.start()] + " " * (end - m.start()) + folded[end:]
     return folded
 
 
@@ -667,9 +768,10 @@ def read_counterpart(question: str, folded: str, stance: str | None = None) -> s
     text = _without_self(folded)
     found: list[tuple[int, int, str]] = []  # (rank, position, words)
     for m in _NAMED.finditer(question):
-        group = next(g for g in range(1, 8) if m.group(g))
-        if m.group(group) not in _NOT_NAMES:
-            found.append((0, m.start(group), m.group(group)))
+        group = next(g for g in range(1, _NAME_GROUPS + 1) if m.group(g))
+        name = m.group(group)
+        if name.split()[-1] not in _NOT_NAMES:
+            found.append((-1, m.start(group), name))
     for m in _ADDRESSED.finditer(text):
         found.append((1, m.start(1), _original(question, folded, m.start(1), m.end(1))))
     for m in _TEAM_NAMED.finditer(text):
@@ -687,10 +789,30 @@ def read_counterpart(question: str, folded: str, stance: str | None = None) -> s
         words = "el " + _original(question, folded, m.start(1), m.end(1))
         owned = folded[m.start() : m.start() + 3] == "del"  # "la mitad del equipo": not whom
         found.append((2 if owned else 0, m.start(1), words))
+    for m in _PEER.finditer(text):
+        found.append((2, m.start(1), _original(question, folded, m.start(1), m.end(1))))
     for m in _TOP_ROLE.finditer(text):
         found.append((2, m.start(1), _original(question, folded, m.start(1), m.end(1))))
     if not found:
         return None
+    # "a lead" is a prospect, not a person to talk to
+    found = [f for f in found if not _A_LEAD.match(fold(f[2]).lower())]
+    if not found:
+        return None
+    if any(not _AUDIENCE.match(fold(w).lower()) for _, _, w in found):
+        found = [
+            (
+                r
+                + 5
+                * (
+                    bool(_AUDIENCE.match(fold(w).lower()))
+                    and not _TO_AUDIENCE.search(text[max(0, at - 30) : at])
+                ),
+                at,
+                w,
+            )
+            for r, at, w in found
+        ]
     words = min(found)[2]
     return words[0].lower() + words[1:] if words[:4].lower() in ("the ", "our ") else words
 
@@ -701,6 +823,14 @@ def _original(question: str, folded: str, start: int, end: int) -> str:
     if len(question) == len(folded):
         return question[start:end]
     return folded[start:end]
+
+
+# "And if the CRO tells me…", "¿Y si Andrés me dice…": the one who answers back in a follow-up.
+_OBJECTOR = re.compile(
+    r"\b(?:[Ii]f|[Ss]i) (?:(?:the|el|la|my|mi|our|their|su) (?:[\w-]+ ){0,2}?\w+|[A-ZÁÉÍÓÚÑ]"
+    r"[a-záéíóúñ]{2,}) (?:says|tells|replies|answers|denies|refuses|won'?t|me dice|dice|responde|"
+    r"contesta|niega|me niega|se niega)\b"
+)
 
 
 def read_situation(question: str, history: list[dict] | None = None) -> Situation:
@@ -725,6 +855,15 @@ def read_situation(question: str, history: list[dict] | None = None) -> Situatio
     kept = {k: v if v is not None else getattr(before, k) for k, v in reading.to_dict().items()}
     kept["asker"] = said or before.asker or reading.asker
     kept["stance"] = before.stance or reading.stance
+    # The person and the time are those of the situation: "what do I tell the CEO if he asks?"
+    # is a turn of the talk with the CMO tomorrow, not a new one.
+    objector = _OBJECTOR.search(question)
+    kept["counterpart"] = (
+        (reading.counterpart if objector and reading.counterpart else None)
+        or before.counterpart
+        or reading.counterpart
+    )
+    kept["when"] = before.when or reading.when
     return Situation(**kept)
 
 
