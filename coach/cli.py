@@ -531,6 +531,115 @@ def db_purge(
     )
 
 
+# -- courses (LTI 1.3) -----------------------------------------------------------------------
+lti_app = typer.Typer(
+    no_args_is_help=True, help="Courses: coach as an LTI 1.3 tool in Moodle, Canvas and others."
+)
+app.add_typer(lti_app, name="lti")
+
+
+@lti_app.command("keys")
+def lti_keys(
+    rotate: Annotated[
+        bool, typer.Option(help="Make a new pair; the old public key stays in the JWKS.")
+    ] = False,
+):
+    """Make the tool's key pair (kept in the data dir; printed again if there is one)."""
+    from coach.lti import config
+
+    settings = get_settings()
+    kid = config.make_keys(settings, rotate=rotate)
+    out.print(f"Tool key {kid} in {config.lti_dir(settings)} (public keys at /lti/jwks).")
+
+
+@lti_app.command("add-platform")
+def lti_add_platform(
+    issuer: Annotated[str, typer.Option(help="The LMS's issuer (Moodle: its address).")],
+    client_id: Annotated[str, typer.Option(help="The client id the LMS gave coach.")],
+    deployment_id: Annotated[
+        list[str], typer.Option(help="A deployment id the LMS gave (repeat for several).")
+    ],
+    auth_login_url: Annotated[str, typer.Option(help="The LMS's authentication request URL.")],
+    auth_token_url: Annotated[str, typer.Option(help="The LMS's access token URL.")],
+    key_set_url: Annotated[str, typer.Option(help="The LMS's public keyset (JWKS) URL.")],
+    name: Annotated[str, typer.Option(help="A name for you to recognise it.")] = "",
+):
+    """Register an LMS (what its admin gets when adding coach as an LTI 1.3 tool)."""
+    from pydantic import ValidationError
+
+    from coach.lti import config
+
+    settings = get_settings()
+    try:
+        platform = config.Platform(
+            issuer=issuer,
+            client_id=client_id,
+            deployment_ids=deployment_id,
+            auth_login_url=auth_login_url,
+            auth_token_url=auth_token_url,
+            key_set_url=key_set_url,
+            name=name,
+        )
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(p) for p in problem["loc"]).replace("_", "-")
+        raise CoachError(f"--{where}: {problem['msg']}.") from None
+    replaced = config.add_platform(settings, platform)
+    kid = config.make_keys(settings)
+    out.print(
+        f"{'Updated' if replaced else 'Registered'} {issuer} (client {client_id}); tool key {kid}."
+    )
+
+
+@lti_app.command("platforms")
+def lti_platforms(as_json: Annotated[bool, typer.Option("--json")] = False):
+    """The registered LMSs."""
+    from coach.lti import config
+
+    found = config.read_platforms(get_settings())
+    if as_json:
+        for platform in found:
+            _emit(platform.model_dump(mode="json"))
+        return
+    table = Table("issuer", "client id", "deployments", "name")
+    for p in found:
+        table.add_row(p.issuer, p.client_id, ", ".join(p.deployment_ids), p.name)
+    out.print(table if found else "No LMS registered yet: `coach lti add-platform --help`.")
+
+
+@lti_app.command("config")
+def lti_config(
+    url: Annotated[str, typer.Option(help="The https address coach is served at.")],
+):
+    """What to paste into the LMS when adding coach (also at /lti/config on the server)."""
+    from coach.lti.routes import tool_urls
+
+    for name, value in tool_urls(url.rstrip("/")).items():
+        out.print(f"{name}: {value}", highlight=False)
+    out.print(f"Canvas developer key JSON: {url.rstrip('/')}/lti/config.json", highlight=False)
+
+
+@lti_app.command("grades")
+def lti_grades(
+    send: Annotated[bool, typer.Option(help="Send the grades that are due now.")] = False,
+):
+    """Scores owed to LMS gradebooks and whether each got there."""
+    from coach.lti import grades
+
+    settings = get_settings()
+    store = _store(upgrade=True)
+    if send:
+        done = grades.send_due(store, settings)
+        out.print(f"Sent {done['sent']}, failed {done['failed']}.")
+    table = Table("learner", "scenario", "score", "status", "tries", "error")
+    for row in grades.status_rows(store):
+        table.add_row(
+            *(str(row[k]) for k in ("learner", "scenario", "score", "status", "tries")),
+            row["error"],
+        )
+    out.print(table)
+
+
 def main() -> None:
     try:
         app()

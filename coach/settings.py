@@ -103,6 +103,12 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the database (e.g. postgresql+psycopg://user:pw@host/coach); "
         "unset = a SQLite file in COACH_DATA_DIR (coach.db).",
     )
+    public_url: str | None = Field(
+        None,
+        description="The https address LMSs and learners reach coach at (e.g. "
+        "https://coach.example.edu), used in the LTI 1.3 configuration; unset = the address of "
+        "each request.",
+    )
     retention_days: int | None = Field(
         None,
         ge=1,

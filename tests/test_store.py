@@ -128,11 +128,11 @@ def test_upgrade_from_an_empty_database_creates_every_table(url):
     store = Store(url)
     assert migrate.current(store.engine) is None
     migrate.upgrade(store.engine)
-    assert migrate.current(store.engine) == migrate.head() == "0003"
+    assert migrate.current(store.engine) == migrate.head() == "0004"
     tables = set(inspect(store.engine).get_table_names())
     assert set(queries.TABLES) <= tables
     migrate.upgrade(store.engine)  # again: nothing to do, nothing breaks
-    assert migrate.current(store.engine) == "0003"
+    assert migrate.current(store.engine) == "0004"
     store.close()
 
 
@@ -143,7 +143,7 @@ def test_upgrade_from_the_previous_revision_keeps_the_rows(url):
     repo.record_question(store, "ana", _turn(1), conversation="c1")
     repo.record_vote(store, "ana", "answer-1", True, _turn(1))
     migrate.upgrade(store.engine)
-    assert migrate.current(store.engine) == "0003"
+    assert migrate.current(store.engine) == "0004"
     history = queries.history_for(store, "ana")
     assert history["conversations"][0]["messages"][0]["question"].endswith("(1)")
     assert queries.votes_by_source(store)[0][:3] == ["lead-quality", "lead-quality", 1]
@@ -174,7 +174,7 @@ def test_upgrade_from_revision_0002_keeps_attempts_that_cannot_be_replayed(url):
             {"now": datetime.now(UTC)},
         )
     migrate.upgrade(store.engine)
-    assert migrate.current(store.engine) == "0003"
+    assert migrate.current(store.engine) == "0004"
     found = queries.attempt_for_replay(store, "old")
     assert found["seed"] is None  # recorded before seeds: history, not resumable
     assert found["turns"] == [("hello", "hi", "script")]
@@ -458,12 +458,12 @@ def test_cli_db_upgrade_stats_and_purge(url, tmp_path):
     assert before.returncode == 0 and "run `coach db upgrade`" in before.stdout
     upgraded = _coach("db", "upgrade", env=env)
     assert upgraded.returncode == 0, upgraded.stderr
-    assert "at revision 0003" in upgraded.stdout
+    assert "at revision 0004" in upgraded.stdout
     assert "2 lines of asked.jsonl, 3 lines of feedback.jsonl" in upgraded.stdout
     again = _coach("db", "upgrade", env=env)
     assert "Imported" not in again.stdout  # once
     stats = json.loads(_coach("db", "stats", "--json", env=env).stdout)
-    assert stats["revision"] == stats["head"] == "0003"
+    assert stats["revision"] == stats["head"] == "0004"
     assert stats["rows"]["messages"] == 2 and stats["rows"]["votes"] == 2
     purged = _coach("db", "purge", env={**env, "COACH_RETENTION_DAYS": "1"})
     assert purged.returncode == 0 and "2 conversations" in purged.stdout  # imported in November

@@ -66,9 +66,12 @@ def fn_index(demo, name: str) -> int:
     return next(i for i, fn in demo.fns.items() if fn.name == name)
 
 
-def call(url, index, data, session, event_data=None, client="10.9.8.7"):
-    """One event through the queue, as the browser sends it: the final message."""
+def call(url, index, data, session, event_data=None, client="10.9.8.7", cookies=None):
+    """One event through the queue, as the browser sends it (with its ``cookies``): the final
+    message."""
     headers = {"X-Forwarded-For": client}
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
     body = {"data": data, "fn_index": index, "session_hash": session, "event_data": event_data}
     joined = httpx.post(url + "gradio_api/queue/join", json=body, headers=headers, timeout=60)
     assert joined.status_code == 200, joined.text
@@ -342,7 +345,10 @@ def test_the_trainers_dashboard_shows_real_attempts_behind_the_password(app, db)
     learners = shown[2]["data"]
     assert all(r[0].startswith("learner-") and learner not in r[0] for r in learners)
     assert any("lazy" in r[0] for r in shown[3]["data"])  # the phrases flagged most
-    csv_file = shown[6]["value"]["path"] if "value" in shown[6] else shown[6]["path"]
+    from ui.trainer_tab import DASHBOARD_TABLES
+
+    first_csv = shown[1 + len(DASHBOARD_TABLES)]  # the note, the tables, then their CSVs
+    csv_file = first_csv["value"]["path"] if "value" in first_csv else first_csv["path"]
     lines = Path(csv_file).read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("scenario,attempts,learners") and len(lines) == 2
 

@@ -184,7 +184,7 @@ def build_app(settings: Settings, coach=None, limits: Limits | None = None) -> g
     limits = limits or Limits()
     services = Services(settings, coach=coach)
     api_sessions = SessionStore(cap=500, loader=rehearse.resumer(services))  # any server continues
-    trainers = bool(settings.trainer_password)
+    trainers = bool(settings.trainer_password) or lti_registered(settings)
     lang0 = DEFAULT_LANG
     i18n = Relabel()
 
@@ -212,7 +212,9 @@ def build_app(settings: Settings, coach=None, limits: Limits | None = None) -> g
             advice_tab = build_advice_tab(services, lang, i18n, learner)
             rehearse_tab = build_rehearse_tab(services, lang, i18n, learner)
             build_check_tab(services, lang, i18n)
-            trainer_tab = build_trainer_tab(services, lang, i18n, limits) if trainers else None
+            trainer_tab = (
+                build_trainer_tab(services, lang, i18n, limits, demo=demo) if trainers else None
+            )
 
         my_data = build_my_data(i18n)
         loaded = gr.Markdown("", elem_id="coach-loaded", visible="hidden")  # set when load is done
@@ -392,11 +394,34 @@ def create_server(
             headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache"},
         )
 
+    app.include_router(lti_router(settings, demo.coach_services))
     app = gr.mount_gradio_app(app, demo, path="/", root_path=root_path or None, **MOUNT_OPTIONS)
     secure_mounted(demo)
     app.add_middleware(HeadScript)
     app.add_middleware(Guard, limits=limits or Limits(), blocks=demo)
     return app
+
+
+def lti_registered(settings: Settings) -> bool:
+    """An LMS is registered (``coach lti add-platform``): instructors may land in the Trainer tab."""
+    from coach.lti.config import LtiConfigError, read_platforms
+
+    try:
+        return bool(read_platforms(settings))
+    except LtiConfigError:
+        return False
+
+
+def lti_router(settings: Settings, services):
+    """The LTI 1.3 endpoints (``coach.lti.routes``) on the app's database and scenarios."""
+    from coach.lti.routes import build_router
+
+    return build_router(
+        settings,
+        store=lambda: services.store,
+        scenarios=lambda: services.scenarios,
+        on_members=services.sync_members,
+    )
 
 
 def secure_mounted(demo: gr.Blocks) -> None:

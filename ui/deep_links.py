@@ -32,9 +32,11 @@ def wire_deep_links(
     ``learner``: the ``gr.BrowserState`` with the browser's learner id; the load keeps it, or
     makes one on a first visit, and what a link asks or starts is kept under it."""
     from ui.history_tab import claim_js, kept_or_new, person_of
+    from ui.trainer_tab import lti_launch
 
     def on_load(kept_id=None, request: gr.Request = None):
-        learner_id = kept_or_new(kept_id)
+        launch = lti_launch(services, request)  # opened from a course: the LMS says who
+        learner_id = launch.learner_id if launch is not None else kept_or_new(kept_id)
         person = person_of(learner_id)
         params = dict(request.query_params) if request is not None else {}
         code = interface_language(params, request.headers if request is not None else None)

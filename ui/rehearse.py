@@ -30,11 +30,17 @@ class Recorder:
     can be called as often as wanted."""
 
     def __init__(
-        self, store, person: str, course: str | None = None, key: str | None = None
+        self,
+        store,
+        person: str,
+        course: str | None = None,
+        key: str | None = None,
+        on_finish=None,
     ) -> None:
         self.store = store
         self.person = person
         self.course = course
+        self.on_finish = on_finish  # (person, attempt key) once the outcome is recorded
         self.key = key or "r-" + secrets.token_urlsafe(12)
         self.started = False
         self.turns = 0
@@ -117,6 +123,8 @@ class Recorder:
                         card,
                     )
                 )
+                if self.finished and self.on_finish is not None:
+                    self.on_finish(self.person, self.key)
 
 
 class _Replay:
@@ -136,7 +144,9 @@ class _Replay:
         return scripted, "script"
 
 
-def resume_session(store, scenarios: dict, key: str, voice=None, reader=None) -> Session | None:
+def resume_session(
+    store, scenarios: dict, key: str, voice=None, reader=None, on_finish=None
+) -> Session | None:
     """The rehearsal ``key`` rebuilt from the database, ready for its next turn on this app
     server: the recorded lines are played again with the same seed (the engine is
     deterministic) and the counterpart's recorded replies (a model would not say the same
@@ -165,7 +175,7 @@ def resume_session(store, scenarios: dict, key: str, voice=None, reader=None) ->
     session.voice = voice
     if found["outcome"] != "in-progress":
         session.outcome = found["outcome"]
-    recorder = Recorder(store, found["person"], found["course"], key=key)
+    recorder = Recorder(store, found["person"], found["course"], key=key, on_finish=on_finish)
     recorder.started, recorder.turns = True, len(found["turns"])
     recorder.finished = session.finished
     session.recorder = recorder
@@ -179,7 +189,9 @@ def resumer(services):
     def load(key: str):
         options = services.rehearsal_options()
         options.pop("recorder", None)
-        return resume_session(services.store, services.scenarios, key, **options)
+        return resume_session(
+            services.store, services.scenarios, key, on_finish=services.finished, **options
+        )
 
     return load
 

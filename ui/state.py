@@ -174,6 +174,7 @@ class Services:
         self._store = None
         self._store_lock = threading.Lock()
         self._store_failed_at: float | None = None
+        self._grades = None  # coach.lti.grades.Sender, once an LMS is registered
         _services_by_dir[Path(settings.data_dir).resolve()] = self
         # Upgrade (and purge) now, off the start-up path; the first write waits for it.
         threading.Thread(target=lambda: self.store, name="coach-store-open", daemon=True).start()
@@ -235,11 +236,47 @@ class Services:
         if self._reader is None:
             self._reader = Reader.for_embedder(get_embedder(self.settings.embedder)) or False
         store = self.store
+        recorder = None
+        if store is not None:
+            recorder = Recorder(store, person or current_person(), on_finish=self.finished)
         return {
             "voice": voice_for(self.coach.backend),
             "reader": self._reader or None,
-            "recorder": Recorder(store, person or current_person()) if store is not None else None,
+            "recorder": recorder,
         }
+
+    # -- courses (LTI 1.3) ---------------------------------------------------------------------
+    def finished(self, person: str, attempt_key: str) -> None:
+        """A recorded rehearsal ended: a score may be owed to a course's gradebook."""
+        sender = self.grade_sender()
+        if sender is not None and person.startswith("learner:"):
+            sender.finished(person.removeprefix("learner:"), attempt_key)
+
+    def grade_sender(self):
+        """The background sender of LMS grades, started once an LMS is registered."""
+        from coach.lti.config import LtiConfigError, read_platforms
+
+        if self._grades is None and self.store is not None:
+            try:
+                registered = bool(read_platforms(self.settings))
+            except LtiConfigError:
+                registered = False
+            if registered:
+                from coach.lti.grades import Sender
+
+                with self._store_lock:
+                    if self._grades is None:
+                        self._grades = Sender(self.store, self.settings)
+        return self._grades
+
+    def sync_members(self, launch) -> None:
+        """The course's learners from the LMS, for the dashboard (in the background)."""
+        from coach.lti.launches import sync_members
+
+        try:
+            sync_members(self.store, self.settings, launch)
+        except Exception as exc:  # noqa: BLE001 - the dashboard lists who practised anyway
+            print(f"coach: could not read the course's members: {exc}", file=sys.stderr)
 
     def _swap(self) -> None:
         from coach.answer import Coach

@@ -42,14 +42,16 @@ TRAINER_SESSION_SECONDS = 2 * 3600
 class TrainerPass:
     """What an unlocked Knowledge tab holds (server-side, in the session's state): the address
     that unlocked it and until when. Gradio's session hash travels in URLs, so a hash replayed
-    from another address, or after the pass expired, gets the locked tab."""
+    from another address, or after the pass expired, gets the locked tab. An instructor
+    launched from an LMS gets a pass for their ``course``: its dashboard, and nothing else."""
 
     address: str
     until: float
+    course: str | None = None
 
     @classmethod
-    def issue(cls, address: str) -> TrainerPass:
-        return cls(address, time.time() + TRAINER_SESSION_SECONDS)
+    def issue(cls, address: str, course: str | None = None) -> TrainerPass:
+        return cls(address, time.time() + TRAINER_SESSION_SECONDS, course)
 
     def valid_for(self, address: str) -> bool:
         return address == self.address and time.time() < self.until
@@ -57,6 +59,11 @@ class TrainerPass:
 
 def has_pass(value: object, address: str) -> bool:
     return isinstance(value, TrainerPass) and value.valid_for(address)
+
+
+def has_full_pass(value: object, address: str) -> bool:
+    """A pass from the trainer password: knowledge can be changed (not only a course's view)."""
+    return has_pass(value, address) and value.course is None
 
 
 def password_ok(expected: str | None, given: str | None) -> bool:
@@ -422,6 +429,7 @@ DASHBOARD_COLUMNS = {
     "flagged": ["phrase", "count", "why"],
     "advice": ["playbook", "fit", "questions"],
     "votes": ["answer", "question", "up", "down"],
+    "grades": ["learner", "scenario", "score", "status", "tries", "error"],
 }
 
 
@@ -486,11 +494,19 @@ def dashboard(store, filters) -> dict[str, list[list]]:
         "flagged": queries.flagged_phrases,
         "advice": queries.advice_table,
         "votes": queries.votes_table,
+        "grades": lambda store, filters: grade_status(store, filters.course),
     }
     tables = {"scenarios": scenarios}
     for name, query in pick.items():
         tables[name] = [[row[c] for c in DASHBOARD_COLUMNS[name]] for row in query(store, filters)]
     return tables
+
+
+def grade_status(store, course: str | None) -> list[dict]:
+    """Scores owed to LMS gradebooks (LTI) and whether each got there; none without LTI."""
+    from coach.lti.grades import status_rows
+
+    return status_rows(store, course)
 
 
 def write_csv(name: str, rows: list[list], folder: Path) -> Path:

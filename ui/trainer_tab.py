@@ -13,8 +13,8 @@ from ui.language import PRIVATE, QUIET, Relabel
 from ui.limits import Limits, TokenBuckets, client_address
 from ui.rehearse import scenario_choices
 from ui.state import Services, download_key, save_download
-from ui.strings import DEFAULT_LANG, norm_lang, t
-from ui.trainer import DASHBOARD_COLUMNS, TrainerPass, has_pass
+from ui.strings import DEFAULT_LANG, inert, norm_lang, t
+from ui.trainer import DASHBOARD_COLUMNS, TrainerPass, has_full_pass, has_pass
 
 DASHBOARD_TABLES = tuple(DASHBOARD_COLUMNS)  # scenarios, learners, flagged, advice, votes
 
@@ -60,7 +60,11 @@ def password_buckets(limits: Limits) -> TokenBuckets:
 
 
 def build_trainer_tab(
-    services: Services, lang: gr.Radio, i18n: Relabel, limits: Limits | None = None
+    services: Services,
+    lang: gr.Radio,
+    i18n: Relabel,
+    limits: Limits | None = None,
+    demo: gr.Blocks | None = None,
 ) -> gr.Tab:
     """The tab starts hidden: the page shows it at a trainer URL (``ui.page.trainer_view``).
     Hiding it is only for learners' sake; every action below checks the trainer's pass."""
@@ -233,8 +237,9 @@ def build_trainer_tab(
     unchanged = (gr.skip(),) * 5
 
     def on_upload(files, granted, code, request: gr.Request):
-        if not has_pass(granted, client_address(request)):
-            return t(code, "locked"), *unchanged
+        if not has_full_pass(granted, client_address(request)):
+            key = "course_pass_upload" if has_pass(granted, client_address(request)) else "locked"
+            return t(code, key), *unchanged
         if not files:
             return t(code, "upload_none"), *unchanged
         paths = [Path(f if isinstance(f, str) else f.name) for f in files]
@@ -246,15 +251,16 @@ def build_trainer_tab(
     upload_btn.click(on_upload, [uploads, unlocked, lang], upload_outputs, **PRIVATE)
 
     def on_remove(relative, granted, code, request: gr.Request):
-        if not has_pass(granted, client_address(request)):
-            return t(code, "locked"), gr.skip()
+        if not has_full_pass(granted, client_address(request)):
+            key = "course_pass_upload" if has_pass(granted, client_address(request)) else "locked"
+            return t(code, key), gr.skip()
         name, report = trainer.remove_upload(services, relative)
         return trainer.removal_markdown(name, report, code), uploads_choice()
 
     remove.click(on_remove, [uploaded, unlocked, lang], [remove_result, uploaded], **PRIVATE)
 
     def on_refresh(granted, code, request: gr.Request):
-        return summary_rows() if has_pass(granted, client_address(request)) else ([], [], [])
+        return summary_rows() if has_full_pass(granted, client_address(request)) else ([], [], [])
 
     refresh.click(on_refresh, [unlocked, lang], summaries, **PRIVATE)
 
@@ -265,6 +271,8 @@ def build_trainer_tab(
         blank = [[] for _ in DASHBOARD_TABLES] + [gr.update(visible=False)] * len(DASHBOARD_TABLES)
         if not has_pass(granted, client_address(request)):
             return t(code, "locked"), *blank
+        if granted.course is not None:  # an instructor from an LMS sees their course only
+            course = granted.course
         try:
             filters = trainer.dashboard_filters(since, until, scenario, course, code)
         except ValueError as exc:
@@ -292,10 +300,42 @@ def build_trainer_tab(
         *(dash["csv"][n] for n in DASHBOARD_TABLES),
     ]
     dash["show"].click(on_dashboard, dash_inputs, dash_outputs, **PRIVATE)
+
+    # An instructor launched from their course (LTI) finds the tab unlocked for that course.
+    def on_course_launch(code, request: gr.Request):
+        launch = lti_launch(services, request)
+        if launch is None or not launch.instructor or not launch.course:
+            return (gr.skip(),) * (len(unlock_outputs) + 1)
+        granted = TrainerPass.issue(client_address(request), course=launch.course)
+        note = t(code, "course_pass", course=inert(launch.course))
+        shown = (granted, gr.update(visible=True), gr.update(visible=False), note, "")
+        empty = (gr.update(choices=[], value=None), [], [], [])
+        course = gr.update(value=launch.course, interactive=False)
+        return *shown, *empty, course
+
+    course_event = None
+    if demo is not None:
+        course_event = demo.load(
+            on_course_launch, [lang], [*unlock_outputs, dash["course"]], **PRIVATE
+        )
     # The dashboard shows as soon as the tab is unlocked, and empties when it is locked.
-    for event in [*unlocked_events, locked_event]:
+    for event in [*unlocked_events, locked_event, *([course_event] if course_event else [])]:
         event.then(on_dashboard, dash_inputs, dash_outputs, **QUIET)
     return tab
+
+
+def lti_launch(services: Services, request: gr.Request | None):
+    """The live LMS launch this browser holds (its HttpOnly cookie), or None."""
+    from coach.lti.launches import COOKIE, launch_for
+
+    store = services.store
+    cookies = getattr(request, "cookies", None) or {}
+    if store is None or not cookies.get(COOKIE):
+        return None
+    try:
+        return launch_for(store, cookies.get(COOKIE))
+    except Exception:  # noqa: BLE001 - no launch: the page works as outside a course
+        return None
 
 
 def _dashboard_tables(store, filters) -> dict | None:

@@ -162,3 +162,64 @@ class AttemptTurn(Base):
     voice: Mapped[str | None] = mapped_column(String(10))  # who spoke the reply: script | model
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     attempt: Mapped[Attempt] = relationship(back_populates="turns")
+
+
+# -- LTI 1.3 (coach.lti): the LMS side of a person, their launches and the grades owed ----------
+class LtiValue(Base):
+    """What pylti1p3 keeps between the login and the launch (nonces, state, launch data), so
+    that any app server can take the launch. A nonce is deleted when it is used."""
+
+    __tablename__ = "lti_values"
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    value: Mapped[object] = mapped_column(JSON)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class LtiUser(Base):
+    """An LMS identity (issuer + subject) and the learner id it plays under in the app."""
+
+    __tablename__ = "lti_users"
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_lti_user"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    learner_id: Mapped[str] = mapped_column(String(KEY), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LtiLaunch(Base):
+    """One validated launch, named by a random token kept in an HttpOnly cookie: who, in which
+    course and activity, and where that activity's grades go. Bound here, never in a URL."""
+
+    __tablename__ = "lti_launches"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    learner_id: Mapped[str] = mapped_column(String(KEY), index=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    client_id: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    course: Mapped[str | None] = mapped_column(String(200), index=True)
+    resource_link: Mapped[str | None] = mapped_column(String(255))
+    instructor: Mapped[bool] = mapped_column(default=False)
+    custom: Mapped[dict] = mapped_column(JSON, default=dict)
+    ags: Mapped[dict | None] = mapped_column(JSON)  # the launch's AGS claim (scopes, lineitem)
+    nrps: Mapped[str | None] = mapped_column(String(1000))  # the memberships URL
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LtiGrade(Base):
+    """A score owed to an LMS gradebook: queued when a launched rehearsal ends, sent, retried
+    on failure and shown to trainers until it is accepted."""
+
+    __tablename__ = "lti_grades"
+    __table_args__ = (UniqueConstraint("launch", "attempt_key", name="uq_lti_grade"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    launch: Mapped[str] = mapped_column(String(64), index=True)
+    attempt_key: Mapped[str] = mapped_column(String(KEY))
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -355,21 +355,43 @@ def learner_table(store: Store, filters: Filters = EVERYTHING) -> list[dict]:
                 .order_by(Attempt.finished_at, Attempt.id)
             )
         ).all()
+        # A course's members from its LMS who have not practised yet (no scenario filter:
+        # those are learners of the course, not of a scenario).
+        members = []
+        if filters.course and not filters.scenario:
+            members = session.execute(
+                select(Person.key, Person.name).where(
+                    Person.course == filters.course, Person.kind == "lms"
+                )
+            ).all()
     per: dict[str, dict] = {}
     for key, name, score in rows:
         entry = per.setdefault(key, {"learner": name or pseudonym(key), "scores": []})
         entry["scores"].append(score)
-    return [
-        {
-            "learner": e["learner"],
-            "attempts": len(e["scores"]),
-            "average": round(statistics.fmean(e["scores"]), 1),
-            "first": e["scores"][0],
-            "last": e["scores"][-1],
-            "trend": e["scores"][-1] - e["scores"][0],
+    for key, name in members:
+        per.setdefault(key, {"learner": name or pseudonym(key), "scores": []})
+    return [_learner_row(e) for _, e in sorted(per.items(), key=lambda item: item[1]["learner"])]
+
+
+def _learner_row(entry: dict) -> dict:
+    scores = entry["scores"]
+    if not scores:
+        return {
+            "learner": entry["learner"],
+            "attempts": 0,
+            "average": None,
+            "first": None,
+            "last": None,
+            "trend": None,
         }
-        for _, e in sorted(per.items(), key=lambda item: item[1]["learner"])
-    ]
+    return {
+        "learner": entry["learner"],
+        "attempts": len(scores),
+        "average": round(statistics.fmean(scores), 1),
+        "first": scores[0],
+        "last": scores[-1],
+        "trend": scores[-1] - scores[0],
+    }
 
 
 def flagged_phrases(store: Store, filters: Filters = EVERYTHING, top: int = 20) -> list[dict]:

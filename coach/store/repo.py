@@ -148,9 +148,12 @@ def start_attempt(
     seed: int | None = None,
 ) -> str:
     """A rehearsal begins (idempotent: starting the same key twice keeps one attempt).
-    ``seed`` with the turns lets any app server rebuild the session."""
+    ``seed`` with the turns lets any app server rebuild the session. Without ``course``, the
+    attempt takes the person's course (an LMS launch sets it)."""
     with store.session() as session:
         who = person_id(session, person)
+        if course is None:
+            course = session.scalar(select(Person.course).where(Person.id == who))
         session.execute(
             _insert_for(session, Attempt)
             .values(
