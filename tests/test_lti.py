@@ -10,6 +10,7 @@ import re
 import time
 import uuid
 from html import unescape
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -323,3 +324,32 @@ def test_key_rotation_keeps_the_old_public_key_published(tmp_path):
     assert [k["kid"] for k in config.jwks(settings)["keys"]] == [second, first]
     with pytest.raises(config.LtiConfigError, match="add-platform"):
         config.tool_conf(settings)
+
+
+def test_in_chromium_the_course_page_launches_the_tool_in_its_frame_and_the_rehearsal_plays(
+    tool, lms
+):
+    """The LMS page's iframe starts the login; the LMS auto-posts the launch; the rehearsal of
+    the activity's scenario plays inside the frame at a phone's width, and its score arrives."""
+    from ui.testing import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from tests.test_ui_browser import play_to_escalation
+
+    before = len(lms.scores)
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = chromium.new_page(viewport={"width": 440, "height": 900})
+            page.goto(f"{lms.base}/course/practice?user=carla")
+            frame = page.frame_locator("#tool")
+            expect = sync_api.expect
+            expect(frame.locator("#rehearse-chat")).to_contain_text("garbage", timeout=30_000)
+            play_to_escalation(frame)
+            expect(frame.locator("#rehearse-scorecard")).to_contain_text("Scorecard")
+        finally:
+            chromium.close()
+    item, score = wait_for(lambda: lms.scores[before:] and lms.scores[-1])
+    assert item == "practice" and score["userId"] == "sub-carla"
