@@ -109,6 +109,11 @@ class Settings(BaseSettings):
         "https://coach.example.edu), used in the LTI 1.3 configuration; unset = the address of "
         "each request.",
     )
+    lti_dir: Path | None = Field(
+        None,
+        description="Where the LTI tool keys and registered LMSs are kept (default "
+        "COACH_DATA_DIR/lti); one shared folder when several app servers serve one LMS.",
+    )
     retention_days: int | None = Field(
         None,
         ge=1,

@@ -88,11 +88,13 @@ def deployment(tmp_path_factory, postgres_server):  # noqa: F811
     with ExitStack() as stack:
         database = _fresh_pg_database(postgres_server)
         chroma = stack.enter_context(running_chroma(home / "chroma"))
+        lms = stack.enter_context(_running_lms(home / "lti"))
         env = {
             "COACH_DATABASE_URL": database,
             "COACH_CHROMA_HOST": chroma["host"],
             "COACH_CHROMA_PORT": str(chroma["port"]),
             "COACH_TRAINER_PASSWORD": PASSWORD,
+            "COACH_LTI_DIR": str(home / "lti"),  # one LMS registration for both servers
         }
         started = time.monotonic()
         a = stack.enter_context(coach_serve(home / "a", env))
@@ -100,7 +102,39 @@ def deployment(tmp_path_factory, postgres_server):  # noqa: F811
         b = stack.enter_context(coach_serve(home / "b", env))
         second = time.monotonic() - started - first
         print(f"\ncoach serve A ready in {first:.1f} s (index built), B in {second:.1f} s")
-        yield {"a": a, "b": b, "database": database, "chroma": chroma, "home": home}
+        yield {"a": a, "b": b, "database": database, "chroma": chroma, "home": home, "lms": lms}
+
+
+@contextlib.contextmanager
+def _running_lms(lti_dir: Path):
+    """The test LMS (tests/lti_platform.py) on a free port, registered in ``lti_dir``."""
+    from coach.lti import config
+    from coach.settings import Settings
+    from tests import lti_platform
+    from ui.testing import serving
+
+    lms = lti_platform.new_lms()
+    lms.activities = {
+        "practice": lti_platform.Activity(
+            "practice", {"scenario": SCENARIO, "level": "hostile", "lang": "en"}
+        )
+    }
+    with serving(lti_platform.build_lms(lms)) as url:
+        lms.base = url.rstrip("/")
+        settings = Settings(data_dir=lti_dir.parent, lti_dir=lti_dir)
+        config.make_keys(settings)
+        config.add_platform(
+            settings,
+            config.Platform(
+                issuer=lti_platform.ISSUER,
+                client_id=lti_platform.CLIENT_ID,
+                deployment_ids=[lti_platform.DEPLOYMENT],
+                auth_login_url=f"{lms.base}/auth",
+                auth_token_url=f"{lms.base}/token",
+                key_set_url=f"{lms.base}/jwks",
+            ),
+        )
+        yield lms
 
 
 # -- talking to the servers as the browser does ---------------------------------------------
@@ -215,3 +249,40 @@ def test_a_vote_on_a_shows_in_the_dashboard_on_b(deployment):
     rows = [dict(zip(votes["headers"], row, strict=True)) for row in votes["data"]]
     [row] = [r for r in rows if r["question"] == question]
     assert (row["helpful"], row["not helpful"]) == (0, 1)
+
+
+def test_a_course_launch_started_on_a_lands_on_b_and_the_score_reaches_the_lms(deployment):
+    """No sticky sessions: the LMS's login reaches A, its launch B (the nonce and state are on
+    PostgreSQL); the same launch replayed on A is refused; the rehearsal played on B sends its
+    score to the LMS's gradebook."""
+    from urllib.parse import parse_qs, urlsplit
+
+    a, b, lms = deployment["a"], deployment["b"], deployment["lms"]
+    lms.tool = a.rstrip("/")
+    fa, fb = fn_indexes(a), fn_indexes(b)
+    with httpx.Client() as browser:
+        login = browser.get(lms.login_url("practice", "alice") + "&lti1p3_new_window=1")
+        assert login.status_code == 302, login.text
+        preflight = {
+            k: v[0] for k, v in parse_qs(urlsplit(login.headers["location"]).query).items()
+        }
+        form = lms.launch_message(preflight)
+        assert form.pop("url") == a + "lti/launch"
+        landed = browser.post(b + "lti/launch", data=form)  # the balancer picked B
+        assert landed.status_code == 303, landed.text
+        assert "scenario=" + SCENARIO in landed.headers["location"]
+        replayed = browser.post(a + "lti/launch", data=form)
+        assert replayed.status_code == 400 and "already used" in replayed.text
+        cookies = dict(browser.cookies)
+    loaded = call(a, fa["on_load"], [None], uuid.uuid4().hex, cookies=cookies)
+    learner = loaded[-1] if isinstance(loaded[-1], str) else loaded[-1]["value"]
+    session = uuid.uuid4().hex
+    call(b, fb["on_start"], [SCENARIO, "hostile", "en", "en", learner], session)
+    for line in LINES:
+        call(b, fb["on_send"], [line, None, "en"], session)
+    deadline = time.monotonic() + 60
+    while not lms.scores and time.monotonic() < deadline:
+        time.sleep(0.25)
+    [(item, score)] = lms.scores
+    assert item == "practice" and score["userId"] == "sub-alice"
+    assert score["scoreMaximum"] == 100 and score["gradingProgress"] == "FullyGraded"

@@ -24,12 +24,13 @@ class LtiRequest(Request):
         self.params, self.cookies, self.secure = params, cookies, secure
 
     @classmethod
-    async def read(cls, request: StarletteRequest) -> LtiRequest:
+    async def read(cls, request: StarletteRequest, secure: bool = False) -> LtiRequest:
+        """``secure``: served over https even if this hop is plain http (a TLS proxy)."""
         params = dict(request.query_params)
         if request.method == "POST":
             form = await request.form()
             params.update({k: v for k, v in form.items() if isinstance(v, str)})
-        return cls(params, dict(request.cookies), is_secure(request))
+        return cls(params, dict(request.cookies), secure or is_secure(request))
 
     @property
     def session(self):

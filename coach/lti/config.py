@@ -45,7 +45,8 @@ class Platform(BaseModel):
 
 
 def lti_dir(settings) -> Path:
-    return Path(settings.data_dir) / "lti"
+    configured = getattr(settings, "lti_dir", None)
+    return Path(configured) if configured else Path(settings.data_dir) / "lti"
 
 
 # -- keys -----------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ def base_url(settings, request: Request) -> str:
 def build_router(settings, store: Callable, scenarios: Callable, on_members=None) -> APIRouter:
     """``store()`` gives the open store (or None); ``scenarios()`` the current scenarios."""
     router = APIRouter(prefix="/lti")
+    behind_tls = str(settings.public_url or "").startswith("https://")
     # pylti1p3 raises its own exceptions, and a bare Exception for an unknown issuer/client:
     # every one of them is a refusal page, never a stack trace.
     troubles = Exception
@@ -71,7 +72,7 @@ def build_router(settings, store: Callable, scenarios: Callable, on_members=None
 
     @router.api_route("/login", methods=["GET", "POST"], include_in_schema=False)
     async def login(request: Request) -> Response:
-        lti_request = await LtiRequest.read(request)
+        lti_request = await LtiRequest.read(request, behind_tls)
         target = f"{base_url(settings, request)}/lti/launch"
 
         def start():
@@ -89,7 +90,7 @@ def build_router(settings, store: Callable, scenarios: Callable, on_members=None
 
     @router.post("/launch", include_in_schema=False)
     async def launch(request: Request) -> Response:
-        lti_request = await LtiRequest.read(request)
+        lti_request = await LtiRequest.read(request, behind_tls)
 
         def validate():
             message = Launch(lti_request, config.tool_conf(settings), the_store())
@@ -117,7 +118,7 @@ def build_router(settings, store: Callable, scenarios: Callable, on_members=None
             launches.COOKIE,
             kept.token,
             launches.LAUNCH_HOURS * 3600,
-            is_secure(request),
+            behind_tls or is_secure(request),
         )
         return response
 
@@ -145,12 +146,12 @@ gradebook (out of 100).</p>
 <option value="best">Best attempt</option><option value="latest">Latest attempt</option></select>
 <button type="submit">Add to the course</button></form>"""
         response = page("Add a coach activity", form, lang="es" if lang == "es" else "en")
-        set_cookie(response, DEEP_LINK_COOKIE, check, 3600, is_secure(request))
+        set_cookie(response, DEEP_LINK_COOKIE, check, 3600, behind_tls or is_secure(request))
         return response
 
     @router.post("/deep-link", include_in_schema=False)
     async def deep_link(request: Request) -> Response:
-        lti_request = await LtiRequest.read(request)
+        lti_request = await LtiRequest.read(request, behind_tls)
         check = lti_request.get_param("check")
         if not check or check != request.cookies.get(DEEP_LINK_COOKIE):
             return refused("This form was not opened by your course (or it expired).")
