@@ -187,6 +187,8 @@ def test_forged_expired_misaddressed_and_replayed_launches_are_refused(tool, lms
         assert browser.post(url, data=form).status_code == 303
         replayed = browser.post(url, data=form)  # the same signed id_token, again
         assert replayed.status_code == 400 and "already used" in replayed.text
+        in_spanish = browser.post(url, data=form, headers={"Accept-Language": "es-MX,es;q=0.9"})
+        assert "Este acceso ya se usó" in in_spanish.text and 'lang="es"' in in_spanish.text
     with httpx.Client() as stranger:  # a launch that did not start in this browser
         form = lms.launch_message(start_login(httpx.Client(), lms, "practice", "bob"))
         refused = stranger.post(form.pop("url"), data=form)

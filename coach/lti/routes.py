@@ -24,29 +24,9 @@ from starlette.concurrency import run_in_threadpool
 
 from coach.lti import config, launches
 from coach.lti.adapter import Launch, Login, LtiRequest, is_secure, set_cookie
+from coach.lti.pages import TEXT, language, page, picker, refused
 
 DEEP_LINK_COOKIE = "coach-lti-dl"
-PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
-<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:1.5rem auto;padding:0 1rem;
-color:#1f2937}}label{{display:block;margin:.8rem 0 .2rem;font-weight:600}}select,button{{font:inherit;
-padding:.4rem;min-height:44px;width:100%}}button{{margin-top:1.2rem;background:#1d4ed8;color:#fff;
-border:0;border-radius:6px}}code{{word-break:break-all}}th{{text-align:left;padding-right:1rem}}</style>
-</head><body><main><h1>{title}</h1>{body}</main></body></html>"""
-
-
-def page(title: str, body: str, status: int = 200, lang: str = "en") -> HTMLResponse:
-    return HTMLResponse(PAGE.format(title=html.escape(title), body=body, lang=lang), status)
-
-
-def refused(why: str, status: int = 400) -> HTMLResponse:
-    body = (
-        f"<p>{html.escape(why)}</p><p>Open the activity again from your course. If this keeps "
-        "happening inside the course page, your browser may be blocking coach's cookies there: "
-        "open the activity in a new window, or ask your LMS admin to check the coach "
-        "registration (<code>coach lti add-platform</code>).</p>"
-    )
-    return page("coach could not open this activity", body, status)
 
 
 def base_url(settings, request: Request) -> str:
@@ -74,23 +54,25 @@ def build_router(settings, store: Callable, scenarios: Callable, on_members=None
     async def login(request: Request) -> Response:
         lti_request = await LtiRequest.read(request, behind_tls)
         target = f"{base_url(settings, request)}/lti/launch"
+        lang = language(request.headers.get("accept-language"))
 
         def start():
             oidc = Login(lti_request, config.tool_conf(settings), the_store())
+            words = TEXT[lang]
             oidc.enable_check_cookies(
-                main_msg="Your browser blocks coach's cookies inside the course page.",
-                click_msg="Open the activity in a new window",
+                main_msg=words["cookies_blocked"], click_msg=words["new_window"]
             )
             return oidc.redirect(target)
 
         try:
             return await run_in_threadpool(start)
         except troubles as exc:
-            return refused(_plain(exc))
+            return _refusal(exc, lang)
 
     @router.post("/launch", include_in_schema=False)
     async def launch(request: Request) -> Response:
         lti_request = await LtiRequest.read(request, behind_tls)
+        lang = language(request.headers.get("accept-language"))
 
         def validate():
             message = Launch(lti_request, config.tool_conf(settings), the_store())
@@ -100,15 +82,15 @@ def build_router(settings, store: Callable, scenarios: Callable, on_members=None
         try:
             message, body = await run_in_threadpool(validate)
         except troubles as exc:
-            return refused(_plain(exc))
+            return _refusal(exc, lang)
         if message.is_deep_link_launch():
             return _deep_link_page(request, message, body)
         if not message.is_resource_launch():
-            return refused("coach only opens activities and deep-linking requests.")
+            return refused("kind", lang)
         try:
             kept = await run_in_threadpool(launches.record_launch, the_store(), body)
         except troubles as exc:
-            return refused(_plain(exc))
+            return _refusal(exc, lang)
         if kept.instructor and kept.nrps and on_members is not None:
             threading.Thread(target=on_members, args=(kept,), daemon=True).start()
         root = request.scope.get("root_path", "")
@@ -123,42 +105,25 @@ def build_router(settings, store: Callable, scenarios: Callable, on_members=None
         return response
 
     def _deep_link_page(request: Request, message, body: dict) -> Response:
-        lang = str(body.get("locale") or "en")[:2]
+        lang = language(body.get("locale") or request.headers.get("accept-language"))
         check = secrets.token_urlsafe(16)
-        options = "".join(
-            f'<option value="{html.escape(sid)}">{html.escape(title)}</option>'
-            for sid, title in _scenario_titles(scenarios(), lang)
-        )
-        form = f"""<p>Pick what this activity opens. Rehearsals send their score to the
-gradebook (out of 100).</p>
-<form method="post" action="{html.escape(base_url(settings, request))}/lti/deep-link">
-<input type="hidden" name="launch_id" value="{html.escape(message.get_launch_id())}">
-<input type="hidden" name="check" value="{check}">
-<label for="scenario">Scenario</label><select id="scenario" name="scenario">
-<option value="">— Advice chat (no grade) —</option>{options}</select>
-<label for="level">Level</label><select id="level" name="level">
-<option value="calm">Calm</option><option value="tense" selected>Tense</option>
-<option value="hostile">Hostile</option></select>
-<label for="lang">Language</label><select id="lang" name="lang">
-<option value="">The learner's</option><option value="en">English</option>
-<option value="es">Español</option></select>
-<label for="grade_policy">Grade</label><select id="grade_policy" name="grade_policy">
-<option value="best">Best attempt</option><option value="latest">Latest attempt</option></select>
-<button type="submit">Add to the course</button></form>"""
-        response = page("Add a coach activity", form, lang="es" if lang == "es" else "en")
+        action = f"{base_url(settings, request)}/lti/deep-link"
+        found = _scenario_titles(scenarios(), lang)
+        response = picker(action, message.get_launch_id(), check, found, lang)
         set_cookie(response, DEEP_LINK_COOKIE, check, 3600, behind_tls or is_secure(request))
         return response
 
     @router.post("/deep-link", include_in_schema=False)
     async def deep_link(request: Request) -> Response:
         lti_request = await LtiRequest.read(request, behind_tls)
+        lang = language(request.headers.get("accept-language"))
         check = lti_request.get_param("check")
         if not check or check != request.cookies.get(DEEP_LINK_COOKIE):
-            return refused("This form was not opened by your course (or it expired).")
+            return refused("form", lang)
         scenario_id = (lti_request.get_param("scenario") or "").strip()
         known = dict(_scenario_titles(scenarios(), lti_request.get_param("lang") or "en"))
         if scenario_id and scenario_id not in known:
-            return refused("That scenario is not in coach any more; pick another.")
+            return refused("gone", lang)
         activity = launches.Activity.from_custom(
             {
                 "tab": "rehearse" if scenario_id else "advice",
@@ -195,7 +160,7 @@ gradebook (out of 100).</p>
         try:
             return HTMLResponse(await run_in_threadpool(respond))
         except troubles as exc:
-            return refused(_plain(exc))
+            return _refusal(exc, lang)
 
     @router.get("/jwks", include_in_schema=False)
     def jwks() -> JSONResponse:
@@ -270,20 +235,27 @@ def _scenario_titles(scenarios: dict, lang: str) -> list[tuple[str, str]]:
     return sorted(titles.items(), key=lambda item: item[1].lower())
 
 
-def _plain(exc: BaseException) -> str:
+def _refusal(exc: BaseException, lang: str) -> HTMLResponse:
+    key, detail = _plain(exc)
+    return refused(key, lang, detail)
+
+
+def _plain(exc: BaseException) -> tuple[str, str]:
+    """(a key of ``pages.TEXT``, or the library's own words; a detail) for a refusal."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     print(f"coach: LTI refused: {text}", file=sys.stderr)
     known = {
-        "State not found": "This launch did not start from this browser (or it expired).",
-        "Invalid Nonce": "This launch was already used; open the activity again.",
-        "Unable to find deployment": "This deployment of coach is not registered.",
-        "Registration not found.": "This LMS is not registered with coach.",
-        "Could not find registration details": "This LMS is not registered with coach.",
-        "iss ": "This LMS (or its client id) is not registered with coach.",
+        "State not found": "state",
+        "Missing state": "state",
+        "Invalid Nonce": "nonce",
+        "Unable to find deployment": "deployment",
+        "Registration not found": "registration",
+        "Could not find registration details": "registration",
+        "iss ": "registration",
     }
-    for start, said in known.items():
+    for start, key in known.items():
         if text.startswith(start):
-            return said
+            return key, ""
     if text.startswith("Can't decode id_token"):
-        return "The launch's signature or dates are not valid: " + text.split(": ", 1)[-1] + "."
-    return text
+        return "signature", text.split(": ", 1)[-1]
+    return text, ""
