@@ -71,6 +71,21 @@ def _target(language: str):
     return rules.compile_pattern(source, rules.load(language).lexicon, f"backstop-{language}.yaml")
 
 
+@cache
+def _exonerate(language: str):
+    source = _settings(language).get("exonerate")
+    if not source:
+        return None
+    return rules.compile_pattern(source, rules.load(language).lexicon, f"backstop-{language}.yaml")
+
+
+def _exonerates(folded: str, language: str) -> bool:
+    """The sentence clears someone ("not your fault", "nadie lo vio venir"): the embedder hears the
+    blame words and not the negation, so the reader leaves such a sentence to the rules."""
+    pattern = _exonerate(language)
+    return pattern is not None and bool(pattern.search(folded))
+
+
 def backstop_flags(text: str, language: str, flags: list[Flag]) -> list[Flag]:
     """A ``tone`` flag on each sentence of ``text`` no rule flagged that reads like blame."""
     candidates = []
@@ -90,6 +105,8 @@ def backstop_flags(text: str, language: str, flags: list[Flag]) -> list[Flag]:
         ruleset = rules.load(language)
         if any(kind in _OPENING and rx.search(folded) for kind, rx in ruleset.markers):
             continue  # it acknowledges, asks or proposes: the rules alone judge such a sentence
+        if _exonerates(folded, language):
+            continue  # "it's not your fault…": a negation the embedder cannot hear
         if ruleset.praise.search(folded) and not ruleset.gripe.search(
             ruleset.praise.sub(" ", folded)
         ):

@@ -335,7 +335,7 @@ def test_the_same_words_said_kindly_or_about_a_process_are_not_flagged(text):
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("I guess your reps were too busy to open the lead list again this week.", "en"),
+        ("Your reps appear to believe the lead list will call itself.", "en"),
         ("Parece que a tu equipo le cuesta bastante seguir un proceso tan sencillo.", "es"),
     ],
 )
@@ -365,6 +365,69 @@ def test_the_learned_reader_catches_blame_no_rule_names(text, lang):
 )
 def test_the_learned_reader_leaves_praise_and_requests_alone(text, lang):
     assert analyze(text, lang, backstop=True).ok
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # a fair, firm request
+        (
+            "I need the updated forecast by 10am tomorrow, no later: the board deck locks at noon.",
+            "en",
+        ),
+        (
+            "Necesito el forecast actualizado mañana antes de las 10, sin falta: el consejo es a mediodía.",
+            "es",
+        ),
+        # clearing someone: the embedder hears "fault", not "not"
+        ("It's not your fault the client changed the scope twice.", "en"),
+        ("None of this is on your team; the vendor shipped the wrong badges.", "en"),
+        ("No es tu culpa que el cliente haya cambiado el alcance dos veces.", "es"),
+        ("Nada de esto es culpa de tu equipo; el proveedor mandó mal los gafetes.", "es"),
+        ("Nadie esperaba que cerrara la oficina de Lima, así que hay que rehacer el plan.", "es"),
+        # "who did it?" asked for a sincere reason
+        ("Who approved the booth design? I'd like to use the same agency next year.", "en"),
+        ("¿Quién decidió mover el webinar al jueves? Necesito actualizar la landing.", "es"),
+        # praise with never, a time of the week, an idiom, news for the client
+        ("You never let a deal slip without telling us, and I really value that.", "en"),
+        ("Tu equipo nunca pierde un lead de los eventos, por eso te los sigo mandando.", "es"),
+        ("Typical Friday afternoon, so I'll send the recap on Monday morning.", "en"),
+        ("Viernes típico por la tarde, así que mando el resumen el lunes temprano.", "es"),
+        ("You never know with enterprise buyers, so let's keep the Ridge proposal warm.", "en"),
+        (
+            "I'll have to tell the client the integration slips to March unless we find a developer.",
+            "en",
+        ),
+        (
+            "Que quede clara la fecha: los materiales tienen que llegar a la imprenta el día 3.",
+            "es",
+        ),
+    ],
+)
+def test_fair_near_misses_are_not_flagged(text, lang):
+    """Firm requests, bad news, cleared blame, sincere who-questions and praise with never/always
+    carry blame words or reproach shapes; a flag on them teaches people to ignore the tool."""
+    report = analyze(text, lang, backstop=True)
+    assert report.ok, report.flags
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Good to know the pricing sheet is optional for your account managers.", "en"),
+        ("Thanks for letting me find out about the delay from the client.", "en"),
+        ("Next time, maybe ask before you promise the client a feature we don't have.", "en"),
+        ("I guess your reps were too busy to open the lead list again this week.", "en"),
+        ("Qué bueno saber que el CRM es opcional para tu equipo.", "es"),
+        ("Gracias por dejar que me enterara del retraso por el cliente.", "es"),
+        ("La próxima vez, a lo mejor preguntas antes de prometerle algo al cliente.", "es"),
+    ],
+)
+def test_sarcasm_dressed_as_good_news_or_advice_is_flagged(text, lang):
+    """The same polite words, meant the other way round, are flagged, each by a rule a trainer can
+    name."""
+    report = analyze(text, lang)
+    assert report.flags and {f.kind for f in report.flags} == {"contempt"}, report.flags
 
 
 def test_the_learned_reader_learns_from_labelled_sentences_in_both_languages():
