@@ -24,10 +24,13 @@ from coach.parts import SIDE_QUESTION, decline
 from coach.retrieve import Library, Ranking, Retriever
 from coach.settings import Settings
 from coach.situation import harmful_request, objection_in, read_side_reply, read_situation
+from coach.situation_reader import reader as situation_reader
 from coach.text import user_text
 from coach.tone import analyze
 
 MAX_QUESTION = 2000
+# The learned reader of side and role fills what the rules leave null (coach/situation_reader.py).
+LEARNED_READER = True
 _CITATION = re.compile(r"\s?\[([a-z][a-z0-9-]*)\]")
 
 
@@ -109,6 +112,7 @@ class Coach:
             else get_backend(settings.backend, settings)
         )
         self.far_below = getattr(require_embedder(settings.embedder), "far_below", None)
+        self.learned = situation_reader().read if LEARNED_READER else None
         self.index = KnowledgeIndex(settings)
         self.build_report: IndexReport | None = None
         if not self.index.exists():
@@ -136,7 +140,7 @@ class Coach:
         question = self._validate(question)
         history = list(history or [])
         language = detect_language(question)
-        situation = read_situation(question, history)
+        situation = read_situation(question, history, self.learned)
         asked, history, situation = self._side_answered(question, history, situation)
         if harmful_request(question):  # before any backend: the same guard for a model
             text, parts = decline(language)
@@ -231,8 +235,7 @@ class Coach:
         )
         yield Event("done", record=record)
 
-    @staticmethod
-    def _side_answered(question: str, history: list[dict], situation):
+    def _side_answered(self, question: str, history: list[dict], situation):
         """After coach asked which side the user is on, a reply that says so ("it was said to
         me", "fui yo") answers the question before it, from that side. Returns what to answer,
         the history before it, and the situation."""
@@ -245,8 +248,12 @@ class Coach:
         before = history[: max(i for i, m in enumerate(history) if m is users[-1])]
         side = read_side_reply(question)
         if side is None:  # not an answer to it: a question of its own, without the one left open
-            return question, before, read_situation(question, before)
-        return original, before, replace(read_situation(original, before), stance=side)
+            return question, before, read_situation(question, before, self.learned)
+        return (
+            original,
+            before,
+            replace(read_situation(original, before, self.learned), stance=side),
+        )
 
     def _choose(self, question, history, ranking, situation, language, objection):
         """The playbook for the asker's side. A follow-up about a next turn ("and if she says
@@ -254,7 +261,7 @@ class Coach:
         if history and objection:
             earlier = [m["content"] for m in history if m.get("role") == "user"]
             if earlier:
-                before = read_situation(earlier[-1])
+                before = read_situation(earlier[-1], None, self.learned)
                 return choose(self.rank(earlier[-1]), self.library, before, language, earlier[-1])
         return choose(ranking, self.library, situation, language, question)
 
