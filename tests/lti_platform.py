@@ -72,6 +72,23 @@ class Lms:
             .set_tool_key_set_url(f"{self.tool}/lti/jwks")
         )
 
+    def register_with(self, settings) -> None:
+        """What an admin does with `coach lti keys` and `coach lti add-platform`."""
+        from coach.lti import config
+
+        config.make_keys(settings)
+        config.add_platform(
+            settings,
+            config.Platform(
+                issuer=ISSUER,
+                client_id=CLIENT_ID,
+                deployment_ids=[DEPLOYMENT],
+                auth_login_url=f"{self.base}/auth",
+                auth_token_url=f"{self.base}/token",
+                key_set_url=f"{self.base}/jwks",
+            ),
+        )
+
     def login_url(self, activity: str, user: str) -> str:
         """Where the LMS sends the browser to open ``activity`` as ``user``."""
         query = {

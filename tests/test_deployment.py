@@ -108,7 +108,6 @@ def deployment(tmp_path_factory, postgres_server):  # noqa: F811
 @contextlib.contextmanager
 def _running_lms(lti_dir: Path):
     """The test LMS (tests/lti_platform.py) on a free port, registered in ``lti_dir``."""
-    from coach.lti import config
     from coach.settings import Settings
     from tests import lti_platform
     from ui.testing import serving
@@ -121,19 +120,7 @@ def _running_lms(lti_dir: Path):
     }
     with serving(lti_platform.build_lms(lms)) as url:
         lms.base = url.rstrip("/")
-        settings = Settings(data_dir=lti_dir.parent, lti_dir=lti_dir)
-        config.make_keys(settings)
-        config.add_platform(
-            settings,
-            config.Platform(
-                issuer=lti_platform.ISSUER,
-                client_id=lti_platform.CLIENT_ID,
-                deployment_ids=[lti_platform.DEPLOYMENT],
-                auth_login_url=f"{lms.base}/auth",
-                auth_token_url=f"{lms.base}/token",
-                key_set_url=f"{lms.base}/jwks",
-            ),
-        )
+        lms.register_with(Settings(data_dir=lti_dir.parent, lti_dir=lti_dir))
         yield lms
 
 
