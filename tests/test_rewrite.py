@@ -396,7 +396,7 @@ def test_a_sentence_that_cannot_be_repaired_still_keeps_its_facts(draft, fact):
     ("draft", "kept"),
     [
         ("Parece que a tu equipo le cuesta bastante seguir un proceso tan sencillo.", ""),
-        ("I guess your reps were too busy to open the lead list again this week.", ""),
+        ("Your reps appear to believe the lead list will call itself.", ""),
     ],
 )
 def test_blame_in_words_no_rule_names_is_caught_by_meaning(draft, kept):
@@ -493,3 +493,41 @@ def test_a_cut_that_leaves_only_a_while_clause_keeps_the_fact_not_the_fragment()
     result = rewrite("Hope the golf was fun while we rebuilt the Acme deck.", "en")
     assert "the Acme deck" in result
     assert not result.startswith("While")
+
+
+@pytest.mark.parametrize(
+    ("draft", "lang", "expected"),
+    [
+        (
+            "Let's see if you can manage to send the signed quote to Halden before Friday this time.",
+            "en",
+            "Could you send the signed quote to Halden before Friday?",
+        ),
+        (
+            "Since nobody on your side bothers to reply, I'll send the quote to Brava on Monday.",
+            "en",
+            "I'll send the quote to Brava on Monday.",
+        ),
+        (
+            "Ya que nadie de su lado se molesta en contestar, mandaré yo la cotización a Brava el lunes.",
+            "es",
+            "Mandaré yo la cotización a Brava el lunes.",
+        ),
+        (
+            "Supongo que revisar la lista de precios es mucho pedir antes de llamar a Brava.",
+            "es",
+            "Te pido revisar la lista de precios antes de llamar a Brava.",
+        ),
+        (
+            "The booth passes were ordered the night before, thanks to your team.",
+            "en",
+            "The booth passes were ordered the night before.",
+        ),
+    ],
+)
+def test_the_dig_goes_and_the_request_or_fact_stays_with_its_names_and_days(draft, lang, expected):
+    """What the draft asks for or reports (the client, the day, the object) survives the repair;
+    the dig around it ("this time", "since nobody bothers", "thanks to your team") does not."""
+    result = rewrite(draft, lang)
+    assert result.startswith(expected), result
+    assert analyze(result, lang).ok
