@@ -138,6 +138,11 @@ def test_a_learner_lands_in_the_scenario_and_the_score_reaches_the_gradebook(too
     with httpx.Client() as again:  # the same person, another day: the same history
         launch(again, lms, "practice", "alice")
         assert learner_of(page_load(tool, again)) == learner
+    # The same computer, later, without a launch (the next person in a computer room): the
+    # id the browser kept from Alice's launch is not reused.
+    url, demo, _, _ = tool
+    fresh = call(url, fn_index(demo, "on_load"), [learner], uuid.uuid4().hex)
+    assert learner_of(fresh) != learner
 
     before = len(lms.scores)
     rehearse(tool, learner)

@@ -31,12 +31,14 @@ def wire_deep_links(
     """Returns the load event, for what follows it (the learner's history: ui.history_tab).
     ``learner``: the ``gr.BrowserState`` with the browser's learner id; the load keeps it, or
     makes one on a first visit, and what a link asks or starts is kept under it."""
-    from ui.history_tab import claim_js, kept_or_new, person_of
-    from ui.trainer_tab import lti_launch
+    from ui.history_tab import claim_js, kept_or_new, new_learner_id, person_of
+    from ui.trainer_tab import lms_learner, lti_launch
 
     def on_load(kept_id=None, request: gr.Request = None):
         launch = lti_launch(services, request)  # opened from a course: the LMS says who
         learner_id = launch.learner_id if launch is not None else kept_or_new(kept_id)
+        if launch is None and lms_learner(services, learner_id):
+            learner_id = new_learner_id()  # a course's learner, but no launch: not theirs
         person = person_of(learner_id)
         params = dict(request.query_params) if request is not None else {}
         code = interface_language(params, request.headers if request is not None else None)

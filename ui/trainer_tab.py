@@ -448,3 +448,16 @@ def _build_dashboard(services: Services, i18n: Relabel) -> dict:
         "tables": tables,
         "csv": csv,
     }
+
+
+def lms_learner(services: Services, learner_id: str) -> bool:
+    """Whether a kept learner id belongs to an LMS identity (``coach.lti.launches``)."""
+    from coach.lti.launches import is_lms_learner
+
+    store = services.store
+    if store is None:
+        return False
+    try:
+        return is_lms_learner(store, learner_id)
+    except Exception:  # noqa: BLE001 - unreadable: keep the id, as before LTI
+        return False

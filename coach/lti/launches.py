@@ -134,6 +134,17 @@ def launch_for(store, token: object) -> LtiLaunch | None:
     return launch
 
 
+def is_lms_learner(store, learner_id: object) -> bool:
+    """Whether ``learner_id`` is an LMS identity's. Outside a live launch such an id is not
+    used: on a shared computer, the next person opening coach must not see the last
+    learner's history."""
+    if not isinstance(learner_id, str):
+        return False
+    with store.session() as session:
+        found = session.scalar(select(LtiUser.id).where(LtiUser.learner_id == learner_id))
+    return found is not None
+
+
 def landing(launch: LtiLaunch, root: str = "") -> str:
     """Where the launch opens the app: the activity's tab, scenario, level and language; an
     instructor gets the trainers' dashboard for their course."""
