@@ -350,3 +350,29 @@ def test_in_chromium_the_course_page_launches_the_tool_in_its_frame_and_the_rehe
             chromium.close()
     item, score = wait_for(lambda: lms.scores[before:] and lms.scores[-1])
     assert item == "practice" and score["userId"] == "sub-carla"
+
+
+def test_in_chromium_blocked_cookies_in_the_course_frame_offer_a_new_window_that_works(tool, lms):
+    """A browser that blocks third-party cookies (the LMS on another site than coach) gets a
+    plain page in the frame with a button; the activity then opens in a new window."""
+    from ui.testing import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    other_site = lms.base.replace("127.0.0.1", "localhost")  # another site than the tool's
+    args = [*CHROMIUM_ARGS, "--test-third-party-cookie-phaseout"]
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        try:
+            page = chromium.new_page(viewport={"width": 440, "height": 900})
+            page.goto(f"{other_site}/course/practice?user=bob")
+            frame = page.frame_locator("#tool")
+            expect(frame.locator("body")).to_contain_text("blocks coach's cookies")
+            with page.expect_popup() as opened:
+                frame.get_by_text("Open the activity in a new window").click()
+            window = opened.value
+            expect(window.locator("#rehearse-chat")).to_contain_text("garbage", timeout=30_000)
+        finally:
+            chromium.close()
