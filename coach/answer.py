@@ -252,7 +252,9 @@ class Coach:
         return (
             original,
             before,
-            replace(read_situation(original, before, self.learned), stance=side),
+            replace(
+                read_situation(original, before, self.learned), stance=side, stance_learned=False
+            ),
         )
 
     def _choose(self, question, history, ranking, situation, language, objection):

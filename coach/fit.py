@@ -131,7 +131,8 @@ def choose(
         adjusted = score + SIDE_BONUS * max(side, 0)  # no penalty: "related" already says it
         if best is None or adjusted > best.score:
             best = Choice(doc_id, "fits", adjusted, side)
-    if situation.stance is None and _sides_split(ranking, library, language, question):
+    unsure = situation.stance is None or situation.stance_learned
+    if unsure and _sides_split(ranking, library, language, question):
         return Choice(None, "ask-side", round(best.score, 4) if best else 0.0, 0)
     long_story = asked is not None and len(asked) >= LONG_QUESTION
     unrelated = long_story and not any(shares(doc_id, 1) for doc_id in candidates)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from coach.tone import fold
 
@@ -22,9 +22,14 @@ class Situation:
     counterpart: str | None = None  # the other person or team, in the user's words
     channel: str | None = None  # meeting | one-on-one | written | public
     when: str | None = None  # the user's words: "mañana", "on Monday"
+    # The side came from the learned reader, not from the words the rules know: a probable
+    # reading, so where the two sides' playbooks are equally close coach still asks.
+    stance_learned: bool = field(default=False, compare=False)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        reading = asdict(self)
+        reading.pop("stance_learned")
+        return reading
 
 
 def _any(*patterns: str) -> re.Pattern:
@@ -862,6 +867,7 @@ _OBJECTOR = re.compile(
 # more than it won on every dev set (benchmarks/situation_reader.py, NOTES).
 LEARNED_STANCE_FLOOR = 0.35  # of four labels
 LEARNED_ASKER_FLOOR = 0.30  # of five labels
+LEARNED_MIN_WORDS = 12  # a story, not "my team is a mess" or "hola"
 Learned = Callable[[str], dict[str, dict[str, float]]]
 
 
@@ -881,13 +887,16 @@ def read_situation(
     folded = fold(question)
     stance = read_stance(folded, question)
     asker = read_asker(folded)
-    if learned is not None and (stance is None or asker is None):
+    ruled_stance = stance
+    story = len(question.split()) >= LEARNED_MIN_WORDS
+    if learned is not None and story and (stance is None or asker is None):
         shares = learned(question) or {}
         stance = stance or _sure(shares.get("stance"), LEARNED_STANCE_FLOOR)
         asker = asker or _sure(shares.get("asker"), LEARNED_ASKER_FLOOR)
     reading = Situation(
         asker=asker,
         stance=stance,
+        stance_learned=stance is not None and ruled_stance is None,
         counterpart=read_counterpart(question, folded, stance),
         channel=read_channel(folded),
         when=read_when(question, folded),
@@ -902,6 +911,7 @@ def read_situation(
     kept = {k: v if v is not None else getattr(before, k) for k, v in reading.to_dict().items()}
     kept["asker"] = said or before.asker or reading.asker
     kept["stance"] = before.stance or reading.stance
+    kept["stance_learned"] = before.stance_learned if before.stance else reading.stance_learned
     # The person and the time are those of the situation: "what do I tell the CEO if he asks?"
     # is a turn of the talk with the CMO tomorrow, not a new one.
     objector = _OBJECTOR.search(question)
