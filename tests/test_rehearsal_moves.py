@@ -180,7 +180,7 @@ def test_the_meaning_based_flag_adds_no_second_jab_to_a_turn_the_rules_flagged()
     jabs = read_moves(both, "es", report).jabs
     assert "sarcasm" in jabs and "blame" not in jabs  # the backstop's sentence adds no "blame"
 
-    alone = "I guess your reps were too busy to open the lead list again this week."
+    alone = "Your reps appear to believe the lead list will call itself."
     report = analyze(alone, "en", backstop=True)
     assert [f.rule for f in report.flags] == ["backstop"]
     assert "blame" in read_moves(alone, "en", report).jabs
