@@ -9,6 +9,10 @@ Sets (``benchmarks/eval/``):
   people really use when annoyed (sarcasm, "you're overreacting", veiled threats); held out.
 - ``drafts-fresh-dev.jsonl`` (120): the same kind as fresh, written without seeing fresh or the rules;
   used to tune for it (40+40 blaming en/es, 20+20 clean near misses).
+- ``drafts-probe.jsonl`` (90: 30 blaming, 60 clean near misses, half each language): written in
+  session 8 by the helper tuning the checker, before that tuning, and not tuned on (two batches: the
+  first written before any change, the second after the changes and measured once). Blaming drafts
+  carry no spans, drop words or facts: only the flagged/clean figures mean something here.
 
 Each blaming draft has ``spans`` (phrases that must be flagged), ``drop`` (words the rewrite must
 not keep) and ``facts`` (names, dates, numbers, objects the rewrite must keep).
@@ -36,6 +40,7 @@ SETS = {
     "old": EVAL / "drafts.jsonl",
     "fresh": EVAL / "drafts-fresh.jsonl",
     "fresh-dev": EVAL / "drafts-fresh-dev.jsonl",
+    "probe": EVAL / "drafts-probe.jsonl",
 }
 RESULTS = PROJECT_ROOT / "benchmarks" / "results" / "check.json"
 TARGETS = {
@@ -135,7 +140,9 @@ def evaluate(drafts: list[dict], backstop: bool, verbose: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--set", default="holdout,old", help="holdout, dev, old, fresh, fresh-dev (comma-separated)"
+        "--set",
+        default="holdout,old",
+        help="holdout, dev, old, fresh, fresh-dev, probe (comma-separated)",
     )
     parser.add_argument("--no-backstop", action="store_true", help="rules only")
     parser.add_argument("-v", action="store_true", help="print every rewrite")
