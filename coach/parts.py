@@ -101,12 +101,14 @@ def occasion(situation: Situation, language: str) -> str | None:
     s, lang = situation, language
     if not (s.when or s.counterpart):
         return None
-    channel = s.channel if not (s.channel == "public" and s.when) else None  # the talk ahead
+    past_when = bool(s.when and PAST_WORDS.search(fold(s.when)))
+    # the talk ahead: not the public scene, nor the meeting where it happened yesterday
+    channel = s.channel if not (s.channel == "public" and s.when) and not past_when else None
     noun = CHANNEL_NOUN[lang].get(
         channel or "", "the conversation" if lang == "en" else "la conversación"
     )
     pieces, past = [noun], None
-    if s.when and PAST_WORDS.search(fold(s.when)):  # "the meeting yesterday" is not ahead
+    if past_when:  # "the meeting yesterday" is not ahead
         when = _mid_sentence(s.when.strip())
         past = f"after what happened {when}" if lang == "en" else f"después de lo de {when}"
     elif s.when:

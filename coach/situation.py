@@ -518,7 +518,7 @@ _FUTURE = re.compile(
     r"\b(?:tomorrow|today|tonight|this (?:afternoon|morning|evening|week)|next|on (?:mon|tue|wed|"
     r"thu|fri)\w*|i have|i've got|i'?ll|i'?m going to|i need to|upcoming|later|"
     r"manana|hoy|esta (?:tarde|semana|noche)|el (?:lunes|martes|miercoles|jueves|viernes)|"
-    r"tengo|voy a|proxim\w+|necesito|quiero)\b"
+    r"tengo|voy a|proxim\w+|necesito|quiero|(?:la|lo|le|los|las) veo|i see (?:him|her|them)|i meet)\b"
 )
 
 
@@ -527,9 +527,12 @@ def read_channel(folded: str) -> str | None:
     found = [(m.start(), k) for k, r in _CHANNEL_RE.items() for m in r.finditer(folded)]
     if not found:
         return None
-    ahead = [
-        (start, k) for start, k in found if _FUTURE.search(folded[max(0, start - 45) : start + 45])
-    ]
+
+    def sentence(start: int) -> str:  # "por Slack. El jueves la veo": Slack was before
+        before = re.split(r"[.!?]\s", folded[max(0, start - 45) : start])[-1]
+        return before + re.split(r"[.!?](?:\s|$)", folded[start : start + 45])[0]
+
+    ahead = [(start, k) for start, k in found if _FUTURE.search(sentence(start))]
     pool = ahead or found
     order = list(_CHANNELS)
     return min(pool, key=lambda item: (order.index(item[1]), item[0]))[1]

@@ -155,7 +155,7 @@ def test_empty_or_huge_questions_get_a_clear_message(coach, question):
             "nobody owns the follow-up of trade show leads",
             "ok but what do I tell my boss?",
             "boss",
-            "If they say",
+            "For the conversation with your boss: if you hear",  # the person they will face
         ),
         ("sales says our leads are garbage", "what if he has no time?", "no-time", "If they say"),
     ],
@@ -270,3 +270,44 @@ def test_a_new_question_after_the_side_question_is_answered_as_itself(coach):
     new_question = "nobody owns the follow-up of trade show leads"
     record = coach.ask(new_question, history)
     assert record.kind == "advice" and record.playbook == coach.ask(new_question).playbook
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        (
+            "Dave from sales called our leads garbage in the Monday pipeline meeting. I have a 1:1 "
+            "with him on Thursday.",
+            "For your one-on-one on Thursday with Dave:",
+        ),
+        (
+            "Soy de marketing y le contesté fatal a Marcela, de ventas, por Slack. Me pasé. El "
+            "jueves la veo en el comité.",
+            "Para la reunión del jueves con Marcela:",
+        ),
+        (
+            "Soy el COO. Vamos a mover marketing ops para que dependa de ventas a partir de abril. "
+            "La CMO lo ve como un castigo. ¿Cómo llevo la conversación con ella?",
+            "Para la conversación a partir de abril con la CMO:",
+        ),
+        (
+            "So I kind of blew up at Priya in the forecast meeting yesterday and said her numbers "
+            "were made up. She's not answering my messages.",
+            "For the conversation with Priya, after what happened yesterday:",
+        ),
+    ],
+)
+def test_the_answer_opens_with_the_askers_person_and_time(coach, question, opening):
+    """The person and the time in the user's words, said back in the first line; a time in the
+    past is what happened, not when the talk is."""
+    assert coach.ask(question).answer.startswith(opening)
+
+
+def test_a_follow_up_about_someone_else_keeps_the_situations_person(coach):
+    first = "Dave from sales called our leads garbage in front of the VP. I see him on Thursday."
+    history = [
+        {"role": "user", "content": first},
+        {"role": "assistant", "content": coach.ask(first).answer},
+    ]
+    record = coach.ask("and what do I tell my boss if she asks about it?", history)
+    assert record.answer.startswith("For the conversation on Thursday with Dave:")

@@ -336,3 +336,113 @@ def test_who_is_asking_from_a_self_introduction_and_a_role(text, asker):
     """ "I'm…/soy…/como…/(VP Marketing)" followed by a role, the role read by word lists; a verb
     ("I'm pitching…") or "cómo" (how) is not an introduction."""
     assert read_situation(text).asker == asker
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("How do I pitch pods to both leadership teams at the offsite in March?", "in March"),
+        (
+            "I want to tie part of both teams' bonuses to one number, starting January.",
+            "starting January",
+        ),
+        (
+            "Sales ops and marketing ops both want the budget. Decision due end of month.",
+            "end of month",
+        ),
+        (
+            "Soy el GM. Ventas y marketing quieren la plata. Tengo que decidir antes del viernes.",
+            "antes del viernes",
+        ),
+        ("Los dos me piden que decida. Reunión el viernes a las 9.", "el viernes a las 9"),
+        (
+            "Vamos a mover marketing ops para que dependa de ventas a partir de abril.",
+            "a partir de abril",
+        ),
+        ("Me toca hacer el informe para el consejo del día 15.", "del día 15"),
+    ],
+)
+def test_the_time_is_kept_in_the_users_words_whatever_family_it_belongs_to(text, when):
+    """Months, ends of periods, a day of the month, a day and an hour, what ties them ("antes")."""
+    assert read_situation(text).when == when
+
+
+@pytest.mark.parametrize(
+    ("text", "counterpart"),
+    [
+        ("I'd like to reset things with their VP, Tom, over lunch next week.", "Tom"),
+        ("So I kind of blew up at Priya in the forecast meeting yesterday. Now what?", "Priya"),
+        (
+            "Soy de producto. El jefe de ventas, Iván, se enteró de mi comentario y no me habla.",
+            "Iván",
+        ),
+        ("Our regional sales lead Ana keeps promising features that aren't built yet.", "Ana"),
+        # the other side's person, not whoever only heard about it
+        (
+            "Sales told the CEO our trade show was 'a vanity project'. I want to tell the sales VP "
+            "straight that this isn't ok.",
+            "the sales VP",
+        ),
+        (
+            "Como jefe de ventas no atendí los leads de la campaña. Ahora el CMO se ha quejado al CEO.",
+            "el CMO",
+        ),
+        # ...unless the asker means to speak to them
+        (
+            "Voy a recomendarle al comité que el evento no se repita. ¿Cómo lo presento sin que "
+            "parezca que culpo a los comerciales?",
+            "el comité",
+        ),
+        ("I'm the FP&A lead, presenting one pipeline number to both VPs on the 14th.", "both VPs"),
+    ],
+)
+def test_the_person_is_the_one_the_user_names_or_will_face(text, counterpart):
+    assert read_situation(text).counterpart == counterpart
+
+
+def test_a_follow_up_keeps_the_person_and_time_of_the_situation():
+    history = [
+        {"role": "user", "content": "Dave from sales called our leads garbage. I see him Thursday."}
+    ]
+    boss = read_situation("what do I tell the CEO if he asks me about it?", history)
+    assert (boss.counterpart, boss.when) == ("Dave", "Thursday")
+    # ...but whoever answers back in the follow-up is that turn's person
+    assert (
+        read_situation("and if the CRO tells me he has no time?", history).counterpart == "the CRO"
+    )
+
+
+@pytest.fixture(scope="module")
+def learned():
+    from coach.situation_reader import reader
+
+    return reader().read  # trained on coach/rules/situations-<lang>.yaml at first use
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The sales VP presented our webinar numbers to the board as his own pipeline, and nobody "
+        "corrected him.",
+        "Our campaign got pulled by the CRO the week before launch, and I heard it from an agency, "
+        "not from him.",
+        "El director comercial presentó nuestros datos del webinar al consejo como si fueran suyos "
+        "y nadie dijo nada.",
+    ],
+)
+def test_a_side_no_rule_names_is_read_by_the_learned_reader(learned, text):
+    assert read_situation(text).stance is None  # no listed phrasing, no family
+    reading = read_situation(text, learned=learned)
+    assert reading.stance == "received" and reading.stance_learned
+    assert "stance_learned" not in reading.to_dict()  # the JSON contract is unchanged
+
+
+def test_the_learned_reader_leaves_vague_questions_unread_and_never_overrides_the_rules(learned):
+    for vague in ("my team is a mess", "Hola", "two teams, one customer, total mess"):
+        assert read_situation(vague, learned=learned).stance is None
+    ruled = read_situation(
+        "I lost my temper with the sales director in yesterday's pipeline meeting and said his "
+        "reps never follow up.",
+        learned=learned,
+    )
+    assert ruled.stance == "caused" and not ruled.stance_learned
