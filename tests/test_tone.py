@@ -430,6 +430,21 @@ def test_sarcasm_dressed_as_good_news_or_advice_is_flagged(text, lang):
     assert report.flags and {f.kind for f in report.flags} == {"contempt"}, report.flags
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "flagged"),
+    [
+        ("You're always so patient with new clients, and they tell us so.", "en", False),
+        ("Siempre eres muy paciente con los clientes nuevos, y nos lo dicen.", "es", False),
+        ("You always wait until the last minute to send the forecast.", "en", True),
+        ("Siempre esperas al último momento para mandar el forecast.", "es", True),
+    ],
+)
+def test_always_in_praise_is_praise_and_always_in_a_gripe_is_a_verdict(text, lang, flagged):
+    """Praise is told by its words (patient, easy, saved us…), a gripe by its own (last minute,
+    complaining…): the same 'always' is let go in one and flagged in the other."""
+    assert analyze(text, lang).ok is not flagged
+
+
 def test_the_learned_reader_learns_from_labelled_sentences_in_both_languages():
     """Each language has its own written examples, hundreds on each side, and the same examples
     give the same reader (no weights to ship or to keep in step)."""
