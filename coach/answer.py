@@ -8,10 +8,13 @@ record. ``Coach.ask`` is the same path without the streaming.
 from __future__ import annotations
 
 import re
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel
 
 from coach.backends import AnswerContext, BackendUnavailable, get_backend
@@ -20,6 +23,7 @@ from coach.embeddings import require_embedder
 from coach.fit import choose
 from coach.index import IndexReport, KnowledgeIndex
 from coach.language import detect_language
+from coach.learned import EMBEDDER as READER_EMBEDDER
 from coach.parts import SIDE_QUESTION, decline
 from coach.retrieve import Library, Ranking, Retriever
 from coach.settings import Settings
@@ -99,6 +103,35 @@ def check_citations(text: str, allowed: set[str]) -> tuple[str, list[str]]:
     return _CITATION.sub(keep_or_drop, text), removed
 
 
+class _RememberedQueries(Embeddings):
+    """The last few query vectors, so the learned reader of the situation and retrieval embed a
+    question once between them."""
+
+    def __init__(self, inner: Embeddings, size: int = 64) -> None:
+        self.inner = inner
+        self._size = size
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed_query(self, text: str) -> list[float]:
+        with self._lock:
+            if text in self._vectors:
+                self._vectors.move_to_end(text)
+                return self._vectors[text]
+        vector = self.inner.embed_query(text)
+        with self._lock:
+            self._vectors[text] = vector
+            while len(self._vectors) > self._size:
+                self._vectors.popitem(last=False)
+        return vector
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.inner.embed_documents(texts)
+
+    def __getattr__(self, name: str):  # far_below, hot_above…
+        return getattr(self.inner, name)
+
+
 class Coach:
     """Answers questions from the index. Opening it builds the index if there is none yet."""
 
@@ -112,7 +145,7 @@ class Coach:
             else get_backend(settings.backend, settings)
         )
         self.far_below = getattr(require_embedder(settings.embedder), "far_below", None)
-        self.learned = situation_reader().read if LEARNED_READER else None
+        self.learned = self._read_learned if LEARNED_READER else None
         self.index = KnowledgeIndex(settings)
         self.build_report: IndexReport | None = None
         if not self.index.exists():
@@ -121,10 +154,19 @@ class Coach:
             self.build_report = self.index.update()
         self.collection, _ = self.index.active()  # the build this coach reads
         store = self.index.store()
+        self._queries: _RememberedQueries | None = None
+        inner = getattr(store, "_embedding_function", None)
+        if isinstance(inner, Embeddings) and settings.embedder == READER_EMBEDDER:
+            store._embedding_function = self._queries = _RememberedQueries(inner)
         self.library = Library(store)
         self.retriever = Retriever(
             store, self.library, k=settings.top_k, lexical_weight=settings.lexical_weight
         )
+
+    def _read_learned(self, text: str) -> dict:
+        """The learned reader's shares, on the vector retrieval will use for the same text."""
+        vector = self._queries.embed_query(text) if self._queries is not None else None
+        return situation_reader().read(text, vector)
 
     def rank(self, question: str) -> Ranking:
         return self.retriever.rank(question)
