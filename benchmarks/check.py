@@ -12,7 +12,9 @@ Sets (``benchmarks/eval/``):
 - ``drafts-probe.jsonl`` (90: 30 blaming, 60 clean near misses, half each language): written in
   session 8 by the helper tuning the checker, before that tuning, and not tuned on (two batches: the
   first written before any change, the second after the changes and measured once). Blaming drafts
-  carry no spans, drop words or facts: only the flagged/clean figures mean something here.
+  carry no spans, drop words or facts: only the flagged/clean figures mean something here. Two
+  clean drafts of the first batch share praise words ("easy", "spot on") with the praise list
+  widened in session 8: their 2 -> 0 is not evidence.
 
 Each blaming draft has ``spans`` (phrases that must be flagged), ``drop`` (words the rewrite must
 not keep) and ``facts`` (names, dates, numbers, objects the rewrite must keep).
