@@ -572,7 +572,10 @@ _WHEN = re.compile(
             r"\bat \d{1,2}(?::\d\d)?(?: ?(?:am|pm|o'?clock))?(?=\s*(?:$|[.,;!?)]|today|tomorrow"
             r"|tonight|on|this|and|but))",
             r"\bon the \d{1,2}(?:st|nd|rd|th)\b|\bat \d{1,2}(?::\d\d)? ?(?:am|pm)\b",
-            r"\bin (?:a|one|two|three|\d+) (?:days?|weeks?|months?)\b",
+            rf"\bin (?:a|one|two|three|four|a couple of|a few|\d+) (?:days?|weeks?|months?)\b|"
+            rf"\b(?:(?:dentro de|en) )(?:un|una|dos|tres|cuatro|quince|diez|\d+) (?:dias|semanas?|"
+            rf"meses|mes)\b|\b(?:before|after) lunch\b|\blater this week\b|\bfirst thing "
+            rf"(?:tomorrow|on {_DAYS_EN}|monday)\b",
             r"\b(?:next|this) (?:month|year|quarter)\b",
             r"\bel (?:\d{1,2}|dia \d{1,2})\b|\ba las \d{1,2}(?::\d\d)?\b",
             r"\b(?:el|la) (?:mes|ano|semana|trimestre) (?:que viene|proximo|proxima|entrante)\b",
@@ -580,7 +583,7 @@ _WHEN = re.compile(
             r"\btomorrow(?: (?:morning|afternoon|evening|at \d{1,2}(?::\d\d)?(?: ?[ap]m)?))?\b",
             r"\b(?:later )?today\b|\btonight\b|\byesterday\b|\blast night\b",
             r"\bthis (?:morning|afternoon|evening|week|friday|monday|tuesday|wednesday|thursday)\b",
-            rf"\b(?:next|last) (?:week|month|quarter|{_DAYS_EN})\b",
+            rf"\b(?:next|last) (?:week|month|quarter|{_DAYS_EN}(?: morning| afternoon| evening)?)\b",
             rf"\b(?:on |this |by |next )?{_DAYS_EN}(?: morning| afternoon| evening)?\b",
             r"\bin (?:an hour|two hours|\d+ (?:minutes|hours|days))\b",
             r"\b(?:a|two|three|\d+) (?:days|weeks) ago\b",
@@ -636,10 +639,15 @@ def read_when(question: str, folded: str) -> str | None:
     if not found:
         return None
     best = max(found, key=ahead)
-    start = best.start()
+    start, end = best.start(), best.end()
+    for other in found:  # "at 4pm today", "next Monday morning": one time, said whole
+        if 0 <= other.start() - end <= 2 and not folded[end : other.start()].strip(" ,"):
+            end = other.end()
+        elif 0 <= start - other.end() <= 2 and not folded[other.end() : start].strip(" ,"):
+            start = other.start()
     if tie := _WHEN_TIE.search(folded[max(0, start - 14) : start]):
         start -= len(tie.group(0))
-    return _original(question, folded, start, best.end())
+    return _original(question, folded, start, end)
 
 
 # -- with whom ----------------------------------------------------------------------------
@@ -649,7 +657,7 @@ _PERSON = (
     r"account executives?|account managers?|committee|comite|board|"
     r"jefe|jefa|director|directora|gerente|vendedor|vendedora|vendedores|comercial|comerciales|"
     r"colega|companer[oa]|equipo|area|ejecutiv[oa]|coordinador|coordinadora|analista|"
-    r"socio|socia|lider|responsable|par|guy|proveedor|proveedora|supplier|vendor|agency|agencia)"
+    r"socio|socia|lider|responsable|par|guy|gente|proveedor|proveedora|supplier|vendor|agency|agencia)"
 )
 # The team a role belongs to, both teams at once included ("the heads of sales and marketing").
 _TEAMS = (
@@ -677,7 +685,7 @@ _COUNTERPART = re.compile(
 
 
 _TOP_ROLE = re.compile(
-    r"\b((?:the|our|my|their|el|la|nuestro|nuestra|mi|su) (?:new )?(?:cmo|cro|ceo|coo|cfo|"
+    r"\b((?:the|our|my|their|el|la|nuestro|nuestra|mi|su) (?:new |nuev[oa] )?(?:cmo|cro|ceo|coo|cfo|"
     r"vp (?:of |de )?(?:sales|marketing|ventas|revenue)|(?:sales|marketing) (?:vp|director|manager|"
     r"lead|head)|(?:head|director|directora|jefe|jefa|gerente) (?:of|de) (?:sales|marketing|"
     r"ventas|mercadotecnia|finanzas|finance)|(?:director|directora|jefe|jefa|gerente) "
