@@ -24,7 +24,7 @@ from coach.fit import choose
 from coach.index import IndexReport, KnowledgeIndex
 from coach.language import detect_language
 from coach.learned import EMBEDDER as READER_EMBEDDER
-from coach.parts import SIDE_QUESTION, decline
+from coach.parts import SIDE_QUESTION, decline, side_question
 from coach.retrieve import Library, Ranking, Retriever
 from coach.settings import Settings
 from coach.situation import harmful_request, objection_in, read_side_reply, read_situation
@@ -219,7 +219,7 @@ class Coach:
         objection = objection_in(asked) if history else None
         choice = self._choose(asked, history, ranking, situation, language, objection)
         if choice.fit == "ask-side":  # only the asker knows which side of it they are on
-            text = SIDE_QUESTION[language]
+            text = side_question(situation, language)
             yield Event("token", text)
             record = self._clarification(question, text, language, started)
             update = {"situation": situation.to_dict(), "fit": "none"}
@@ -284,7 +284,7 @@ class Coach:
         assistant = [m for m in history if m.get("role") == "assistant"]
         users = [m for m in history if m.get("role") == "user"]
         last = str(assistant[-1].get("content", "")) if assistant else ""
-        if not users or not any(q in last for q in SIDE_QUESTION.values()):
+        if not users or not any(q[1:] in last for q in SIDE_QUESTION.values()):
             return question, history, situation
         original = str(users[-1].get("content", ""))
         before = history[: max(i for i, m in enumerate(history) if m is users[-1])]

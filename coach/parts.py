@@ -185,3 +185,13 @@ SIDE_QUESTION = {
     "es": "Antes de sugerirte algo, una pregunta para que el consejo encaje con tu lado: ¿fuiste "
     "tú quien lo dijo o lo hizo, o te lo dijeron o hicieron a ti (o a tu equipo)?",
 }
+
+
+def side_question(situation: Situation, language: str) -> str:
+    """The side question, after the occasion the user gave ("About your one-on-one on Thursday
+    with Dave: before I suggest anything…"), so their details are not dropped while coach asks."""
+    where = occasion(situation, language)
+    if where is None:
+        return SIDE_QUESTION[language]
+    asked = SIDE_QUESTION[language]
+    return f"{'About' if language == 'en' else 'Sobre'} {where}: {asked[0].lower()}{asked[1:]}"

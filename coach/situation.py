@@ -718,7 +718,7 @@ _CONTRACTED = re.compile(
 )
 # A first name the user gives ("a 1:1 with Priya", "con Sofía"), in their original capitals.
 _NAMED = re.compile(
-    r"\b(?:with|to|con|a) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})\b"
+    r"\b(?:with|to|con|a|see|meet|meeting|seeing|tell|ask) ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})\b"
     r"|(?:^|[.!?] )([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,}), (?:one of my|my|our|una? de mis|mi)\b"
     r"|\b(?:my|our|mi|nuestr[oa]) (?:own )?(?:rep|seller|marketer|ae|sdr|vendedora?|comercial|"
     r"colaboradora?), ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{2,})\b"

@@ -245,7 +245,7 @@ def test_when_only_the_side_is_unclear_coach_asks_it_then_answers_from_that_side
     from coach.parts import SIDE_QUESTION
 
     asked = coach.ask(question)
-    assert asked.kind == "clarify" and asked.answer == SIDE_QUESTION[asked.language]
+    assert asked.kind == "clarify" and asked.answer.endswith(SIDE_QUESTION[asked.language][1:])
     history = [
         {"role": "user", "content": question},
         {"role": "assistant", "content": asked.answer},
@@ -311,3 +311,12 @@ def test_a_follow_up_about_someone_else_keeps_the_situations_person(coach):
     ]
     record = coach.ask("and what do I tell my boss if she asks about it?", history)
     assert record.answer.startswith("For the conversation on Thursday with Dave:")
+
+
+def test_the_side_question_keeps_the_occasion_the_user_gave(coach):
+    asked = coach.ask(
+        "There was a comment about the webinar leads in yesterday's meeting and now things are "
+        "tense with sales."
+    )
+    assert asked.kind == "clarify"
+    assert asked.answer.startswith("About the conversation, after what happened yesterday: before")
