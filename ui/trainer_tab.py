@@ -16,7 +16,8 @@ from ui.state import Services, download_key, save_download
 from ui.strings import DEFAULT_LANG, inert, norm_lang, t
 from ui.trainer import DASHBOARD_COLUMNS, TrainerPass, has_full_pass, has_pass
 
-DASHBOARD_TABLES = tuple(DASHBOARD_COLUMNS)  # scenarios, learners, flagged, advice, votes
+DASHBOARD_TABLES = tuple(DASHBOARD_COLUMNS)  # scenarios, learners, flagged, advice, votes, grades
+SHOWN_WHEN_ANY = {"grades"}  # only deployments in an LMS have grades to show
 
 
 def _vote_headers(lang: str) -> list[str]:
@@ -268,7 +269,10 @@ def build_trainer_tab(
         import pandas as pd
 
         code = norm_lang(code if isinstance(code, str) else None)
-        blank = [[] for _ in DASHBOARD_TABLES] + [gr.update(visible=False)] * len(DASHBOARD_TABLES)
+        blank = [
+            gr.update(value=[], visible=False) if name in SHOWN_WHEN_ANY else []
+            for name in DASHBOARD_TABLES
+        ] + [gr.update(visible=False)] * len(DASHBOARD_TABLES)
         if not has_pass(granted, client_address(request)):
             return t(code, "locked"), *blank
         if granted.course is not None:  # an instructor from an LMS sees their course only
@@ -291,6 +295,10 @@ def build_trainer_tab(
             pd.DataFrame(tables[name], columns=dashboard_headers(name, code))
             for name in DASHBOARD_TABLES
         ]
+        for at, name in enumerate(DASHBOARD_TABLES):
+            if name in SHOWN_WHEN_ANY:
+                shown[at] = gr.update(value=shown[at], visible=bool(tables[name]))
+                files[at] = files[at] if tables[name] else gr.update(visible=False)
         return "", *shown, *files
 
     dash_inputs = [dash["since"], dash["until"], dash["scenario"], dash["course"], unlocked, lang]
@@ -427,6 +435,7 @@ def _build_dashboard(services: Services, i18n: Relabel) -> dict:
                 wrap=True,
                 max_height=360,
                 elem_id=f"dash-{name}",
+                visible=name not in SHOWN_WHEN_ANY,
             ),
             lambda lang, name=name: gr.update(
                 headers=dashboard_headers(name, lang), label=_table_label(name, lang)
