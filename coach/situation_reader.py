@@ -43,7 +43,13 @@ def corpus(languages: tuple[str, ...] = ("en", "es")) -> tuple[dict, ...]:
         path = CORPUS / f"situations-{lang}.yaml"
         if not path.is_file():
             continue
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:  # the rules still work
+            print(f"coach: {path.name} could not be read: {exc}", file=sys.stderr)
+            continue
+        if not isinstance(data, dict):
+            continue
         for item in data.get("items") or []:
             if isinstance(item, dict) and isinstance(item.get("q"), str):
                 items.append(
@@ -152,6 +158,11 @@ class SituationReader:
         except (OSError, CoachError) as exc:  # e.g. a read-only data dir: train again next start
             print(f"coach: could not keep the situation reader: {exc}", file=sys.stderr)
         return models
+
+    def warm(self) -> bool:
+        """Train now (or read the cached weights), e.g. in a start-up thread, so the first
+        question that needs the reader does not wait ~20 s for it. True when it is ready."""
+        return self._trained() is not None
 
     def read(self, question: str, vector: np.ndarray | None = None) -> dict[str, dict[str, float]]:
         """{"asker": {label: p}, "stance": {label: p}}; empty dicts without a trained reader.
