@@ -114,9 +114,18 @@ class Login(OIDCLogin):
 
 
 class Launch(MessageLaunch):
+    # The LMS's public keys are fetched once per 10 minutes, not at every launch; a key the LMS
+    # adds is picked up within that time.
+    KEYS_SECONDS = 600
+
     def __init__(self, request: LtiRequest, tool_config, store) -> None:
+        from coach.lti.storage import DatabaseStorage
+
         self.cookies = CookieJar(request)
         super().__init__(request, tool_config, OnceSessionService(request, store), self.cookies)
+        keys = DatabaseStorage(store)
+        keys.set_request(request)
+        self.set_public_key_caching(keys, self.KEYS_SECONDS)
 
     def _get_request_param(self, key: str):
         return self._request.get_param(key)
