@@ -47,6 +47,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/browser.py
 	$(BIN)/python benchmarks/scale.py --sizes 0,200
+	$(BIN)/python benchmarks/lti.py --learners 20
 
 clean:
 	rm -rf $(VENV) .pytest_cache
