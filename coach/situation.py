@@ -772,7 +772,12 @@ _TEAM_NAMED = re.compile(
     r"marketing|marketing and sales) (?:heads|teams|directors|vps|leads)|both vps|(?:the )?(?:cmo "
     r"and cro|cro and cmo|cmo y cro|cro y cmo)|(?:los|las) (?:jefes|jefas|directores|directoras|"
     r"responsables) de (?:marketing y ventas|ventas y marketing)|(?:sales and marketing|marketing "
-    r"and sales|ventas y marketing|marketing y ventas))\b"
+    r"and sales|ventas y marketing|marketing y ventas)"
+    # "the AE team", "the demand gen team", "sales leadership", "los chicos de ventas"
+    r"|(?:the|their) (?:sales|marketing|ae|sdr|bdr|demand gen|content|revenue|field|product|"
+    r"ops|cs|brand|events?|growth) (?:team|teams|leadership|folks|guys|people|org)|(?:sales|"
+    r"marketing|revenue) leadership|(?:los|las) (?:chicos|chicas|muchachos|chavos|pibes) de "
+    r"(?:ventas|marketing|producto|contenidos|operaciones))\b"
 )
 # The asker's own people, when they are the ones to talk to ("mañana les reúno", my reps).
 _OWN_TEAM = re.compile(
