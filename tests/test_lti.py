@@ -271,6 +271,32 @@ def test_the_instructor_lands_in_their_course_dashboard_with_members_who_never_p
         cookies = dict(browser.cookies)
         unlocked = call(url, fn_index(demo, "on_course_launch"), ["en"], session, cookies=cookies)
     assert "course-101" in str(unlocked) and unlocked[1]["visible"] is True
+    # Another course's rehearsal is in the same database; the instructor never sees it, even
+    # when they type that course into the filter.
+    from coach.store import repo
+
+    repo.start_attempt(
+        store,
+        "learner:elsewhere-0000000000",
+        "r-else",
+        SCENARIO,
+        "calm",
+        "en",
+        title="Elsewhere",
+        course="course-999",
+    )
+    repo.finish_attempt(store, "r-else", "resolved", 99, {"score": 99})
+    dashboard = fn_index(demo, "on_dashboard")
+    for typed in ("", "course-999"):
+        note, scenarios, learners, *_ = call(
+            url, dashboard, ["", "", "", typed, None, "en"], session, cookies=cookies
+        )
+        assert note == "" and 99 not in [row[-1] for row in learners["data"]]
+        in_course = queries.scenario_table(store, queries.Filters(course=lti_platform.COURSE))
+        expected = [[r["scenario"], r["attempts"]] for r in in_course]
+        assert [row[:2] for row in scenarios["data"] if row[0]] == expected
+        shown = {row[0] for row in learners["data"]}
+        assert "Dan Ortiz" in shown and not any("elsewhere" in name for name in shown)
     rows = {
         r["learner"]: r
         for r in queries.learner_table(store, queries.Filters(course=lti_platform.COURSE))
