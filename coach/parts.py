@@ -78,7 +78,7 @@ def yours(words: str, language: str) -> str:
 # Times already tied to the talk by their own word ("antes del viernes", "en enero", "a las 9"):
 # said back as they are, without another "de".
 _TIED_ES = re.compile(
-    r"(?i)^(?:antes|a partir|desde|hasta|en |para |a (?:finales|principios|mediados)|a las|a fin|"
+    r"(?i)^(?:antes|a partir|desde|hasta|en |para |a (?:finales|principios|mediados)|a las|a fin|al |"
     r"de |del )"
 )
 _DETERMINER = re.compile(

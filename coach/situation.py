@@ -563,7 +563,7 @@ _WHEN = re.compile(
             rf"de) {_MONTHS_ES}|(?:el )?\d{{1,2}} de {_MONTHS_ES})\b",
             rf"\b(?:by |before |at |until )?(?:the )?end of (?:the |this |next )?{_PERIOD_EN}\b|"
             r"\b(?:eod|eow|eom|eoq)\b",
-            rf"\b(?:(?:antes de|para|a|hasta) )?(?:(?:el |la )?(?:fin|final|cierre) de(?:l)? "
+            rf"\b(?:(?:antes de|para|al?|hasta) )?(?:(?:el |la )?(?:fin|final|cierre) de(?:l)? "
             rf"(?:la |este |esta )?{_PERIOD_ES})\b",
             rf"\b(?:este|esta|el proximo|la proxima|el que viene) {_PERIOD_ES}\b|\b(?:a partir "
             rf"del|desde el|para el|en el) (?:proximo|siguiente) {_PERIOD_ES}\b",
@@ -571,7 +571,14 @@ _WHEN = re.compile(
             r"\b(?:(?:el|del) )?dia \d{1,2}\b",
             r"\bat \d{1,2}(?::\d\d)?(?: ?(?:am|pm|o'?clock))?(?=\s*(?:$|[.,;!?)]|today|tomorrow"
             r"|tonight|on|this|and|but))",
-            r"\bon the \d{1,2}(?:st|nd|rd|th)\b|\bat \d{1,2}(?::\d\d)? ?(?:am|pm)\b",
+            rf"\bon the \d{{1,2}}(?:st|nd|rd|th)(?: of {_MONTHS_EN})?\b|\bat \d{{1,2}}(?::\d\d)? ?(?:am|pm)\b",
+            r"\b(?:in|within) (?:the next |a |the coming )?(?:a|one|two|three|four|\d+|few|couple of) "
+            r"(?:days?|weeks?)\b|\bnext sprint\b|\b(?:at|in|before|after) (?:the|our) next (?:\w+ )?"
+            r"(?:qbr|meeting|review|standup|stand-up|offsite|all-hands|sync|1:1|one-on-one|board "
+            r"meeting)\b|\b(?:en|antes de|para) (?:la|el) (?:proxima|proximo|siguiente) (?:\w+ )?"
+            r"(?:reunion|junta|revision|comite|sesion|1:1|all-hands|qbr)\b|\bthis coming "
+            rf"(?:{_DAYS_EN}|week|month)\b|\bhoy (?:por|en) la (?:manana|tarde|noche)\b|\besta "
+            r"misma (?:manana|tarde|noche|semana)\b",
             rf"\bin (?:a|one|two|three|four|a couple of|a few|\d+) (?:days?|weeks?|months?)\b|"
             rf"\b(?:(?:dentro de|en) )(?:un|una|dos|tres|cuatro|quince|diez|\d+) (?:dias|semanas?|"
             rf"meses|mes)\b|\b(?:before|after) lunch\b|\blater this week\b|\bfirst thing "
@@ -584,14 +591,15 @@ _WHEN = re.compile(
             r"\b(?:later )?today\b|\btonight\b|\byesterday\b|\blast night\b",
             r"\bthis (?:morning|afternoon|evening|week|friday|monday|tuesday|wednesday|thursday)\b",
             rf"\b(?:next|last) (?:week|month|quarter|{_DAYS_EN}(?: morning| afternoon| evening)?)\b",
-            rf"\b(?:on |this |by |next )?{_DAYS_EN}(?: morning| afternoon| evening)?\b",
+            rf"\b(?:on |this |by |next )?{_DAYS_EN}(?: morning| afternoon| evening| the "
+            r"\d{1,2}(?:st|nd|rd|th)| \d{1,2}(?:st|nd|rd|th))?\b",
             r"\bin (?:an hour|two hours|\d+ (?:minutes|hours|days))\b",
             r"\b(?:a|two|three|\d+) (?:days|weeks) ago\b",
             r"\bmanana (?:por la (?:manana|tarde)|temprano|a primera hora)\b",
             r"\b(?:esta|hoy en la) (?:manana|tarde|noche|semana)\b",
             r"\bpasado manana\b|\bmanana\b|\bhoy\b|\bayer\b|\banoche\b",
             rf"\b(?:el |del |este |el proximo |el pasado )?{_DAYS_ES}(?: (?:pasado|que viene|"
-            r"por la manana|por la tarde))?\b",
+            r"proximo|por la manana|por la tarde|\d{1,2}))?\b",
             r"\b(?:la (?:proxima|otra) semana|la semana (?:que viene|pasada|entrante))\b",
             r"\ben (?:una hora|dos horas|\d+ (?:minutos|horas|dias))\b",
             r"\bhace (?:un|una|dos|tres|\d+) (?:dias?|semanas?)\b",
