@@ -785,7 +785,11 @@ _TEAM_NAMED = re.compile(
     r"|(?:the|their) (?:sales|marketing|ae|sdr|bdr|demand gen|content|revenue|field|product|"
     r"ops|cs|brand|events?|growth) (?:team|teams|leadership|folks|guys|people|org)|(?:sales|"
     r"marketing|revenue) leadership|(?:los|las) (?:chicos|chicas|muchachos|chavos|pibes) de "
-    r"(?:ventas|marketing|producto|contenidos|operaciones))\b"
+    r"(?:ventas|marketing|producto|contenidos|operaciones)"
+    # "neither team answers", "every rep treats me like…", "cada vendedor"
+    r"|(?:neither|either|every|each) (?:team|head|director|rep|seller|ae|sdr|vp|department)|"
+    r"(?:ninguno de los dos|ninguna de las dos) (?:equipos|areas|directores|jefes)|cada "
+    r"(?:vendedor|vendedora|comercial|equipo|director|directora))\b"
 )
 # The asker's own people, when they are the ones to talk to ("mañana les reúno", my reps).
 _OWN_TEAM = re.compile(
