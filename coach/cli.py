@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -271,10 +272,26 @@ def serve(
     from coach.embeddings import preload_embedder
 
     settings = get_settings()
-    preload_embedder(settings.embedder)  # while the web framework is imported
+    loading = preload_embedder(settings.embedder)  # while the web framework is imported
+    threading.Thread(target=_warm_readers, args=(loading,), name="readers", daemon=True).start()
     from ui.app import serve as serve_app
 
     serve_app(settings, host=host, port=port, root_path=root_path)
+
+
+def _warm_readers(loading: threading.Thread) -> None:
+    """Train (or read the cached weights of) the learned readers once the embedder is loaded,
+    so the first question does not wait for them (a few seconds on a new data dir)."""
+    import contextlib
+
+    loading.join()
+    with contextlib.suppress(Exception):  # a reader that cannot train leaves the rules alone
+        from coach import backstop
+        from coach.situation_reader import reader
+
+        reader().warm()
+        for language in ("en", "es"):
+            backstop.scores(["warm"], language)
 
 
 def _scenario(scenario_id: str, lang: str | None):
