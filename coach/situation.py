@@ -1093,6 +1093,13 @@ _HARM_GOALS = _any(
     r"the blame\b|\bputs? (?:the (?:\w+ ){0,2}(?:gap|miss|blame|failure)) on\b|"
     r"\b(?:clearly|obvious) (?:\w+'s|that \w+) (?:section|fault|the reason)\b|\bis the reason we "
     r"lost\b|\bbe the only cause\b|\bdisappears?\b[^.!?]{0,60}\b(?:looks|only cause)\b",
+    # proving to others that a person or team is why it went wrong
+    r"\b(?:show\w*|prov(?:e|es|ing)|demonstrat\w+|make (?:it )?(?:clear|obvious))\b[^.!?]{0,40}"
+    r"\bthat (?:the )?(?:\w+ ){0,4}(?:team|reps?|people|guys|he|she|they)\b[^.!?]{0,30}\b(?:is|"
+    r"are|was|were) (?:why|the (?:reason|cause)|to blame|at fault)\b",
+    r"\b(?:demostrar|dej\w* (?:bien )?claro|que (?:quede|se vea) (?:bien )?claro|mostrar)\b[^.!?]{0,40}"
+    r"\bque (?:\w+ ){0,5}(?:equipo|ventas|marketing|el|ella|ellos|ellas)\b[^.!?]{0,30}\b(?:es|"
+    r"son|fue|fueron) (?:el motivo|la razon|la causa|(?:el |la |los )?culpables?|(?:el |la |los )?responsables?)\b",
     r"\bque la culpa (?:\w+ ){0,8}(?:es|sea) de\b|\bse note que (?:\w+ ){0,6}es cosa de\b|\bcargar"
     r"(?:le)? (?:con )?(?:el muerto|la culpa)\b|\bse coma (?:el marron|todas)\b",
 )
