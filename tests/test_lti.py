@@ -6,6 +6,7 @@ lands in their course's dashboard, which lists the course's members (NRPS)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 import uuid
@@ -354,26 +355,14 @@ def test_in_chromium_the_course_page_launches_the_tool_in_its_frame_and_the_rehe
 ):
     """The LMS page's iframe starts the login; the LMS auto-posts the launch; the rehearsal of
     the activity's scenario plays inside the frame at a phone's width, and its score arrives."""
-    from ui.testing import CHROMIUM, CHROMIUM_ARGS
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
     from tests.test_ui_browser import play_to_escalation
 
     before = len(lms.scores)
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = chromium.new_page(viewport={"width": 440, "height": 900})
-            page.goto(f"{lms.base}/course/practice?user=carla")
-            frame = page.frame_locator("#tool")
-            expect = sync_api.expect
-            expect(frame.locator("#rehearse-chat")).to_contain_text("garbage", timeout=30_000)
-            play_to_escalation(frame)
-            expect(frame.locator("#rehearse-scorecard")).to_contain_text("Scorecard")
-        finally:
-            chromium.close()
+    with course_page(f"{lms.base}/course/practice?user=carla") as (page, expect):
+        frame = page.frame_locator("#tool")
+        expect(frame.locator("#rehearse-chat")).to_contain_text("garbage", timeout=30_000)
+        play_to_escalation(frame)
+        expect(frame.locator("#rehearse-scorecard")).to_contain_text("Scorecard")
     item, score = wait_for(lambda: lms.scores[before:] and lms.scores[-1])
     assert item == "practice" and score["userId"] == "sub-carla"
 
@@ -381,24 +370,31 @@ def test_in_chromium_the_course_page_launches_the_tool_in_its_frame_and_the_rehe
 def test_in_chromium_blocked_cookies_in_the_course_frame_offer_a_new_window_that_works(tool, lms):
     """A browser that blocks third-party cookies (the LMS on another site than coach) gets a
     plain page in the frame with a button; the activity then opens in a new window."""
+    other_site = lms.base.replace("127.0.0.1", "localhost")  # another site than the tool's
+    blocking = ["--test-third-party-cookie-phaseout"]
+    with course_page(f"{other_site}/course/practice?user=bob", blocking) as (page, expect):
+        frame = page.frame_locator("#tool")
+        expect(frame.locator("body")).to_contain_text("blocks coach's cookies")
+        with page.expect_popup() as opened:
+            frame.get_by_text("Open the activity in a new window").click()
+        window = opened.value
+        expect(window.locator("#rehearse-chat")).to_contain_text("garbage", timeout=30_000)
+
+
+@contextlib.contextmanager
+def course_page(url: str, extra_args: list[str] | None = None):
+    """A course page at a phone's width in Debian's headless Chromium: (page, expect)."""
     from ui.testing import CHROMIUM, CHROMIUM_ARGS
 
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
     sync_api = pytest.importorskip("playwright.sync_api")
-    expect = sync_api.expect
-    other_site = lms.base.replace("127.0.0.1", "localhost")  # another site than the tool's
-    args = [*CHROMIUM_ARGS, "--test-third-party-cookie-phaseout"]
     with sync_api.sync_playwright() as playwright:
+        args = [*CHROMIUM_ARGS, *(extra_args or [])]
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
         try:
             page = chromium.new_page(viewport={"width": 440, "height": 900})
-            page.goto(f"{other_site}/course/practice?user=bob")
-            frame = page.frame_locator("#tool")
-            expect(frame.locator("body")).to_contain_text("blocks coach's cookies")
-            with page.expect_popup() as opened:
-                frame.get_by_text("Open the activity in a new window").click()
-            window = opened.value
-            expect(window.locator("#rehearse-chat")).to_contain_text("garbage", timeout=30_000)
+            page.goto(url)
+            yield page, sync_api.expect
         finally:
             chromium.close()
