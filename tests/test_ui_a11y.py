@@ -82,7 +82,10 @@ def open_page(browser):
 
 
 def serious(page) -> list[str]:
-    """axe-core's serious and critical violations on the page, one line each."""
+    """axe-core's serious and critical violations on the page, one line each, once no output is
+    still drawing (Gradio fades and flashes a pending output: axe would read its half-faded text
+    as low contrast)."""
+    page.wait_for_function("() => !document.querySelector('.pending')", timeout=15_000)
     results = axe_sync.Axe().run(
         page, context={"exclude": EXCLUDE}, options={"resultTypes": ["violations"]}
     )
