@@ -82,10 +82,20 @@ def open_page(browser):
 
 
 def serious(page) -> list[str]:
-    """axe-core's serious and critical violations on the page, one line each, once no output is
-    still drawing (Gradio fades and flashes a pending output: axe would read its half-faded text
-    as low contrast)."""
-    page.wait_for_function("() => !document.querySelector('.pending')", timeout=15_000)
+    """axe-core's serious and critical violations on the page, one line each, read once the page
+    is quiet. Gradio flashes a pending output (and a chained event can make it pending again just
+    after), so axe could read half-faded text as low contrast: wait until nothing has been
+    pending for a while, and freeze animations so the colours read are the final ones."""
+    page.add_style_tag(
+        content="*, *::before, *::after { animation: none !important; transition: none !important; }"
+    )
+    quiet = 0
+    for _ in range(80):  # up to ~20 s
+        quiet = quiet + 1 if page.locator(".pending").count() == 0 else 0
+        if quiet >= 4:
+            break
+        page.wait_for_timeout(250)
+    assert quiet >= 4, "an output was still pending after 20 s"
     results = axe_sync.Axe().run(
         page, context={"exclude": EXCLUDE}, options={"resultTypes": ["violations"]}
     )
