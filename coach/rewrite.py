@@ -30,6 +30,9 @@ FACT_STATEMENT = {lang: rules.load(lang).text["fact_statement"] for lang in LANG
 AND = {"en": " and ", "es": " y "}
 _TOKEN = re.compile(r"[\w'-]+|[^\w\s]")
 _MAX_FACT_WORDS = 7
+_TEAM_NAMES = {"sales", "marketing", "ventas", "mercadotecnia", "finanzas", "finance"}
+# A name or a figure as written ("Slack", "Q2", "40%"): a fact even with no article before it.
+_NAME = re.compile(r"\b(?:[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*|\d[\w%/.,:-]*\w%?)")
 
 # A sentence runs to its closing marks ("?!", "…", a closing quote); Spanish opening marks (¡ ¿)
 # belong to the sentence they open, also inside it ("Como siempre, ¡bien hecho!"). An ellipsis
@@ -150,14 +153,29 @@ def _fact_statement(sentence: str, flags: list[Flag], language: str, besides: st
         if besides and fold(fact) in fold(besides):
             continue
         if language == "es":
-            fact = re.sub(r"^(del|al)\b", "el", fact, flags=re.I)
+            fact = re.sub(r"^(del|al|otro)\b", "el", fact, flags=re.I)
+            fact = re.sub(r"^otra\b", "la", fact, flags=re.I)
+        fact = re.sub(r"^another\b", "the", fact, flags=re.I)  # "another campaign" was the gripe
         if fact[:1].isupper() and not fact.split()[0].isupper() and sentence.startswith(fact):
             fact = fact[:1].lower() + fact[1:]  # "The deck" opened the sentence
         if fact.lower() not in (f.lower() for f in facts):
             facts.append(fact)
+    named = " ".join(facts)
+    for name in _NAME.finditer(sentence):  # names and figures no noun phrase carried ("Slack")
+        text = name.group()
+        if not sentence[: name.start()].strip(" ¿¡\"'“«") or text in ("I", "Yo"):
+            continue  # a capital that opens the sentence is not a name
+        if fold(text) in _TEAM_NAMES:
+            continue
+        if fold(text) in fold(named) or (besides and fold(text) in fold(besides)):
+            continue
+        facts.append(text)
+        named += " " + text
     if not facts:
         return ""
-    statement = FACT_STATEMENT[language].format(facts=AND[language].join(facts[:2]))
+    facts = facts[:3]
+    joined = ", ".join(facts[:-1]) + AND[language] + facts[-1] if len(facts) > 1 else facts[0]
+    statement = FACT_STATEMENT[language].format(facts=joined)
     return statement if analyze(statement, language).ok else ""
 
 
@@ -240,7 +258,8 @@ def _fix_sentence(sentence: str, language: str, flags: list[Flag]) -> str:
     for _ in range(_MAX_STEPS):
         if not flags:
             break
-        flag = flags[0]
+        # a sarcastic tail goes first: once its anchor is repaired it no longer reads as one
+        flag = next((f for f in flags if f.rule == "contempt.sarcasm-tail"), flags[0])
         rule = by_id.get(flag.rule)
         new = None
         for repair_id in rule.repair if rule else ():
@@ -257,6 +276,35 @@ def _fix_sentence(sentence: str, language: str, flags: list[Flag]) -> str:
             return ""
         flags = analyze(sentence, language).flags
     return "" if flags or is_fragment(sentence, language) else sentence
+
+
+def _finish(candidate: str, language: str, only: str = "final.") -> str:
+    """A repaired sentence after the ``final.*`` repairs of the rules file: what the flag's own
+    repair leaves behind and still stings ("Of course…", "you guys", an "always" the flagged span
+    did not cover), and an absolute turned into a question ("Your reps rarely call anyone back." →
+    "Can we make sure your reps call anyone back?"). A step that breaks the sentence is skipped."""
+    finals = [r for r in rules.load(language).repairs.values() if r.id.startswith(only)]
+    done = []
+    for sentence in split_sentences(candidate):
+        for repair in finals:
+            folded = fold(sentence)
+            matches = list(repair.pattern.finditer(folded))
+            if not matches:
+                continue
+            new = sentence
+            for match in reversed(matches):
+                new = (
+                    new[: match.start()]
+                    + _expand(repair.replace, match, sentence)
+                    + new[match.end() :]
+                )
+            if repair.question:
+                new = new.rstrip(" .!?¡") + "?"
+            new = _tidy(new, language)
+            if new and not is_fragment(new, language) and analyze(new, language).ok:
+                sentence = new
+        done.append(sentence)
+    return " ".join(done)
 
 
 def _report_quote(sentence: str, flags: list[Flag], language: str) -> str:
@@ -282,6 +330,21 @@ def _clean_clauses(sentence: str, language: str, backstop: bool) -> str:
         ):
             kept.append(clause)
     return _tidy(", ".join(kept), language) if kept else ""
+
+
+def _settle(sentence: str, language: str, backstop: bool) -> str:
+    """``sentence`` if it passes the full check; else its clean clauses, with the facts they lost
+    said neutrally; else only its facts; else "" (a reproach with nothing else in it)."""
+    if analyze(sentence, language, backstop=backstop).ok:
+        return sentence
+    clauses = _clean_clauses(sentence, language, backstop)
+    if clauses and is_fragment(clauses, language):
+        clauses = ""
+    lost = _fact_statement(sentence, [], language, besides=clauses or " ")
+    for candidate in (f"{clauses} {lost}".strip(), lost):
+        if candidate and analyze(candidate, language, backstop=backstop).ok:
+            return candidate
+    return ""
 
 
 def _still_flagged(
@@ -339,10 +402,16 @@ def rewrite(text: str, language: str | None = None, backstop: bool = True) -> st
             candidate = _report_quote(sentence, flags, language)
             if not candidate:
                 candidate = _fix_sentence(sentence, language, flags)
+                candidate = _finish(candidate, language) if candidate else candidate
                 lost = _fact_statement(sentence, flags, language, besides=candidate or " ")
                 candidate = f"{candidate} {lost}".strip() if candidate else lost
         else:
             candidate = sentence
+            praised = ruleset.praise.search(fold(sentence)) and not ruleset.gripe.search(
+                ruleset.praise.sub(" ", fold(sentence))
+            )
+            if in_context and not praised:  # "Of course nobody came." next to a flagged "Shocking."
+                candidate = _finish(sentence, language, only="final.opener")
         if candidate and backstop and not repaired and not analyze(candidate, language, True).ok:
             changed = True
             first_kind = first_kind or "tone"
@@ -360,12 +429,20 @@ def rewrite(text: str, language: str | None = None, backstop: bool = True) -> st
         out.append(REPLACEMENTS[first_kind or "tone"][language])
     result = " ".join(out)
 
-    def passes(sentence: str) -> bool:
-        return analyze(sentence, language, backstop=backstop and sentence not in trusted).ok
-
-    if _still_flagged(result, out, trusted, language, backstop):  # e.g. side by side
-        kept = [s for s in out if passes(s)]
+    if _still_flagged(result, out, set(), language, backstop):
+        # what the full check (backstop included) still reads as a reproach goes; its facts stay
+        settled = []
+        for sentence in out:
+            sentence = _settle(sentence, language, backstop)
+            if sentence and sentence not in settled:
+                settled.append(sentence)
+        out = settled
+        result = " ".join(out)
+    if _still_flagged(result, out, set(), language, backstop):  # e.g. side by side
+        kept = [s for s in out if analyze(s, language, backstop=backstop).ok]
         result = " ".join(kept) or REPLACEMENTS[first_kind or "tone"][language]
+    if not result:
+        result = REPLACEMENTS[first_kind or "tone"][language]
     moves = analyze(result, language).solution_markers.keys()
     asks = any(s.endswith("?") for s in split_sentences(result))
     if not (asks and {"request", "ask-view", "solution-question", "proposal", "we"} & moves):

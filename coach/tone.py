@@ -171,6 +171,34 @@ def _relayed(text: str, quote: tuple[int, int], quotes: list, ruleset: rules.Rul
     return bool(ruleset.relay_purpose.search(fold(" ".join(own))))
 
 
+_PIECE = re.compile(r"[^.!?…\n]+[.!?…]*")
+_CLAUSE_PIECE = re.compile(r"[^,;:—–]+")
+
+
+def _tails(text: str, flags: list[Flag], ruleset: rules.Ruleset) -> list[Flag]:
+    """Praise or thanks that only follows a flagged part ("…arrived a day late. Great job.",
+    "Gracias por nada con X, se agradece el apoyo."): after a reproach it is sarcasm. A clause
+    that is nothing but ``grammar.tail``, right after a flag in its sentence or the one before."""
+    found: list[Flag] = []
+    pattern = ruleset.grammar["tail"]
+    why = ruleset.text.get("tail_why") or ruleset.kinds["contempt"].why
+    sentences = [m.span() for m in _PIECE.finditer(text)]
+    for index, (low, high) in enumerate(sentences):
+        since = sentences[index - 1][0] if index else low
+        for clause in _CLAUSE_PIECE.finditer(text, low, high):
+            start = clause.start() + len(clause.group()) - len(clause.group().lstrip())
+            end = clause.end()
+            if not pattern.fullmatch(fold(text[start:end]).strip()):
+                continue
+            if any(f.start < end and start < f.end for f in flags):
+                continue
+            if any(since <= f.start and f.end <= start for f in flags):
+                found.append(
+                    Flag("contempt", text[start:end], start, end, why, "contempt.sarcasm-tail")
+                )
+    return found
+
+
 def rule_hits(folded: str, language: str) -> list[tuple[rules.Rule, int, int]]:
     """Every rule's hits on ``folded`` text, overlaps resolved: the higher priority wins, then the
     longer span, then the earlier one (coach/rules/<lang>.yaml says so too)."""
@@ -226,6 +254,8 @@ def analyze(text: str, language: str | None = None, backstop: bool = False) -> T
         # A sentence that holds a relayed quote is the customer's, not the sender's, to the backstop.
         extra = [f for f in extra if not any(f.start < hi and lo < f.end for lo, hi in relayed)]
         flags = sorted(flags + extra, key=lambda f: f.start)
+    if flags and "tail" in ruleset.grammar:
+        flags = sorted(flags + _tails(text, flags, ruleset), key=lambda f: f.start)
     markers: dict[str, int] = {}
     for kind, pattern in ruleset.markers:
         count = len(pattern.findall(folded))

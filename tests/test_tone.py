@@ -481,3 +481,39 @@ def test_a_trained_reader_is_kept_in_the_data_dir_and_read_back(tmp_path, monkey
     kept.write_bytes(b"not numpy")
     monkeypatch.setattr(learned, "embed", real)
     assert learned.LinearReader(lambda: examples).probabilities(["x"]) != [0.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "tail"),
+    [
+        ("Sales never updates the pipeline before the Thursday review. Classic.", "Classic."),
+        (
+            "Sure, blame marketing again for the 12 lost deals in April. Very mature.",
+            "Very mature.",
+        ),
+        (
+            "Ventas nunca actualiza el pipeline antes de la revisión del jueves. Clásico.",
+            "Clásico.",
+        ),
+        (
+            "Gracias por nada con la renovación, de verdad se agradece el apoyo.",
+            "de verdad se agradece el apoyo.",
+        ),
+    ],
+)
+def test_praise_right_after_a_flagged_reproach_is_flagged_as_sarcasm(text, tail):
+    flags = analyze(text).flags
+    assert any(f.text == tail and f.rule == "contempt.sarcasm-tail" for f in flags)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you send the deck by Friday? Thanks a lot.",
+        "Your team missed the deadline. Thanks.",
+        "The Orion demo went well. Great job.",
+        "¿Me mandas el brief el jueves? Muchas gracias.",
+    ],
+)
+def test_praise_or_thanks_after_a_fair_sentence_is_left_alone(text):
+    assert not any(f.rule == "contempt.sarcasm-tail" for f in analyze(text).flags)
