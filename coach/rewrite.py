@@ -145,12 +145,24 @@ def _facts(sentence: str, flags: list[Flag], language: str) -> list[str]:
     return facts
 
 
+def _said(fact: str, text: str) -> bool:
+    """Whether ``text`` already carries ``fact``: all of it, or most of its longer words ("the
+    heads-up about the Aldridge churn" after "I heard about the Aldridge churn")."""
+    folded = fold(text)
+    if fold(fact) in folded:
+        return True
+    words = [w for w in re.findall(r"\w+", fold(fact)) if len(w) > 3]
+    return bool(words) and sum(re.search(rf"\b{w}\b", folded) is not None for w in words) * 2 > len(
+        words
+    )
+
+
 def _fact_statement(sentence: str, flags: list[Flag], language: str, besides: str = "") -> str:
     """The facts of a sentence that could not be repaired, said neutrally ("" if it has none);
     with ``besides``, only the facts that text lost (a clause cut with its object)."""
     facts = []
     for fact in _facts(sentence, flags, language):
-        if besides and fold(fact) in fold(besides):
+        if besides and _said(fact, besides):
             continue
         if language == "es":
             fact = re.sub(r"^(del|al|otro)\b", "el", fact, flags=re.I)
@@ -379,6 +391,7 @@ def rewrite(text: str, language: str | None = None, backstop: bool = True) -> st
     trusted: set[str] = set()  # sentences the rules repaired
     changed = False
     first_kind = in_context[0].kind if in_context else None
+    reworked = False  # the sentence before was repaired or cut
     for match in _SENTENCE.finditer(text):
         sentence = match.group().strip()
         if not sentence:
@@ -396,6 +409,11 @@ def rewrite(text: str, language: str | None = None, backstop: bool = True) -> st
         if flags and ruleset.irony.search(fold(sentence)):
             changed = True  # it means the opposite of what it says
             continue
+        tail = "tail" in ruleset.grammar and ruleset.grammar["tail"].fullmatch(fold(sentence))
+        if tail and reworked:  # "Love it." after a reproach that was just reworked
+            changed = True
+            continue
+        reworked = False
         repaired = bool(flags)  # a rules' repair: the backstop's second opinion does not undo it
         if flags:
             changed = True
@@ -419,6 +437,7 @@ def rewrite(text: str, language: str | None = None, backstop: bool = True) -> st
             candidate = _clean_clauses(candidate, language, backstop) or _fact_statement(
                 sentence, flags, language
             )
+        reworked = candidate != sentence
         if candidate and candidate not in out:
             out.append(candidate)
             if repaired:

@@ -176,26 +176,39 @@ _CLAUSE_PIECE = re.compile(r"[^,;:—–]+")
 
 
 def _tails(text: str, flags: list[Flag], ruleset: rules.Ruleset) -> list[Flag]:
-    """Praise or thanks that only follows a flagged part ("…arrived a day late. Great job.",
-    "Gracias por nada con X, se agradece el apoyo."): after a reproach it is sarcasm. A clause
-    that is nothing but ``grammar.tail``, right after a flag in its sentence or the one before."""
+    """Praise or thanks that only follows a reproach ("…arrived a day late. Great job.",
+    "Gracias por nada con X, se agradece el apoyo."): sarcasm. A clause that is nothing but
+    ``grammar.tail`` right after a flag in its sentence or the one before; or a whole sentence of
+    it right after one that says it went wrong again (``grammar.tail_after``)."""
     found: list[Flag] = []
     pattern = ruleset.grammar["tail"]
+    after = ruleset.grammar.get("tail_after")
     why = ruleset.text.get("tail_why") or ruleset.kinds["contempt"].why
+
+    def add(start: int, end: int) -> None:
+        if not any(f.start < end and start < f.end for f in flags + found):
+            found.append(
+                Flag("contempt", text[start:end], start, end, why, "contempt.sarcasm-tail")
+            )
+
     sentences = [m.span() for m in _PIECE.finditer(text)]
     for index, (low, high) in enumerate(sentences):
-        since = sentences[index - 1][0] if index else low
+        low += len(text[low:high]) - len(text[low:high].lstrip())
+        before = sentences[index - 1][0] if index else low
+        if (
+            index
+            and after is not None
+            and pattern.fullmatch(fold(text[low:high]).strip())
+            and after.search(fold(text[before:low]))
+        ):
+            add(low, high)
+            continue
         for clause in _CLAUSE_PIECE.finditer(text, low, high):
             start = clause.start() + len(clause.group()) - len(clause.group().lstrip())
-            end = clause.end()
-            if not pattern.fullmatch(fold(text[start:end]).strip()):
-                continue
-            if any(f.start < end and start < f.end for f in flags):
-                continue
-            if any(since <= f.start and f.end <= start for f in flags):
-                found.append(
-                    Flag("contempt", text[start:end], start, end, why, "contempt.sarcasm-tail")
-                )
+            if pattern.fullmatch(fold(text[start : clause.end()]).strip()) and any(
+                before <= f.start and f.end <= start for f in flags
+            ):
+                add(start, clause.end())
     return found
 
 
@@ -254,7 +267,7 @@ def analyze(text: str, language: str | None = None, backstop: bool = False) -> T
         # A sentence that holds a relayed quote is the customer's, not the sender's, to the backstop.
         extra = [f for f in extra if not any(f.start < hi and lo < f.end for lo, hi in relayed)]
         flags = sorted(flags + extra, key=lambda f: f.start)
-    if flags and "tail" in ruleset.grammar:
+    if "tail" in ruleset.grammar:
         flags = sorted(flags + _tails(text, flags, ruleset), key=lambda f: f.start)
     markers: dict[str, int] = {}
     for kind, pattern in ruleset.markers:

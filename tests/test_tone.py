@@ -517,3 +517,50 @@ def test_praise_right_after_a_flagged_reproach_is_flagged_as_sarcasm(text, tail)
 )
 def test_praise_or_thanks_after_a_fair_sentence_is_left_alone(text):
     assert not any(f.rule == "contempt.sarcasm-tail" for f in analyze(text).flags)
+
+
+@pytest.mark.parametrize(
+    ("text", "tail"),
+    [
+        (
+            "The Ridgeway quote went out wrong again. Fantastic work, really.",
+            "Fantastic work, really.",
+        ),
+        ("So the Q4 launch deck is still missing the pricing slide. Shocker.", "Shocker."),
+        (
+            "La cotización de Ridgeway salió mal otra vez. Excelente trabajo, de verdad.",
+            "Excelente trabajo, de verdad.",
+        ),
+    ],
+)
+def test_praise_right_after_it_went_wrong_again_is_flagged_as_sarcasm(text, tail):
+    flags = analyze(text).flags
+    assert [f.text for f in flags] == [tail]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We've never had this many inbound leads in a single week. Nice work everyone.",
+        "Nothing went wrong at the launch. Great job.",
+        "The deck was late, but the client loved it. Great job.",
+        "Otra semana con cero incidentes. Excelente trabajo.",
+        "You have a good reason to push the launch, and I agree.",
+    ],
+)
+def test_praise_after_good_news_or_a_setback_overcome_is_left_alone(text):
+    assert analyze(text, backstop=True).ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You people always have an excuse for missing the Tuesday standup.",
+        "Ustedes siempre tienen una excusa para faltar a la reunión del martes.",
+        "Of course the Kestrel leads were never called, why would anyone bother.",
+        "Por supuesto nadie llamó a los leads de Kestrel, para qué molestarse.",
+        "Your SDRs never touch the inbound requests from the pricing page until Friday.",
+    ],
+)
+def test_excuses_why_bother_and_named_roles_are_flagged(text):
+    assert not analyze(text).ok
