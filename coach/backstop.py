@@ -79,6 +79,26 @@ def _exonerate(language: str):
     return rules.compile_pattern(source, rules.load(language).lexicon, f"backstop-{language}.yaml")
 
 
+@cache
+def _offer(language: str):
+    source = _settings(language).get("offer")
+    if not source:
+        return None
+    return rules.compile_pattern(source, rules.load(language).lexicon, f"backstop-{language}.yaml")
+
+
+def _offered(text: str, end: int, language: str) -> bool:
+    """The sentence after ``end`` offers help ("… lives? I can pin it in the channel."): the
+    question before it asks sincerely."""
+    pattern = _offer(language)
+    following = _SENTENCE.match(text, end)
+    return (
+        pattern is not None
+        and following is not None
+        and bool(pattern.search(fold(following.group())))
+    )
+
+
 def _exonerates(folded: str, language: str) -> bool:
     """The sentence clears someone ("not your fault", "nadie lo vio venir"): the embedder hears the
     blame words and not the negation, so the reader leaves such a sentence to the rules."""
@@ -107,6 +127,8 @@ def backstop_flags(text: str, language: str, flags: list[Flag]) -> list[Flag]:
             continue  # it acknowledges, asks or proposes: the rules alone judge such a sentence
         if _exonerates(folded, language):
             continue  # "it's not your fault…": a negation the embedder cannot hear
+        if text[start:end].endswith("?") and _offered(text, end, language):
+            continue  # "…? I can pin it in the channel.": a question asked to help
         if ruleset.praise.search(folded) and not ruleset.gripe.search(
             ruleset.praise.sub(" ", folded)
         ):

@@ -30,7 +30,9 @@ FACT_STATEMENT = {lang: rules.load(lang).text["fact_statement"] for lang in LANG
 AND = {"en": " and ", "es": " y "}
 _TOKEN = re.compile(r"[\w'-]+|[^\w\s]")
 _MAX_FACT_WORDS = 7
-_TEAM_NAMES = {"sales", "marketing", "ventas", "mercadotecnia", "finanzas", "finance"}
+# Teams and titles: who, not what happened ("I'll mention it to your VP" keeps no "VP").
+_TEAM_NAMES = {"sales", "marketing", "ventas", "mercadotecnia", "finanzas", "finance", "vp", "ceo"}
+_TEAM_NAMES |= {"cmo", "cfo", "coo", "cto", "cro", "hr", "rrhh", "director", "gerente"}
 # A name or a figure as written ("Slack", "Q2", "40%"): a fact even with no article before it.
 _NAME = re.compile(r"\b(?:[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*|\d[\w%/.,:-]*\w%?)")
 

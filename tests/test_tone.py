@@ -564,3 +564,24 @@ def test_praise_after_good_news_or_a_setback_overcome_is_left_alone(text):
 )
 def test_excuses_why_bother_and_named_roles_are_flagged(text):
     assert not analyze(text).ok
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        (
+            "Do your reps know where the objection handling doc lives? I can pin it in the channel.",
+            True,
+        ),
+        (
+            "¿Tus vendedores saben dónde está el documento de objeciones? Lo puedo fijar en el canal.",
+            True,
+        ),
+        (
+            "Do your reps even know where the objection handling doc lives? I can pin it in the channel.",
+            False,
+        ),
+    ],
+)
+def test_a_question_followed_by_an_offer_of_help_is_sincere(text, ok):
+    assert analyze(text, backstop=True).ok is ok
