@@ -163,7 +163,15 @@ def _fact_statement(sentence: str, flags: list[Flag], language: str, besides: st
     """The facts of a sentence that could not be repaired, said neutrally ("" if it has none);
     with ``besides``, only the facts that text lost (a clause cut with its object)."""
     facts = []
-    for fact in _facts(sentence, flags, language):
+    found = _facts(sentence, flags, language)
+    if not found and flags:  # the flag ran over the whole sentence: its noun phrases, no verdicts
+        label = rules.load(language).lexicon.get("LABEL", "")
+        found = [
+            f
+            for f in _facts(sentence, [], language)
+            if not (label and re.search(rf"\b(?:{label})\b", fold(f)))
+        ]
+    for fact in found:
         if besides and _said(fact, besides):
             continue
         if language == "es":

@@ -698,3 +698,35 @@ def test_the_dig_becomes_a_plain_sentence_that_still_says_what_happened(draft, e
     result = rewrite(draft, language)
     assert result.startswith(expected)  # "pretend it wasn't late" never becomes "it wasn't late"
     assert analyze(result, language, backstop=True).ok
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            "Must be hard to copy me on the Lakeside thread. I only found out about the discount from finance.",
+            "Could you copy me on the Lakeside thread? I only found out about the discount from finance.",
+        ),
+        (
+            "Debe ser difícil copiarme en el hilo de Lakeside. Me enteré del descuento por finanzas.",
+            "¿Podrías copiarme en el hilo de Lakeside? Me enteré del descuento por finanzas.",
+        ),
+        (
+            "You guys had one job with the trade show booth and the banners still arrived on Thursday.",
+            "The trade show booth mattered most, and the banners still arrived on Thursday.",
+        ),
+        (
+            "Ustedes tenían una sola tarea con el stand de la feria y las lonas llegaron el jueves.",
+            "El stand de la feria era lo más importante y las lonas llegaron el jueves.",
+        ),
+        (
+            "Genial, el pronóstico del Q2 está mal otra vez. ¿Quién aprobó estos números?",
+            "El pronóstico del Q2 está mal otra vez.",
+        ),
+    ],
+)
+def test_a_mocking_frame_gives_way_to_the_request_or_the_fact_inside_it(draft, expected):
+    language = detect_language(draft)
+    result = rewrite(draft, language)
+    assert result.startswith(expected)
+    assert analyze(result, language, backstop=True).ok
