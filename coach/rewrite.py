@@ -360,8 +360,10 @@ def _settle(sentence: str, language: str, backstop: bool) -> str:
     if analyze(sentence, language, backstop=backstop).ok:
         return sentence
     clauses = _clean_clauses(sentence, language, backstop)
-    if clauses and is_fragment(clauses, language):
-        clauses = ""
+    if clauses and (
+        is_fragment(clauses, language) or not analyze(clauses, language, backstop=backstop).ok
+    ):
+        clauses = ""  # each clause passed alone, the sentence they make does not
     lost = _fact_statement(sentence, [], language, besides=clauses or " ")
     for candidate in (f"{clauses} {lost}".strip(), lost):
         if candidate and analyze(candidate, language, backstop=backstop).ok:

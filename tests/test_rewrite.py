@@ -730,3 +730,42 @@ def test_a_mocking_frame_gives_way_to_the_request_or_the_fact_inside_it(draft, e
     result = rewrite(draft, language)
     assert result.startswith(expected)
     assert analyze(result, language, backstop=True).ok
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            "You do know the Clearwater quote expires on Friday, right?",
+            "The Clearwater quote expires on Friday.",
+        ),
+        (
+            "Sabes que la cotización de Clearwater vence el viernes, ¿verdad?",
+            "La cotización de Clearwater vence el viernes.",
+        ),
+        (
+            "Feel free to read the onboarding guide at some point, it's only been out for a month.",
+            "Could you read the onboarding guide?",
+        ),
+        (
+            "Ya quiero oír la excusa de esta vez con la renovación de Madison.",
+            "Quiero entender qué pasó con la renovación de Madison.",
+        ),
+        (
+            "I'm not mad, I'm just disappointed that the Keystone webinar had no sales follow-up.",
+            "The Keystone webinar had no sales follow-up.",
+        ),
+    ],
+)
+def test_talking_down_gives_way_to_the_plain_fact_or_request(draft, expected):
+    language = detect_language(draft)
+    result = rewrite(draft, language)
+    assert result.startswith(expected)
+    assert analyze(result, language, backstop=True).ok
+
+
+def test_a_fact_the_reader_still_hears_as_blame_keeps_its_names():
+    result = rewrite("Of course the sales team forgot to send the NDA to Kline, what a shock.")
+    assert "NDA" in result and "Kline" in result
+    assert "Of course" not in result and "shock" not in result
+    assert analyze(result, "en", backstop=True).ok
