@@ -769,3 +769,21 @@ def test_a_fact_the_reader_still_hears_as_blame_keeps_its_names():
     assert "NDA" in result and "Kline" in result
     assert "Of course" not in result and "shock" not in result
     assert analyze(result, "en", backstop=True).ok
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            "Your reps always forget to log the calls from the Boston event.",
+            "How can we make sure we remember to log the calls from the Boston event?",
+        ),
+        (
+            "Los de ventas siempre se olvidan de registrar las llamadas de Coppel.",
+            "¿Cómo nos aseguramos de registrar las llamadas de Coppel?",
+        ),
+    ],
+)
+def test_always_forgetting_becomes_how_we_remember(draft, expected):
+    language = detect_language(draft)
+    assert rewrite(draft, language) == expected
