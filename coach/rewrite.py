@@ -31,6 +31,8 @@ AND = {"en": " and ", "es": " y "}
 _TOKEN = re.compile(r"[\w'-]+|[^\w\s]")
 _MAX_FACT_WORDS = 7
 # Teams and titles: who, not what happened ("I'll mention it to your VP" keeps no "VP").
+# A noun phrase about the writer or the reader, not about the work ("my messages", "tus mensajes").
+_OWN = re.compile(r"(my|your|mi|mis|tu|tus)\b")
 _TEAM_NAMES = {"sales", "marketing", "ventas", "mercadotecnia", "finanzas", "finance", "vp", "ceo"}
 _TEAM_NAMES |= {"cmo", "cfo", "coo", "cto", "cro", "hr", "rrhh", "director", "gerente"}
 # A name or a figure as written ("Slack", "Q2", "40%"): a fact even with no article before it.
@@ -174,6 +176,12 @@ def _fact_statement(sentence: str, flags: list[Flag], language: str, besides: st
     for fact in found:
         if besides and _said(fact, besides):
             continue
+        if (
+            besides.strip()
+            and not _NAME.search(fact[1:])
+            and (_OWN.match(fold(fact)) or len(re.findall(r"\w+", fact)) < 3)
+        ):
+            continue  # what a cut lost: "my messages", "the follow-ups" are no loss
         if language == "es":
             fact = re.sub(r"^(del|al|otro)\b", "el", fact, flags=re.I)
             fact = re.sub(r"^otra\b", "la", fact, flags=re.I)

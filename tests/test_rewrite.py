@@ -787,3 +787,40 @@ def test_a_fact_the_reader_still_hears_as_blame_keeps_its_names():
 def test_always_forgetting_becomes_how_we_remember(draft, expected):
     language = detect_language(draft)
     assert rewrite(draft, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            "Loved finding out about the Brixton discount from the client instead of from you.",
+            "I heard about the Brixton discount from the client; I'd rather hear it from you first.",
+        ),
+        (
+            "Me encantó enterarme del descuento de Brixton por el cliente y no por ti.",
+            "Me enteré del descuento de Brixton por el cliente; prefiero saberlo primero por ti.",
+        ),
+        (
+            "Whatever your team is doing with the inbound queue, it isn't working.",
+            "The inbound queue isn't working.",
+        ),
+        (
+            "Lo que sea que esté haciendo tu equipo con la cola de entrada, no está funcionando.",
+            "La cola de entrada no está funcionando.",
+        ),
+        (
+            "Do you want me to do the follow-ups for you too, or can your team handle the Norwood list?",
+            "Can your team handle the Norwood list?",
+        ),
+        (
+            "Once you've finished ignoring my messages, the Kepler brief needs your approval.",
+            "The Kepler brief needs your approval.",
+        ),
+    ],
+)
+def test_sarcasm_around_a_request_or_fact_goes_and_nothing_else_is_added(draft, expected):
+    language = detect_language(draft)
+    result = rewrite(draft, language)
+    assert result.startswith(expected)
+    assert "together" not in result and "juntos" not in result.split("?")[0]
+    assert analyze(result, language, backstop=True).ok

@@ -585,3 +585,17 @@ def test_excuses_why_bother_and_named_roles_are_flagged(text):
 )
 def test_a_question_followed_by_an_offer_of_help_is_sincere(text, ok):
     assert analyze(text, backstop=True).ok is ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Whatever we decide for the inbound queue, let's try it for two weeks and review.",
+        "The Solano account churned. Your reps tried three times; the budget just wasn't there.",
+        "La cuenta de Solano se dio de baja. Tus vendedores lo intentaron tres veces; simplemente no había presupuesto.",
+        "You always ask the question nobody else dares to ask, and it helps the whole team.",
+        "Sure, blame the weather if you like, but I think the subject line was the real problem; that's on me.",
+    ],
+)
+def test_effort_acknowledged_or_praise_by_comparison_is_not_blame(text):
+    assert analyze(text, backstop=True).ok
