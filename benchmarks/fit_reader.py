@@ -22,9 +22,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.learned import embed  # noqa: E402
-from coach.situation_reader import fit as one_vs_rest  # noqa: E402
-from coach.situation_reader import predict  # noqa: E402
+from coach.learned import embed, one_vs_rest  # noqa: E402
+from coach.learned import shares as predict  # noqa: E402
 
 SETS = {
     "situations.jsonl": "dev",

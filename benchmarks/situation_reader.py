@@ -22,8 +22,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.learned import embed  # noqa: E402
-from coach.situation_reader import LABELS, corpus, fit, knn, predict  # noqa: E402
+from coach.learned import embed, one_vs_rest  # noqa: E402
+from coach.learned import shares as regression_shares  # noqa: E402
+from coach.situation_reader import LABELS, corpus, knn  # noqa: E402
 
 EVAL = ROOT / "benchmarks" / "eval"
 SETS = {
@@ -62,7 +63,7 @@ def vectors(texts: list[str], embedder: str, cache: Path) -> np.ndarray:
 
 def shares(method: str, train_x, train_labels, classes, test_x, l2: float, k: int) -> np.ndarray:
     if method == "lr":
-        return predict(fit(train_x, train_labels, classes, l2), test_x)
+        return regression_shares(one_vs_rest(train_x, train_labels, classes, l2), test_x)
     return knn(train_x, train_labels, classes, test_x, k)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel
 
+from coach import fit_reader
 from coach.backends import AnswerContext, BackendUnavailable, get_backend
 from coach.clarify import after_retrieval, before_retrieval
 from coach.embeddings import require_embedder
@@ -168,6 +169,11 @@ class Coach:
         vector = self._queries.embed_query(text) if self._queries is not None else None
         return situation_reader().read(text, vector)
 
+    def _read_fit(self, text: str) -> dict[str, float]:
+        """The fit reader's view, on the vector retrieval used for the same text."""
+        vector = self._queries.embed_query(text) if self._queries is not None else None
+        return fit_reader.read(text, vector)
+
     def rank(self, question: str) -> Ranking:
         return self.retriever.rank(question)
 
@@ -306,8 +312,9 @@ class Coach:
             earlier = [m["content"] for m in history if m.get("role") == "user"]
             if earlier:
                 before = read_situation(earlier[-1], None, self.learned)
-                return choose(self.rank(earlier[-1]), self.library, before, language, earlier[-1])
-        return choose(ranking, self.library, situation, language, question)
+                ranking, question, situation = self.rank(earlier[-1]), earlier[-1], before
+        reading = self._read_fit(question) if LEARNED_READER else None
+        return choose(ranking, self.library, situation, language, question, reading)
 
     def _clarification(self, question: str, text: str, language: str, started: float):
         return AnswerRecord(

@@ -286,10 +286,11 @@ def _warm_readers(loading: threading.Thread) -> None:
 
     loading.join()
     with contextlib.suppress(Exception):  # a reader that cannot train leaves the rules alone
-        from coach import backstop
+        from coach import backstop, fit_reader
         from coach.situation_reader import reader
 
         reader().warm()
+        fit_reader.warm()
         for language in ("en", "es"):
             backstop.scores(["warm"], language)
 

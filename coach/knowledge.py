@@ -246,7 +246,9 @@ def _playbook_sections(path: Path, doc: KnowledgeDoc, body: str) -> list[Section
 
 
 def _written_for(path: Path, value: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """``for: {asker: [...], stance: [...]}``; a playbook without it is for anyone."""
+    """``for: {asker: [...], stance: [...]}``; a playbook without it is for anyone, and ``any``
+    in a list opens that field to anyone (``[leadership, any]``: written mostly for leaders,
+    useful to whoever runs it)."""
     if value is None:
         return (), ()
     if not isinstance(value, dict):
@@ -266,7 +268,7 @@ def _written_for(path: Path, value: object) -> tuple[tuple[str, ...], tuple[str,
                 f"'for.{key}' must list one or more of: {', '.join(allowed)}",
                 f"'for.{key}' debe listar uno o más de: {', '.join(allowed)}",
             )
-        found.append(tuple(i for i in items if i != "any"))
+        found.append(() if "any" in items else tuple(items))
     return found[0], found[1]
 
 

@@ -2,7 +2,9 @@
 
 Rules name the phrasings someone thought of; people find other words for the same thing. A
 ``LinearReader`` learns from sentences labelled yes/no (written for it, in YAML next to the
-rules) and gives each new sentence a probability. It trains at first use (a few seconds, most
+rules) and gives each new sentence a probability; a ``LabelReader`` learns one or more fields,
+each with a few labels (who is asking, which playbook was written for it), and gives each
+label a share. It trains at first use (a few seconds, most
 of it embedding the examples) and keeps the weights in the data dir under a hash of the examples,
 so later starts read them in milliseconds; there are no weights to ship or to keep in step with
 the examples: the same examples always give the same reader. When the embedder cannot load, it
@@ -19,10 +21,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 from coach.errors import CoachError
 
 EMBEDDER = "use-m3"
+RULES = Path(__file__).parent / "rules"
 
 
 def embed(texts: Sequence[str], embedder: str = EMBEDDER) -> np.ndarray | None:
@@ -35,6 +39,12 @@ def embed(texts: Sequence[str], embedder: str = EMBEDDER) -> np.ndarray | None:
         return None
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-9)
+
+
+def unit(vector: Sequence[float] | np.ndarray) -> np.ndarray:
+    """One vector as a 1 x dim row of length 1."""
+    row = np.asarray(vector, dtype=np.float64).reshape(1, -1)
+    return row / max(float(np.linalg.norm(row)), 1e-9)
 
 
 def train(vectors: np.ndarray, labels: np.ndarray, l2: float = 1e-4, steps: int = 2000):
@@ -55,6 +65,55 @@ def _cache_dir() -> Path:
     from coach.settings import get_settings
 
     return get_settings().data_dir / "cache"
+
+
+def labelled_items(stem: str, languages: Sequence[str] = ("en", "es")) -> list[dict]:
+    """The ``items`` of ``coach/rules/<stem>-<lang>.yaml`` that have a question ``q``. A file
+    that cannot be read is reported and skipped: the rules still work without it."""
+    items: list[dict] = []
+    for lang in languages:
+        path = RULES / f"{stem}-{lang}.yaml"
+        if not path.is_file():
+            continue
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            print(f"coach: {path.name} could not be read: {exc}", file=sys.stderr)
+            continue
+        if isinstance(data, dict):
+            items += [
+                i
+                for i in data.get("items") or []
+                if isinstance(i, dict) and isinstance(i.get("q"), str)
+            ]
+    return items
+
+
+def one_vs_rest(
+    vectors: np.ndarray, labels: Sequence[str | None], classes: Sequence[str], l2: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """One binary regression per class (that class against the others), over the items that
+    carry a label. Returns (weights classes x dim, biases)."""
+    rows = [i for i, label in enumerate(labels) if label is not None]
+    x = vectors[rows]
+    weights, biases = [], []
+    for c in classes:
+        y = np.array([1.0 if labels[i] == c else 0.0 for i in rows])
+        if y.sum() == 0 or y.sum() == len(y):  # nothing to tell apart: this class never wins
+            weights.append(np.zeros(vectors.shape[1]))
+            biases.append(-10.0)
+            continue
+        w, b = train(x, y, l2)
+        weights.append(w)
+        biases.append(b)
+    return np.array(weights), np.array(biases)
+
+
+def shares(model: tuple[np.ndarray, np.ndarray], vectors: np.ndarray) -> np.ndarray:
+    """Per text, each class's share of the one-vs-rest probabilities (rows sum to 1)."""
+    w, b = model
+    p = 1.0 / (1.0 + np.exp(-(vectors @ w.T + b)))
+    return p / np.maximum(p.sum(axis=1, keepdims=True), 1e-9)
 
 
 class LinearReader:
@@ -108,3 +167,83 @@ class LinearReader:
             return [0.0] * len(texts)
         w, b = model
         return (1.0 / (1.0 + np.exp(-(vectors @ w + b)))).tolist()
+
+
+class LabelReader:
+    """Shares per label for each field of ``labels`` ({field: classes}), learned from
+    ``examples()`` (dicts with the text under ``q`` and a class, or None, per field)."""
+
+    def __init__(
+        self,
+        name: str,
+        examples: Callable[[], Sequence[dict]],
+        labels: Callable[[], dict[str, tuple[str, ...]]],
+        embedder: str = EMBEDDER,
+        l2: float = 1e-3,
+    ) -> None:
+        self._name = name
+        self._examples = examples
+        self._labels = labels
+        self._embedder = embedder
+        self._l2 = l2
+        self._models: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
+        self._classes: dict[str, tuple[str, ...]] = {}
+        self._tried = False
+        self._lock = threading.Lock()
+
+    def _trained(self) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
+        with self._lock:
+            if not self._tried:
+                self._tried = True
+                items = list(self._examples())
+                if items:
+                    self._classes = self._labels()
+                    self._models = self._cached(items)
+            return self._models
+
+    def _cached(self, items: list[dict]) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
+        key = json.dumps([self._embedder, self._l2, self._classes, items], ensure_ascii=False)
+        name = f"{self._name}-{hashlib.sha256(key.encode()).hexdigest()[:20]}.npz"
+        try:
+            with np.load(_cache_dir() / name) as saved:
+                return {f: (saved[f"{f}_w"], saved[f"{f}_b"]) for f in self._classes}
+        except (OSError, ValueError, KeyError, CoachError):
+            pass  # not trained here yet, a damaged file or no usable data dir: train again
+        vectors = embed([i["q"] for i in items], self._embedder)
+        if vectors is None:
+            return None
+        models = {
+            f: one_vs_rest(vectors, [i.get(f) for i in items], classes, self._l2)
+            for f, classes in self._classes.items()
+        }
+        try:
+            path = _cache_dir() / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            part = path.with_suffix(".part")
+            with open(part, "wb") as out:
+                np.savez(
+                    out, **{f"{f}_{p}": m[n] for f, m in models.items() for n, p in enumerate("wb")}
+                )
+            part.replace(path)
+        except (OSError, CoachError) as exc:  # e.g. a read-only data dir: train again next start
+            print(f"coach: could not keep the {self._name} reader: {exc}", file=sys.stderr)
+        return models
+
+    def warm(self) -> bool:
+        """Train now (or read the cached weights), e.g. in a start-up thread, so the first
+        question that needs the reader does not wait for it. True when it is ready."""
+        return self._trained() is not None
+
+    def read(self, text: str, vector: np.ndarray | None = None) -> dict[str, dict[str, float]]:
+        """{field: {label: share}}; empty dicts without a trained reader. ``vector`` is the
+        text's vector when the caller already has it (retrieval embeds the same question)."""
+        models = self._trained()
+        if models is None:
+            return {f: {} for f in self._classes}
+        vectors = embed([text], self._embedder) if vector is None else unit(vector)
+        if vectors is None:
+            return {f: {} for f in self._classes}
+        return {
+            f: dict(zip(classes, shares(models[f], vectors)[0].tolist(), strict=True))
+            for f, classes in self._classes.items()
+        }

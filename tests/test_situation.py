@@ -78,6 +78,9 @@ def test_who_a_playbook_is_for_is_validated(tmp_path):
     path.write_text(head + "for: {asker: [marketing], stance: [received]}\n---\n" + body)
     doc = load_file(path)
     assert doc.for_asker == ("marketing",) and doc.for_stance == ("received",)
+    # "any" opens the field: written mostly for leaders, useful to whoever runs it
+    path.write_text(head + "for: {asker: [leadership, any], stance: [mediating]}\n---\n" + body)
+    assert load_file(path).for_asker == ()
     path.write_text(head + "for: {asker: [janitor], stance: [received]}\n---\n" + body)
     with pytest.raises(KnowledgeError, match="for.asker"):
         load_file(path)
