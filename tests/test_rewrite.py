@@ -824,3 +824,33 @@ def test_sarcasm_around_a_request_or_fact_goes_and_nothing_else_is_added(draft, 
     assert result.startswith(expected)
     assert "together" not in result and "juntos" not in result.split("?")[0]
     assert analyze(result, language, backstop=True).ok
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (
+            "Nice to see the Bayside leads finally got a call, only nine days later.",
+            "The Bayside leads got a call.",
+        ),
+        (
+            "Tus números de pipeline son pura ficción, y el pronóstico de Summit lo demuestra.",
+            "Tus números de pipeline no cuadran, y el pronóstico de Summit lo demuestra.",
+        ),
+        (
+            "Avísame cuando tu equipo decida acompañarnos a la sesión de planeación del Q4.",
+            "Avísame si tu equipo puede acompañarnos a la sesión de planeación del Q4.",
+        ),
+    ],
+)
+def test_finally_and_mock_labels_go_the_fact_stays(draft, expected):
+    language = detect_language(draft)
+    result = rewrite(draft, language)
+    assert result.startswith(expected)
+    assert analyze(result, language, backstop=True).ok
+
+
+def test_a_cut_never_leaves_a_sentence_that_starts_with_a_bare_dont():
+    result = rewrite("I'm starting to think your reps don't read anything we send.", "en")
+    assert not result.startswith("Don't")
+    assert analyze(result, "en", backstop=True).ok
