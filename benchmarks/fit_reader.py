@@ -17,11 +17,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from coach.fit_reader import corpus as fit_corpus  # noqa: E402
 from coach.learned import embed, one_vs_rest  # noqa: E402
 from coach.learned import shares as predict  # noqa: E402
 
@@ -33,13 +33,8 @@ SETS = {
 
 
 def corpus() -> tuple[list[str], list[str]]:
-    texts, labels = [], []
-    for lang in ("en", "es"):
-        data = yaml.safe_load((ROOT / "coach" / "rules" / f"fit-{lang}.yaml").read_text("utf-8"))
-        for item in data["items"]:
-            texts.append(item["q"])
-            labels.append(item["playbook"] or "NONE")
-    return texts, labels
+    items = fit_corpus()
+    return [i["q"] for i in items], [i["playbook"] for i in items]
 
 
 def dev_rows() -> list[dict]:
@@ -72,7 +67,7 @@ def main() -> None:
     alone = sum(classes[int(np.argmax(probs[i]))] in _ok(rows[i]) for i in fair)
     result["reader alone, top-1"] = round(alone / len(fair), 3)
     result["reader says none, on none"] = (
-        f"{sum(classes[int(np.argmax(probs[i]))] == 'NONE' for i in nones)}/{len(nones)}"
+        f"{sum(classes[int(np.argmax(probs[i]))] == 'none' for i in nones)}/{len(nones)}"
     )
     for w in [float(x) for x in args.weights.split(",")]:
         hits = 0
