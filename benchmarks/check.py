@@ -15,6 +15,12 @@ Sets (``benchmarks/eval/``):
   carry no spans, drop words or facts: only the flagged/clean figures mean something here. Two
   clean drafts of the first batch share praise words ("easy", "spot on") with the praise list
   widened in session 8: their 2 -> 0 is not evidence.
+- ``drafts-clean-dev.jsonl`` (240: 120 en, 120 es, all clean): fair drafts to a colleague in the
+  other team, written in session 9 before any change for them, concentrated on near misses (firm
+  requests and deadlines, bad news, plain disagreement, frank feedback on work, self-criticism,
+  praise with always/never, "finally"/"again" thanks, who-owns-it questions, reminders, open
+  escalations, jokes, warm "you guys"/"ustedes", numbers and names). Tuned on: only the clean
+  figure means something, and it shows where fair drafts get flagged.
 
 Each blaming draft has ``spans`` (phrases that must be flagged), ``drop`` (words the rewrite must
 not keep) and ``facts`` (names, dates, numbers, objects the rewrite must keep).
@@ -43,6 +49,7 @@ SETS = {
     "fresh": EVAL / "drafts-fresh.jsonl",
     "fresh-dev": EVAL / "drafts-fresh-dev.jsonl",
     "probe": EVAL / "drafts-probe.jsonl",
+    "clean-dev": EVAL / "drafts-clean-dev.jsonl",
 }
 RESULTS = PROJECT_ROOT / "benchmarks" / "results" / "check.json"
 TARGETS = {
@@ -144,7 +151,7 @@ def main() -> None:
     parser.add_argument(
         "--set",
         default="holdout,old",
-        help="holdout, dev, old, fresh, fresh-dev, probe (comma-separated)",
+        help="holdout, dev, old, fresh, fresh-dev, probe, clean-dev (comma-separated)",
     )
     parser.add_argument("--no-backstop", action="store_true", help="rules only")
     parser.add_argument("-v", action="store_true", help="print every rewrite")
