@@ -19,7 +19,7 @@ import yaml
 
 from coach import rules
 from coach.learned import LinearReader
-from coach.tone import Flag, fold
+from coach.tone import Flag, fold, praised
 
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
 # Markers of a sentence that reaches out; the backstop leaves such a sentence to the rules.
@@ -129,9 +129,7 @@ def backstop_flags(text: str, language: str, flags: list[Flag]) -> list[Flag]:
             continue  # "it's not your fault…": a negation the embedder cannot hear
         if text[start:end].endswith("?") and _offered(text, end, language):
             continue  # "…? I can pin it in the channel.": a question asked to help
-        if ruleset.praise.search(folded) and not ruleset.gripe.search(
-            ruleset.praise.sub(" ", folded)
-        ):
+        if praised(fold(text), ruleset, start, end):
             continue  # praise with no gripe, as the rules let it go ("you never miss a deadline")
         candidates.append((start, end))
     if not candidates:

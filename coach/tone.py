@@ -126,12 +126,20 @@ def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
     return (before[-1] if before else 0), (after.start() if after else len(folded))
 
 
-def _praised(folded: str, ruleset: rules.Ruleset, low: int, high: int) -> bool:
-    """The sentence praises and has no gripe ("never miss a deadline" is praise, not a gripe)."""
+def praised(folded: str, ruleset: rules.Ruleset, low: int, high: int) -> bool:
+    """The sentence praises and has no gripe ("never miss a deadline" is praise, not a gripe), or
+    it has no gripe and the next sentence only encourages (``grammar.encourage``: "You always ask
+    the question nobody else thinks of. Keep doing that.")."""
     sentence = folded[low:high]
-    if not ruleset.praise.search(sentence):
+    if ruleset.gripe.search(ruleset.praise.sub(" ", sentence)):
         return False
-    return not ruleset.gripe.search(ruleset.praise.sub(" ", sentence))
+    if ruleset.praise.search(sentence):
+        return True
+    encourage = ruleset.grammar.get("encourage")
+    if encourage is None:
+        return False
+    following = _PIECE.match(folded, _BREAK_AND_SPACE.match(folded, high).end())
+    return following is not None and bool(encourage.fullmatch(following.group().strip()))
 
 
 def _let_go(folded: str, ruleset: rules.Ruleset, hit: tuple, hits: list[tuple]) -> bool:
@@ -145,7 +153,7 @@ def _let_go(folded: str, ruleset: rules.Ruleset, hit: tuple, hits: list[tuple]) 
         return False
     if "ownership" in rule.let_go and ruleset.ownership.search(folded[low:high]):
         return True
-    return "praise" in rule.let_go and _praised(folded, ruleset, low, high)
+    return "praise" in rule.let_go and praised(folded, ruleset, low, high)
 
 
 def _unless(folded: str, rule: rules.Rule, start: int) -> bool:
@@ -172,6 +180,7 @@ def _relayed(text: str, quote: tuple[int, int], quotes: list, ruleset: rules.Rul
 
 
 _PIECE = re.compile(r"[^.!?…\n]+[.!?…]*")
+_BREAK_AND_SPACE = re.compile(r"[.!?…\n]*\s*")
 _CLAUSE_PIECE = re.compile(r"[^,;:—–]+")
 
 
