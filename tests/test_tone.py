@@ -445,6 +445,115 @@ def test_always_in_praise_is_praise_and_always_in_a_gripe_is_a_verdict(text, lan
     assert analyze(text, lang).ok is not flagged
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # praise with always/never, told by the encouragement after it or what it is good for
+        (
+            "You always ask the question nobody else thinks of in these reviews. Keep doing that.",
+            "en",
+        ),
+        (
+            "Siempre haces la pregunta que a nadie se le ocurre en estas revisiones. "
+            "No dejes de hacerlo.",
+            "es",
+        ),
+        (
+            "Your team never lets a hot lead go cold, which is why I keep sending you the "
+            "inbound demos first.",
+            "en",
+        ),
+        (
+            "Tu equipo nunca deja enfriar un lead caliente, por eso les sigo mandando primero "
+            "las demos.",
+            "es",
+        ),
+        # owning it, a who-question with its purpose, a concession
+        ("We on marketing dropped the ball on the event follow-up; I'm fixing the process.", "en"),
+        (
+            "¿Nadie te contó lo del nuevo proceso de descuentos? Eso es culpa nuestra, perdón, "
+            "aquí está el documento.",
+            "es",
+        ),
+        (
+            "Who signed off on the new discount tiers? I want to make sure the web page matches "
+            "what was approved.",
+            "en",
+        ),
+        (
+            "¿Quién aprobó los nuevos tramos de descuento? Quiero asegurarme de que la web "
+            "coincide con lo aprobado.",
+            "es",
+        ),
+        (
+            "Your analysts warned us about the attribution model in May and you were right; "
+            "we've switched it off.",
+            "en",
+        ),
+        (
+            "Tus analistas nos avisaron del modelo de atribución en mayo y tenían razón; ya lo "
+            "apagamos.",
+            "es",
+        ),
+        # a reminder with the writer's own next step, thanks, care, a chaser that apologises
+        (
+            "As I mentioned yesterday, the Corbin contract is with legal; I'll forward it as soon "
+            "as it's back.",
+            "en",
+        ),
+        (
+            "Como te comenté ayer, el contrato de Corbín está en legal; te lo reenvío en cuanto "
+            "vuelva.",
+            "es",
+        ),
+        ("Seriously, thank you for staying late for the Tokyo call.", "en"),
+        ("You must be exhausted after three days at the trade show. Take Monday easy.", "en"),
+        ("Debes de estar agotado después de tres días de feria. Tómate el lunes con calma.", "es"),
+        ("I hate to ask again, but do you have the signed NDA from Quill?", "en"),
+        ("Me sabe mal volver a pedírtelo, pero ¿tienes el NDA firmado de Quill?", "es"),
+    ],
+)
+def test_fair_drafts_with_reproach_words_are_left_alone(text, lang):
+    """Sincere praise with always/never, owning a slip, asking who approved something to check
+    it, conceding "you were right", a reminder that comes with the writer's next step, care for
+    a tired colleague: the full check (rules + reader) leaves them alone."""
+    report = analyze(text, lang, backstop=True)
+    assert report.ok, report.flags
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "rule"),
+    [
+        ("Your team always sends the numbers late. Keep doing that.", "en", "absolute.you-always"),
+        ("Siempre mandan las cifras tarde. No dejen de hacerlo.", "es", "absolute.siempre-verbo"),
+        (
+            "Marketing dropped the ball on the event leads again.",
+            "en",
+            "you-accusation.dropped-the-ball",
+        ),
+        (
+            "As I mentioned yesterday, the deadline was Friday.",
+            "en",
+            "contempt.passive-aggressive",
+        ),
+        (
+            "Como te comenté ayer, la fecha límite era el viernes.",
+            "es",
+            "contempt.pasivo-agresivo",
+        ),
+        ("Seriously? The deck is late again.", "en", "contempt.exasperated-word"),
+        ("You must fix the pricing page today.", "en", "demand.you-must"),
+        ("Debes mandarme la lista hoy.", "es", "demand.tienes-que"),
+        ("Es tu culpa que no llegamos a la meta.", "es", "blame.es-tu-culpa"),
+        ("Who approved this campaign? I want to know who to blame.", "en", "blame.who-did-it"),
+    ],
+)
+def test_the_same_words_meant_as_a_reproach_are_still_flagged(text, lang, rule):
+    """The shapes let go above stay flagged when the words carry the gripe: "keep doing that"
+    after "late", someone else dropping the ball, a reminder with no next step, an order."""
+    assert rule in {f.rule for f in analyze(text, lang, backstop=True).flags}
+
+
 def test_the_learned_reader_learns_from_labelled_sentences_in_both_languages():
     """Each language has its own written examples, hundreds on each side, and the same examples
     give the same reader (no weights to ship or to keep in step)."""
