@@ -511,6 +511,27 @@ def test_always_in_praise_is_praise_and_always_in_a_gripe_is_a_verdict(text, lan
         ("Debes de estar agotado después de tres días de feria. Tómate el lunes con calma.", "es"),
         ("I hate to ask again, but do you have the signed NDA from Quill?", "en"),
         ("Me sabe mal volver a pedírtelo, pero ¿tienes el NDA firmado de Quill?", "es"),
+        # a plea, a shared mess, reassurance, a comparison, no one blamed, the writer included
+        ("Please, please tell me you have the signed PO from Darby 🙏", "en"),
+        (
+            "Honestly the CRM is a mess right now, both our teams added fields without a plan. "
+            "Let's clean it up together.",
+            "en",
+        ),
+        ("You never need to ask permission to use the case studies, they're there for you.", "en"),
+        ("Nunca tienes que pedir permiso para usar los casos de éxito, están ahí para ti.", "es"),
+        ("Los números del tercer trimestre que mandaste no cuadran con los de finanzas.", "es"),
+        (
+            "Para que quede claro, no culpo a nadie por la baja de Nash, quiero entender qué "
+            "señales se nos escaparon.",
+            "es",
+        ),
+        ("Nadie lee briefs de 12 páginas, yo tampoco, así que aquí va una versión corta.", "es"),
+        ("Que conste que creo que tu equipo acertó con el descuento de Ortega.", "es"),
+        (
+            "¿Te pasas después de comer? Nada grave, solo quiero tu opinión sobre los territorios.",
+            "es",
+        ),
     ],
 )
 def test_fair_drafts_with_reproach_words_are_left_alone(text, lang):
@@ -546,6 +567,19 @@ def test_fair_drafts_with_reproach_words_are_left_alone(text, lang):
         ("Debes mandarme la lista hoy.", "es", "demand.tienes-que"),
         ("Es tu culpa que no llegamos a la meta.", "es", "blame.es-tu-culpa"),
         ("Who approved this campaign? I want to know who to blame.", "en", "blame.who-did-it"),
+        (
+            "Please tell me you didn't send the old deck to Darby.",
+            "en",
+            "contempt.sarcastic-aside-3",
+        ),
+        (
+            "The CRM is a mess because your reps added fields without a plan.",
+            "en",
+            "label.it-is",
+        ),
+        ("You never check the CRM before the call.", "en", "absolute.you-always"),
+        ("Nunca revisas el CRM antes de la llamada.", "es", "absolute.siempre-verbo"),
+        ("No se puede trabajar con los de finanzas.", "es", "out-group.los-de"),
     ],
 )
 def test_the_same_words_meant_as_a_reproach_are_still_flagged(text, lang, rule):
