@@ -532,6 +532,14 @@ def test_always_in_praise_is_praise_and_always_in_a_gripe_is_a_verdict(text, lan
             "¿Te pasas después de comer? Nada grave, solo quiero tu opinión sobre los territorios.",
             "es",
         ),
+        # credit for a success, an idiom of praise
+        (
+            "Your reps are the reason the Q2 launch landed, the field feedback changed our "
+            "whole messaging.",
+            "en",
+        ),
+        ("You guys never cease to amaze me, 140% of target!", "en"),
+        ("Ustedes nunca dejan de sorprenderme, ¡140 % del objetivo!", "es"),
     ],
 )
 def test_fair_drafts_with_reproach_words_are_left_alone(text, lang):
@@ -580,6 +588,9 @@ def test_fair_drafts_with_reproach_words_are_left_alone(text, lang):
         ("You never check the CRM before the call.", "en", "absolute.you-always"),
         ("Nunca revisas el CRM antes de la llamada.", "es", "absolute.siempre-verbo"),
         ("No se puede trabajar con los de finanzas.", "es", "out-group.los-de"),
+        ("Your reps are the reason the launch went wrong.", "en", "blame.the-reason"),
+        ("You guys never cease to amaze me, late again.", "en", "absolute.you-always"),
+        ("Ustedes nunca dejan de sorprenderme, otra vez tarde.", "es", "absolute.ustedes-siempre"),
     ],
 )
 def test_the_same_words_meant_as_a_reproach_are_still_flagged(text, lang, rule):
