@@ -15,16 +15,16 @@ Sets (``benchmarks/eval/``):
   carry no spans, drop words or facts: only the flagged/clean figures mean something here. Two
   clean drafts of the first batch share praise words ("easy", "spot on") with the praise list
   widened in session 8: their 2 -> 0 is not evidence.
-- ``drafts-clean-dev.jsonl`` (460: 230 en, 230 es, all clean): fair drafts to a colleague in the
+- ``drafts-clean-dev.jsonl`` (500: 250 en, 250 es, all clean): fair drafts to a colleague in the
   other team, written in session 9, concentrated on near misses (firm requests and deadlines, bad
   news, plain disagreement, frank feedback on work, self-criticism, praise with always/never,
   "finally"/"again" thanks, who-owns-it questions, reminders, open escalations, jokes, warm "you
-  guys"/"ustedes", numbers and names). Four batches per language, each measured before any change
+  guys"/"ustedes", numbers and names). Five batches per language, each measured before any change
   for it: the first 120 (8/240 flagged), then 40 harder ones ("as I mentioned", "seriously, thank
   you", "why is X empty?", chasers; 7/80 flagged), then 40 more (pleas, shared messes, "you never
   need to ask", "nobody reads…, me included"; 9/80 flagged), then 30 more (nudges, apologies, open
-  bluntness, shout-outs; 3/60 flagged). Tuned on afterwards: only the clean figure means
-  something, and it shows where fair drafts get flagged.
+  bluntness, shout-outs; 3/60 flagged), then 20 more of every kind (3/40 flagged). Tuned on
+  afterwards: only the clean figure means something, and it shows where fair drafts get flagged.
 
 Each blaming draft has ``spans`` (phrases that must be flagged), ``drop`` (words the rewrite must
 not keep) and ``facts`` (names, dates, numbers, objects the rewrite must keep).
