@@ -540,6 +540,10 @@ def test_always_in_praise_is_praise_and_always_in_a_gripe_is_a_verdict(text, lan
         ),
         ("You guys never cease to amaze me, 140% of target!", "en"),
         ("Ustedes nunca dejan de sorprenderme, ¡140 % del objetivo!", "es"),
+        ("You always send the recap within an hour of the call, I don't know how you do it.", "en"),
+        ("Siempre mandas el resumen al terminar la llamada, no sé cómo lo haces.", "es"),
+        # frank feedback on work: "vago" of a text is "vague", not "lazy"
+        ("El brief de la campaña es demasiado vago para armar una jugada de ventas.", "es"),
     ],
 )
 def test_fair_drafts_with_reproach_words_are_left_alone(text, lang):
@@ -591,6 +595,8 @@ def test_fair_drafts_with_reproach_words_are_left_alone(text, lang):
         ("Your reps are the reason the launch went wrong.", "en", "blame.the-reason"),
         ("You guys never cease to amaze me, late again.", "en", "absolute.you-always"),
         ("Ustedes nunca dejan de sorprenderme, otra vez tarde.", "es", "absolute.ustedes-siempre"),
+        ("Siempre mandas el resumen tarde, no sé cómo lo haces.", "es", "absolute.siempre-verbo"),
+        ("Tu equipo es muy vago con el seguimiento.", "es", "label.vago"),
     ],
 )
 def test_the_same_words_meant_as_a_reproach_are_still_flagged(text, lang, rule):
