@@ -40,8 +40,9 @@ def _any(*patterns: str) -> re.Pattern:
 _MKT = r"(?:marketing|mercadotecnia|mkt|growth|demand gen|brand|contenido|content|mercadeo)"
 _SALES = r"(?:sales|ventas|comercial|commercial|revenue|sdr|bdr|account exec\w*)"
 # Up to three words between "I'm" and the team ("I'm the regional ... of sales"), none of them a
-# verb in -ing: "I'm telling the sales team" says nothing about who is speaking.
-_ROLE_WORDS = r"(?:(?!\w+ing\b)[\w-]+ ){0,3}"
+# verb in -ing ("I'm telling the sales team" says nothing about who is speaking) nor a word that
+# starts another clause ("soy vendedor y marketing no me pasa leads" is a seller).
+_ROLE_WORDS = r"(?:(?!\w+ing\b|(?:and|but|or|who|that|y|e|o|pero|que|con|with)\b)[\w-]+ ){0,3}"
 _HERE = r"(?:manager|lead|director|head|vp|rep|marketer|coordinator) here\b"
 _SELF = {
     "leadership": _any(
@@ -108,7 +109,7 @@ _SELF = {
         r"\bi'?m (?:a |the )?(?:cmo|(?:product |field |growth |content )?marketer|"
         r"content (?:lead|manager|writer)|brand manager|"
         r"(?:marketing|campaign|event|demand gen) (?:coordinator|manager|lead|specialist|analyst))\b",
-        rf"\bsoy (?:el |la |un |una )?(?:\w+ ){{0,3}}(?:de |en )?{_MKT}\b",
+        rf"\bsoy (?:el |la |un |una )?{_ROLE_WORDS}(?:de |en )?{_MKT}\b",
         rf"\b(?:trabajo|estoy) en {_MKT}\b",
         rf"\bmi (?:equipo|area) de {_MKT}\b|\bnuestro equipo de {_MKT}\b",
         r"\b(?:nuestros|mis) (?:leads|prospectos|mqls|contactos|webinars?|eventos?|contenidos?)\b",
@@ -131,7 +132,7 @@ _SELF = {
         r"\b(?:my|our) (?:reps|sellers|salespeople|quota|pipeline|deals?|sales team|"
         r"account executives|sdrs|bdrs|closers)\b",
         r"\b(?:one of my|my best|my top|my star) (?:reps?|sellers?|salespeople|ae|aes|sdrs?)\b",
-        rf"\bsoy (?:el |la |un |una )?(?:\w+ ){{0,3}}(?:de |en )?{_SALES}\b",
+        rf"\bsoy (?:el |la |un |una )?{_ROLE_WORDS}(?:de |en )?{_SALES}\b",
         r"\bsoy (?:vendedor|vendedora|ejecutiv[oa] de (?:cuenta|ventas)|comercial|sdr|bdr)\b",
         r"\b(?:mis|nuestros) (?:vendedor(?:es|as)|comerciales|ejecutivos|sdrs|reps)\b",
         r"\bun (?:vendedor|comercial|ejecutivo) de mi equipo\b",
@@ -628,6 +629,19 @@ _PAST_NEAR = re.compile(
 )
 
 
+# "We haven't spoken in two weeks": a span of silence up to now, not a time ahead.
+_NOT_SINCE = re.compile(
+    r"\b(?:haven'?t|hasn'?t|have not|has not|hadn'?t|not|never|no)\b[^.!?;]{0,40}$"
+)
+
+
+def _span_of_silence(folded: str, match: re.Match) -> bool:
+    said = match.group(0)
+    if not re.match(r"(?:in|en) (?!an? hour)", said):
+        return False
+    return bool(_NOT_SINCE.search(folded[max(0, match.start() - 45) : match.start()]))
+
+
 def read_when(question: str, folded: str) -> str | None:
     """When the conversation ahead happens, in the user's words. A message often names the past
     ("on Tuesday he told the exec team…") before the meeting ahead ("…Thursday afternoon"):
@@ -643,7 +657,7 @@ def read_when(question: str, folded: str) -> str | None:
         score += 3 * bool(_MEETING_NEAR.search(clause) or _MEETING_NEAR.search(after))
         return score, match.start()
 
-    found = list(_WHEN.finditer(folded))
+    found = [m for m in _WHEN.finditer(folded) if not _span_of_silence(folded, m)]
     if not found:
         return None
     best = max(found, key=ahead)

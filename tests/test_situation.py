@@ -461,3 +461,28 @@ def test_the_learned_reader_leaves_vague_questions_unread_and_never_overrides_th
         learned=learned,
     )
     assert ruled.stance == "caused" and not ruled.stance_learned
+
+
+@pytest.mark.parametrize(
+    ("text", "asker"),
+    [
+        ("Soy vendedor y marketing no me pasa leads buenos. ¿Qué hago?", "sales"),
+        (
+            "I'm an AE and the marketing team keeps changing the pitch deck without telling us.",
+            "sales",
+        ),
+        (
+            "Soy la responsable de eventos de marketing y ventas no viene a los eventos.",
+            "marketing",
+        ),
+    ],
+)
+def test_the_team_after_and_is_not_the_askers(text, asker):
+    assert read_situation(text).asker == asker
+
+
+def test_a_span_of_silence_is_not_the_time_of_the_talk():
+    assert read_situation("We haven't spoken in two weeks. How do I restart?").when is None
+    later = read_situation("No nos hablamos en dos semanas y la reunión es en tres días.")
+    assert later.when == "en tres días"
+    assert read_situation("I meet the head of sales in two weeks.").when == "in two weeks"
