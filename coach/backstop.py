@@ -64,24 +64,9 @@ def threshold(language: str) -> float:
 
 
 @cache
-def _target(language: str):
-    source = _settings(language).get("target")
-    if not source:
-        return None
-    return rules.compile_pattern(source, rules.load(language).lexicon, f"backstop-{language}.yaml")
-
-
-@cache
-def _exonerate(language: str):
-    source = _settings(language).get("exonerate")
-    if not source:
-        return None
-    return rules.compile_pattern(source, rules.load(language).lexicon, f"backstop-{language}.yaml")
-
-
-@cache
-def _offer(language: str):
-    source = _settings(language).get("offer")
+def _pattern(language: str, key: str):
+    """The gate ``key`` (target, exonerate, offer) of backstop-<language>.yaml, compiled once."""
+    source = _settings(language).get(key)
     if not source:
         return None
     return rules.compile_pattern(source, rules.load(language).lexicon, f"backstop-{language}.yaml")
@@ -90,7 +75,7 @@ def _offer(language: str):
 def _offered(text: str, end: int, language: str) -> bool:
     """The sentence after ``end`` offers help ("… lives? I can pin it in the channel."): the
     question before it asks sincerely."""
-    pattern = _offer(language)
+    pattern = _pattern(language, "offer")
     following = _SENTENCE.match(text, end)
     return (
         pattern is not None
@@ -102,7 +87,7 @@ def _offered(text: str, end: int, language: str) -> bool:
 def _exonerates(folded: str, language: str) -> bool:
     """The sentence clears someone ("not your fault", "nadie lo vio venir"): the embedder hears the
     blame words and not the negation, so the reader leaves such a sentence to the rules."""
-    pattern = _exonerate(language)
+    pattern = _pattern(language, "exonerate")
     return pattern is not None and bool(pattern.search(folded))
 
 
@@ -118,7 +103,7 @@ def backstop_flags(text: str, language: str, flags: list[Flag]) -> list[Flag]:
             continue  # too short to read by meaning: "None of them picked up." is a plain fact
         if any(f.start < end and start < f.end for f in flags):
             continue
-        target = _target(language)
+        target = _pattern(language, "target")
         folded = fold(text[start:end])
         if target is not None and not target.search(folded):
             continue  # no one to land on: a plain statement of what happened
