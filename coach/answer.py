@@ -164,15 +164,18 @@ class Coach:
             store, self.library, k=settings.top_k, lexical_weight=settings.lexical_weight
         )
 
+    def _query_vector(self, text: str):
+        """The vector retrieval uses for ``text`` (embedded once for it and the learned readers),
+        or None when the readers' embedder is not retrieval's."""
+        return self._queries.embed_query(text) if self._queries is not None else None
+
     def _read_learned(self, text: str) -> dict:
-        """The learned reader's shares, on the vector retrieval will use for the same text."""
-        vector = self._queries.embed_query(text) if self._queries is not None else None
-        return situation_reader().read(text, vector)
+        """The side reader's shares, on the vector retrieval will use for the same text."""
+        return situation_reader().read(text, self._query_vector(text))
 
     def _read_fit(self, text: str) -> dict[str, float]:
-        """The fit reader's view, on the vector retrieval used for the same text."""
-        vector = self._queries.embed_query(text) if self._queries is not None else None
-        return fit_reader.read(text, vector)
+        """The fit reader's shares, on the vector retrieval used for the same text."""
+        return fit_reader.read(text, self._query_vector(text))
 
     def rank(self, question: str) -> Ranking:
         return self.retriever.rank(question)

@@ -94,6 +94,7 @@ def _exonerates(folded: str, language: str) -> bool:
 def backstop_flags(text: str, language: str, flags: list[Flag]) -> list[Flag]:
     """A ``tone`` flag on each sentence of ``text`` no rule flagged that reads like blame."""
     candidates = []
+    whole = fold(text)
     for match in _SENTENCE.finditer(text):
         start = match.start() + len(match.group()) - len(match.group().lstrip())
         end = match.end()
@@ -114,7 +115,7 @@ def backstop_flags(text: str, language: str, flags: list[Flag]) -> list[Flag]:
             continue  # "it's not your fault…": a negation the embedder cannot hear
         if text[start:end].endswith("?") and _offered(text, end, language):
             continue  # "…? I can pin it in the channel.": a question asked to help
-        if praised(fold(text), ruleset, start, end):
+        if praised(whole, ruleset, start, end):
             continue  # praise with no gripe, as the rules let it go ("you never miss a deadline")
         candidates.append((start, end))
     if not candidates:

@@ -17,6 +17,7 @@ import hashlib
 import json
 import sys
 import threading
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -65,6 +66,34 @@ def _cache_dir() -> Path:
     from coach.settings import get_settings
 
     return get_settings().data_dir / "cache"
+
+
+def kept(
+    name: str, key: object, compute: Callable[[], dict[str, np.ndarray] | None]
+) -> dict[str, np.ndarray] | None:
+    """Arrays kept in the data dir's cache under ``name`` and a hash of ``key`` (what they were
+    computed from): read when there, else ``compute()``d and written (atomically). A damaged
+    file or an unusable data dir only means computing again."""
+    digest = hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()[:20]
+    file = f"{name}-{digest}.npz"
+    try:
+        with np.load(_cache_dir() / file) as saved:
+            return {k: saved[k] for k in saved.files}
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, CoachError):
+        pass  # not computed here yet, a damaged file or no usable data dir
+    arrays = compute()
+    if arrays is None:
+        return None
+    try:
+        path = _cache_dir() / file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_suffix(".part")
+        with open(part, "wb") as out:
+            np.savez(out, **arrays)
+        part.replace(path)
+    except (OSError, CoachError) as exc:  # e.g. a read-only data dir: compute again next start
+        print(f"coach: could not keep the {name} reader: {exc}", file=sys.stderr)
+    return arrays
 
 
 def labelled_items(stem: str, languages: Sequence[str] = ("en", "es")) -> list[dict]:
@@ -136,29 +165,17 @@ class LinearReader:
             return self._model
 
     def _cached(self, yes: list[str], no: list[str]) -> tuple[np.ndarray, float] | None:
-        key = json.dumps([EMBEDDER, self._l2, yes, no], ensure_ascii=False)
-        name = f"reader-{hashlib.sha256(key.encode()).hexdigest()[:20]}.npy"
-        try:
-            path = _cache_dir() / name
-            saved = np.load(path)
-            if saved.ndim == 1 and saved.size > 1:
-                return saved[:-1], float(saved[-1])
-        except (OSError, ValueError, CoachError):
-            pass  # not trained here yet, a damaged file or no usable data dir: train again
-        vectors = embed(yes + no)
-        if vectors is None:
+        def compute() -> dict[str, np.ndarray] | None:
+            vectors = embed(yes + no)
+            if vectors is None:
+                return None
+            w, b = train(vectors, np.array([1.0] * len(yes) + [0.0] * len(no)), self._l2)
+            return {"w": w, "b": np.array(b)}
+
+        arrays = kept("reader", [EMBEDDER, self._l2, yes, no], compute)
+        if arrays is None or "w" not in arrays or "b" not in arrays:
             return None
-        w, b = train(vectors, np.array([1.0] * len(yes) + [0.0] * len(no)), self._l2)
-        try:
-            path = _cache_dir() / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            part = path.with_suffix(".part")
-            with open(part, "wb") as out:
-                np.save(out, np.append(w, b))
-            part.replace(path)
-        except (OSError, CoachError) as exc:  # e.g. a read-only data dir: train again next start
-            print(f"coach: could not keep the learned reader: {exc}", file=sys.stderr)
-        return w, b
+        return arrays["w"], float(arrays["b"])
 
     def probabilities(self, texts: Sequence[str]) -> list[float]:
         model = self._trained()
@@ -202,32 +219,21 @@ class LabelReader:
             return self._models
 
     def _cached(self, items: list[dict]) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
-        key = json.dumps([self._embedder, self._l2, self._classes, items], ensure_ascii=False)
-        name = f"{self._name}-{hashlib.sha256(key.encode()).hexdigest()[:20]}.npz"
-        try:
-            with np.load(_cache_dir() / name) as saved:
-                return {f: (saved[f"{f}_w"], saved[f"{f}_b"]) for f in self._classes}
-        except (OSError, ValueError, KeyError, CoachError):
-            pass  # not trained here yet, a damaged file or no usable data dir: train again
-        vectors = embed([i["q"] for i in items], self._embedder)
-        if vectors is None:
+        def compute() -> dict[str, np.ndarray] | None:
+            vectors = embed([i["q"] for i in items], self._embedder)
+            if vectors is None:
+                return None
+            arrays = {}
+            for f, classes in self._classes.items():
+                w, b = one_vs_rest(vectors, [i.get(f) for i in items], classes, self._l2)
+                arrays |= {f"{f}_w": w, f"{f}_b": b}
+            return arrays
+
+        key = [self._embedder, self._l2, self._classes, items]
+        arrays = kept(self._name, key, compute)
+        if arrays is None or any(f"{f}_w" not in arrays for f in self._classes):
             return None
-        models = {
-            f: one_vs_rest(vectors, [i.get(f) for i in items], classes, self._l2)
-            for f, classes in self._classes.items()
-        }
-        try:
-            path = _cache_dir() / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            part = path.with_suffix(".part")
-            with open(part, "wb") as out:
-                np.savez(
-                    out, **{f"{f}_{p}": m[n] for f, m in models.items() for n, p in enumerate("wb")}
-                )
-            part.replace(path)
-        except (OSError, CoachError) as exc:  # e.g. a read-only data dir: train again next start
-            print(f"coach: could not keep the {self._name} reader: {exc}", file=sys.stderr)
-        return models
+        return {f: (arrays[f"{f}_w"], arrays[f"{f}_b"]) for f in self._classes}
 
     def warm(self) -> bool:
         """Train now (or read the cached weights), e.g. in a start-up thread, so the first

@@ -910,9 +910,6 @@ _OBJECTOR = re.compile(
 LEARNED_STANCE_FLOOR = 0.35  # of four labels
 LEARNED_ASKER_FLOOR = 0.30  # of five labels
 LEARNED_MIN_WORDS = 12  # a story, not "my team is a mess" or "hola"
-# How the rules read a side that the learned reader may read again (stance_evidence): "none"
-# always; "request" is only "how do I…", which every side asks.
-LEARNED_OVER_TIERS: tuple[str, ...] = ()
 Learned = Callable[[str], dict[str, dict[str, float]]]
 
 
@@ -930,15 +927,14 @@ def read_situation(
     (a follow-up like "and if he says no?" keeps the asker and the counterpart). ``learned``
     (question -> {"asker": shares, "stance": shares}) fills what the rules leave null."""
     folded = fold(question)
-    stance, how = stance_evidence(folded, question)
+    stance = read_stance(folded, question)
     asker = read_asker(folded)
-    weak = how in LEARNED_OVER_TIERS or stance is None
     story = len(question.split()) >= LEARNED_MIN_WORDS
     learned_stance = None
-    if learned is not None and story and (weak or asker is None):
+    if learned is not None and story and (stance is None or asker is None):
         shares = learned(question) or {}
-        learned_stance = _sure(shares.get("stance"), LEARNED_STANCE_FLOOR) if weak else None
-        stance = learned_stance or stance
+        if stance is None:
+            stance = learned_stance = _sure(shares.get("stance"), LEARNED_STANCE_FLOOR)
         asker = asker or _sure(shares.get("asker"), LEARNED_ASKER_FLOOR)
     reading = Situation(
         asker=asker,

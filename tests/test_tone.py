@@ -627,7 +627,7 @@ def test_a_trained_reader_is_kept_in_the_data_dir_and_read_back(tmp_path, monkey
     monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path))
     examples = (["You never read what we send you."], ["Thanks for the update on the webinar."])
     first = learned.LinearReader(lambda: examples).probabilities(["You ignore every brief."])
-    (kept,) = (tmp_path / "cache").glob("reader-*.npy")
+    (kept,) = (tmp_path / "cache").glob("reader-*.npz")
 
     def no_embedding(texts, embedder=learned.EMBEDDER):
         if len(texts) > 1:
