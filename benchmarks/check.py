@@ -9,6 +9,12 @@ Sets (``benchmarks/eval/``):
   people really use when annoyed (sarcasm, "you're overreacting", veiled threats); held out.
 - ``drafts-fresh-dev.jsonl`` (120): the same kind as fresh, written without seeing fresh or the rules;
   used to tune for it (40+40 blaming en/es, 20+20 clean near misses).
+- ``drafts-fresh-dev2.jsonl`` (120: 40+40 blaming en/es, 20+20 clean near misses): written in
+  session 10 before any change for it, in shapes rare in fresh-dev and dev (passive-aggressive status
+  updates, condescension, veiled threats, mock gratitude, dismissed feelings, moralising, third-person
+  scapegoating to a group, insinuation, guilt trips, ultimatums, comparisons with another team,
+  public call-outs, emoji sarcasm, Mexican Spanish: "ya ni la hacen", "ahí se ven"); the clean ones
+  are firm or frustrated but fair twins of them. Measured once before tuning, then tuned on.
 - ``drafts-probe.jsonl`` (90: 30 blaming, 60 clean near misses, half each language): written in
   session 8 by the helper tuning the checker, before that tuning, and not tuned on (two batches: the
   first written before any change, the second after the changes and measured once). Blaming drafts
@@ -52,6 +58,7 @@ SETS = {
     "old": EVAL / "drafts.jsonl",
     "fresh": EVAL / "drafts-fresh.jsonl",
     "fresh-dev": EVAL / "drafts-fresh-dev.jsonl",
+    "fresh-dev2": EVAL / "drafts-fresh-dev2.jsonl",
     "probe": EVAL / "drafts-probe.jsonl",
     "clean-dev": EVAL / "drafts-clean-dev.jsonl",
 }
@@ -155,7 +162,7 @@ def main() -> None:
     parser.add_argument(
         "--set",
         default="holdout,old",
-        help="holdout, dev, old, fresh, fresh-dev, probe, clean-dev (comma-separated)",
+        help="holdout, dev, old, fresh, fresh-dev, fresh-dev2, probe, clean-dev (comma-separated)",
     )
     parser.add_argument("--no-backstop", action="store_true", help="rules only")
     parser.add_argument("-v", action="store_true", help="print every rewrite")
