@@ -15,6 +15,10 @@ Sets (``benchmarks/eval/``):
   scapegoating to a group, insinuation, guilt trips, ultimatums, comparisons with another team,
   public call-outs, emoji sarcasm, Mexican Spanish: "ya ni la hacen", "ahí se ven"); the clean ones
   are firm or frustrated but fair twins of them. Measured once before tuning, then tuned on.
+- ``drafts-fresh-dev3.jsonl`` (60: 20+20 blaming en/es, 10+10 clean near misses): written in
+  session 10 after the changes for fresh-dev2, in shapes and words not used for them (mock
+  welcomes, "per yours, apparently whenever", "I'm not your assistant", "no nos hagamos",
+  "sorpréndanme"), to see whether those changes generalise; measured, not tuned on.
 - ``drafts-probe.jsonl`` (90: 30 blaming, 60 clean near misses, half each language): written in
   session 8 by the helper tuning the checker, before that tuning, and not tuned on (two batches: the
   first written before any change, the second after the changes and measured once). Blaming drafts
@@ -59,6 +63,7 @@ SETS = {
     "fresh": EVAL / "drafts-fresh.jsonl",
     "fresh-dev": EVAL / "drafts-fresh-dev.jsonl",
     "fresh-dev2": EVAL / "drafts-fresh-dev2.jsonl",
+    "fresh-dev3": EVAL / "drafts-fresh-dev3.jsonl",
     "probe": EVAL / "drafts-probe.jsonl",
     "clean-dev": EVAL / "drafts-clean-dev.jsonl",
 }
@@ -162,7 +167,7 @@ def main() -> None:
     parser.add_argument(
         "--set",
         default="holdout,old",
-        help="holdout, dev, old, fresh, fresh-dev, fresh-dev2, probe, clean-dev (comma-separated)",
+        help="holdout, dev, old, fresh, fresh-dev, fresh-dev2, fresh-dev3, probe, clean-dev (comma-separated)",
     )
     parser.add_argument("--no-backstop", action="store_true", help="rules only")
     parser.add_argument("-v", action="store_true", help="print every rewrite")
