@@ -57,6 +57,7 @@ class Choice:
     fit: str  # fits | related | none
     score: float
     side: int  # 1 written for this side, 0 unknown, -1 written for another side
+    share: float = 0.0  # the fit reader's share for the playbook (0 when it was not read)
 
 
 def side_match(for_asker: tuple[str, ...], for_stance: tuple[str, ...], s: Situation) -> int:
@@ -147,7 +148,7 @@ def choose(
             + READER_WEIGHT * reading.get(doc_id, 0.0)
         )
         if best is None or adjusted > best.score:
-            best = Choice(doc_id, "fits", adjusted, side)
+            best = Choice(doc_id, "fits", adjusted, side, reading.get(doc_id, 0.0))
     unsure = situation.stance is None or situation.stance_learned
     if unsure and _sides_split(ranking, library, language, question):
         return Choice(None, "ask-side", round(best.score, 4) if best else 0.0, 0)
@@ -158,4 +159,4 @@ def choose(
     fits = best.score >= FITS_ABOVE and best.side >= 0
     fits = fits and shares(best.playbook, SHARED_WORDS if long_story else 1)
     fit = "fits" if fits else "related"
-    return Choice(best.playbook, fit, round(best.score, 4), best.side)
+    return Choice(best.playbook, fit, round(best.score, 4), best.side, best.share)

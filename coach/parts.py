@@ -81,14 +81,15 @@ _TIED_ES = re.compile(
     r"(?i)^(?:antes|a partir|desde|hasta|en |para |a (?:finales|principios|mediados)|a las|a fin|al |"
     r"de |del )"
 )
+_WEEKDAY_ES = re.compile(r"(?i)^(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)\b")
 _DETERMINER = re.compile(
     r"^(?:the|our|my|their|both|a|an|el|la|los|las|mi|mis|nuestro|nuestra|su|sus|un|una|todo|toda|"
-    r"todos|head|vp)\b",
+    r"todos|head|vp|marketing|sales|ventas|finance|finanzas)\b",
     re.IGNORECASE,
 )
 
 
-def _mid_sentence(words: str) -> str:
+def mid_sentence(words: str) -> str:
     """ "La CMO" said inside a sentence: "la CMO" (names and acronyms keep their capitals)."""
     return words[0].lower() + words[1:] if _DETERMINER.match(words) else words
 
@@ -109,7 +110,7 @@ def occasion(situation: Situation, language: str) -> str | None:
     )
     pieces, past = [noun], None
     if past_when:  # "the meeting yesterday" is not ahead
-        when = _mid_sentence(s.when.strip())
+        when = mid_sentence(s.when.strip())
         past = f"after what happened {when}" if lang == "en" else f"después de lo de {when}"
     elif s.when:
         when = s.when.strip()
@@ -122,12 +123,14 @@ def occasion(situation: Situation, language: str) -> str | None:
             when = when[0].lower() + when[1:]
         if lang == "es":
             when = re.sub(r"^(el|este) ", "del " if when.startswith("el ") else "de este ", when)
+            if _WEEKDAY_ES.match(when):  # "lunes" -> "del lunes"
+                when = f"del {when}"
             pieces.append(when if _TIED_ES.match(when) else f"de {when}")
         else:
             pieces.append(when)
     if s.counterpart and analyze(s.counterpart, lang).ok:  # "los de ventas" is not said back
         pieces.append(
-            ("with " if lang == "en" else "con ") + _mid_sentence(yours(s.counterpart, lang))
+            ("with " if lang == "en" else "con ") + mid_sentence(yours(s.counterpart, lang))
         )
     if past:
         pieces[-1] += ","

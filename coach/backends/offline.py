@@ -16,13 +16,19 @@ from functools import lru_cache
 
 from coach.backends import AnswerContext, Reply, register
 from coach.knowledge import list_items
-from coach.parts import Parts, occasion, opener, turn_opener
+from coach.parts import Parts, opener, turn_opener
+from coach.plans import plan_for, principles_for
 from coach.principles import ARTICLE_ID, PRINCIPLES
 from coach.retrieve import Hit
 from coach.tone import analyze
 
 ARTICLE_TITLE_EN = "That relationship between marketing and sales (article, in Spanish)"
 BODY_WORDS = 215  # the answer's body; the whole playbook stays one click away in the sources
+# A "related" playbook's own steps are given only when it was written for the asker's side (or
+# the reading does not say) and the fit reader gives it at least this share. Otherwise its steps
+# fit a neighbouring situation: on the dev sets, 46 of the 70 related answers under this share
+# were about another situation, against 13 of the 45 above it. Those get coach.plans instead.
+RELATED_STEPS_SHARE = 0.1
 
 ACKNOWLEDGE: dict[str, dict[str, str]] = {
     "solve-not-blame": {
@@ -84,8 +90,11 @@ LABELS = {
         "closest": "No playbook here is written for exactly your situation. The closest is "
         "*{title}*; take what fits and leave the rest:",
         "same_plan": "The rest of the plan from *{title}* stays the same.",
-        "no_playbook": "None of my playbooks covers this situation, so here is what the article's "
-        "principles suggest:",
+        "no_playbook": "None of my playbooks covers this situation, so here is how to go about it "
+        "from your side, with the article's principles.",
+        "your_side": "No playbook here is written for exactly your situation, so here is how to go "
+        "about it from your side. The closest one, *{title}* [1], is in the sources if part of it "
+        "applies.",
         "tell_more": "Tell me a bit more (who is involved, what happened, what you need from "
         "them) and I can be more specific.",
     },
@@ -103,8 +112,11 @@ LABELS = {
         "closest": "Ningún playbook está escrito exactamente para tu situación. El más cercano "
         "es *{title}*; toma lo que te sirva:",
         "same_plan": "El resto del plan de *{title}* sigue igual.",
-        "no_playbook": "Ninguno de mis playbooks cubre esta situación; esto es lo que sugieren "
-        "los principios del artículo:",
+        "no_playbook": "Ninguno de mis playbooks cubre esta situación, así que aquí va cómo "
+        "abordarla desde tu lado, con los principios del artículo.",
+        "your_side": "Ningún playbook está escrito exactamente para tu situación, así que aquí va "
+        "cómo abordarla desde tu lado. El más cercano, *{title}* [1], está en las fuentes por si "
+        "algo te sirve.",
         "tell_more": "Cuéntame un poco más (quién está involucrado, qué pasó, qué necesitas de "
         "la otra parte) y te puedo dar algo más concreto.",
     },
@@ -159,6 +171,24 @@ def _source(hit: Hit, score: float, section: str | None = None) -> dict:
     }
 
 
+def _grounding(context: AnswerContext, n: int) -> list[tuple[str, Hit | None]]:
+    """Up to ``n`` principles for a plan, each with the article's point that states it: first the
+    principle that speaks most to the asker's stance, then those closest to the question (the
+    article's own ranking tells points apart poorly: it put "leaders who share a vision" first
+    for someone who had insulted a colleague)."""
+    stance_first = principles_for(context.situation)
+    allowed = stance_first or tuple(PRINCIPLES)
+    points: dict[str, Hit] = {}
+    for hit in context.ranking.article:  # in the order the article ranks for the question
+        pid = next((p for p in hit.principles if p in allowed), None)
+        if pid and pid not in points and hit.section.startswith(("punto", "point")):
+            points[pid] = hit
+    order = list(points)
+    if stance_first:
+        order = [stance_first[0]] + [p for p in order if p != stance_first[0]]
+    return [(pid, points.get(pid)) for pid in order[:n]]
+
+
 @register("offline")
 class OfflineBackend:
     """Deterministic: the same question and index give the same answer."""
@@ -183,8 +213,10 @@ class OfflineBackend:
         if turn is not None:
             return self._next_turn(context, sections, turn)
         if not sections:
-            return self._from_principles(context)
+            return self._from_plan(context, None)
         first = next(iter(sections.values()))
+        if choice.fit == "related" and (choice.side < 0 or choice.share < RELATED_STEPS_SHARE):
+            return self._from_plan(context, first)
         sources = [_source(first, choice.score, "steps")]
         parts = Parts(acknowledge=opener(context.situation, lang))
         lines = [parts.acknowledge, ""]
@@ -244,23 +276,40 @@ class OfflineBackend:
         ]
         return "\n".join(lines + self._sources_block(sources, lang)), sources, parts
 
-    def _from_principles(self, context: AnswerContext):
-        """No playbook is close: what the article's principles suggest, and one question."""
+    def _from_plan(self, context: AnswerContext, closest: Hit | None):
+        """No playbook is written for this situation and side: how to go about it from the
+        asker's side (``coach.plans``), the article's principle that applies, and the closest
+        playbook (when one is close) as a source to look at, not as the answer."""
         lang, label = context.language, LABELS[context.language]
-        points = [h for h in context.ranking.article if h.principles][:2]
-        sources = [_source(h, h.score) for h in points]
-        no_playbook = label["no_playbook"]
-        where = occasion(context.situation, lang)  # keep the occasion the user gave
-        if where:
-            lead = "For" if lang == "en" else "Para"
-            no_playbook = f"{lead} {where}: {no_playbook[0].lower()}{no_playbook[1:]}"
-        parts = Parts(acknowledge=no_playbook, question=label["tell_more"])
-        lines = [parts.acknowledge, ""]
-        for n, hit in enumerate(points, 1):
-            p = PRINCIPLES[hit.principles[0]]
-            parts.steps.append(f"{p.label(lang)}: {p.summary[lang]}")
-            lines.append(f"- **{p.label(lang)}**: {p.summary[lang]} [{n}]")
-        lines += ["", parts.question]
+        plan = plan_for(context.situation, lang)
+        sources = [_source(closest, context.choice.score, "steps")] if closest else []
+        parts = Parts(acknowledge=opener(context.situation, lang))
+        intro = label["your_side"].format(title=closest.title) if closest else label["no_playbook"]
+        lines = [parts.acknowledge, "", intro, ""]
+        parts.phrases = _clean([plan.say], lang)
+        parts.question = plan.question
+        points = _grounding(context, 1 if closest else 2)
+        budget = BODY_WORDS - _words(" ".join(lines + parts.phrases + [parts.question]))
+        budget -= 30 * len(points)
+        for step in _clean(list(plan.steps), lang):
+            if len(parts.steps) >= 3 and _words(step) > budget:
+                break
+            parts.steps.append(step)
+            budget -= _words(step)
+        lines += [f"**{label['steps']}**", ""]
+        lines += [f"{n}. {step}" for n, step in enumerate(parts.steps, 1)]
+        if parts.phrases:
+            lines += ["", f"**{label['say']}**", ""] + [f'- "{p}"' for p in parts.phrases]
+        for pid, hit in points:
+            p, cite = PRINCIPLES[pid], ""
+            if hit is not None:
+                sources.append(_source(hit, hit.score))
+                cite = f" [{len(sources)}]"
+            where = f"({label['article']} {p.point})"
+            lines += ["", f"*{p.label(lang)}* {where}: {p.summary[lang]}{cite}"]
+        lines += ["", f"**{label['question']}**", "", parts.question]
+        if not closest:
+            lines += ["", label["tell_more"]]
         return "\n".join(lines + self._sources_block(sources, lang)), sources, parts
 
     def _principle_line(self, context: AnswerContext, first: Hit, sources: list[dict]) -> str:

@@ -1,0 +1,96 @@
+"""How to go about a situation from the asker's side when no playbook is written for it.
+
+A neighbouring playbook's steps tell a manager to do what does not fit them (apologise for a
+remark they never made, run a budget process for an office move). When the closest playbook is
+weak or written for the other side, the offline coach answers from ``knowledge/plans/<lang>.yaml``
+instead: steps, a line and a question for the asker's stance and position, with the other person
+named in the asker's words, and the playbook kept as a source to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from coach.errors import CoachError
+from coach.parts import mid_sentence, yours
+from coach.situation import Situation
+from coach.tone import analyze
+
+PLANS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "plans"
+STANCES = ("received", "caused", "mediating", "initiating", "unknown")
+POSITIONS = ("peer", "leader")
+# The article's principles that speak to each stance, first the closest: the answer cites the
+# one of them the question is closest to (the article's own ranking), not whatever point happens
+# to rank first ("finance as referee" for someone who insulted a colleague).
+STANCE_PRINCIPLES = {
+    "received": ("nothing-personal", "solve-not-blame", "shared-vision"),
+    "caused": ("nothing-personal", "solve-not-blame", "shared-vision"),
+    "mediating": ("solve-not-blame", "finance-mediation", "shared-vision", "clear-roles"),
+    "initiating": (
+        "solve-not-blame",
+        "clear-roles",
+        "continuous-training",
+        "balanced-teams",
+        "shared-vision",
+        "finance-mediation",
+    ),
+}
+_CONTRACTED_ES = ((re.compile(r"\ba el\b"), "al"), (re.compile(r"\bde el\b"), "del"))
+
+
+@dataclass(frozen=True)
+class Plan:
+    steps: tuple[str, ...]
+    say: str
+    question: str
+
+
+@cache
+def _load(language: str) -> dict:
+    path = PLANS_DIR / f"{language}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CoachError(f"{path}: cannot read the plans ({exc})") from exc
+    for stance in STANCES:
+        for position in POSITIONS:
+            entry = (data.get(stance) or {}).get(position) or {}
+            if not entry.get("steps") or not entry.get("say") or not entry.get("question"):
+                raise CoachError(f"{path}: {stance}.{position} needs steps, say and question")
+    return data
+
+
+def position(situation: Situation) -> str:
+    """``leader`` when the asker leads both teams or the company; everyone else is a peer (a
+    junior's steps never summon the head of the other team)."""
+    return "leader" if situation.asker == "leadership" else "peer"
+
+
+def plan_for(situation: Situation, language: str) -> Plan:
+    """The steps, line and question for this asker, with the other person in their words."""
+    data = _load(language)
+    entry = data[situation.stance or "unknown"][position(situation)]
+    them = situation.counterpart
+    if not them or not analyze(them, language).ok:  # "los flojos de ventas" is not said back
+        them = data["them"]
+    else:
+        them = mid_sentence(yours(them, language))
+
+    def fill(text: str) -> str:
+        text = text.replace("{them}", them)
+        if language == "es":
+            for pattern, contracted in _CONTRACTED_ES:
+                text = pattern.sub(contracted, text)
+        return text
+
+    return Plan(tuple(fill(s) for s in entry["steps"]), fill(entry["say"]), entry["question"])
+
+
+def principles_for(situation: Situation) -> tuple[str, ...]:
+    """The principles that can ground a plan for this stance (every one when it is unknown)."""
+    return STANCE_PRINCIPLES.get(situation.stance or "", ())

@@ -1,0 +1,97 @@
+"""Answers for a situation no playbook is written for (issue 10): steps for the asker's side, not
+a neighbouring playbook's, over the real index and the offline composer."""
+
+import pytest
+import yaml
+
+from coach.backends import AnswerContext
+from coach.backends.offline import OfflineBackend
+from coach.fit import Choice
+from coach.plans import PLANS_DIR, POSITIONS, STANCES, plan_for
+from coach.situation import Situation
+from coach.tone import analyze
+
+OTHER = {"en": "the sales VP", "es": "el director comercial"}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("asker", ["marketing", "leadership"])
+def test_every_plan_line_passes_the_checker(lang, stance, asker):
+    for counterpart in (None, OTHER[lang]):
+        situation = Situation(
+            asker=asker, stance=None if stance == "unknown" else stance, counterpart=counterpart
+        )
+        plan = plan_for(situation, lang)
+        assert 3 <= len(plan.steps) <= 5
+        for line in (*plan.steps, plan.say, plan.question):
+            assert "{" not in line, line
+            assert analyze(line, lang).ok, (line, analyze(line, lang).flags)
+
+
+def test_both_languages_cover_the_same_stances_and_positions():
+    shapes = []
+    for lang in ("en", "es"):
+        data = yaml.safe_load((PLANS_DIR / f"{lang}.yaml").read_text("utf-8"))
+        shapes.append({(s, p, len(data[s][p]["steps"])) for s in STANCES for p in POSITIONS})
+    assert shapes[0] == shapes[1]
+
+
+def test_the_other_person_is_named_in_the_askers_words():
+    plan = plan_for(Situation(asker="sales", stance="initiating", counterpart="mi jefa"), "es")
+    assert any("tu jefa" in step for step in plan.steps)
+    plan = plan_for(Situation(asker="sales", stance="caused", counterpart="el director"), "es")
+    assert any("al director" in step for step in plan.steps)  # "a el" -> "al"
+    assert not any(" a el " in step for step in plan.steps)
+    plan = plan_for(Situation(asker="marketing", stance="received"), "en")
+    assert any("the other person" in step for step in plan.steps)
+
+
+def test_a_leader_chairs_and_decides_a_peer_does_not():
+    leader = plan_for(Situation(asker="leadership", stance="mediating"), "en")
+    peer = plan_for(Situation(asker="finance", stance="mediating"), "en")
+    assert "who decides" in " ".join(leader.steps)
+    assert "deciding who is right isn't yours" in " ".join(peer.steps)
+
+
+def _compose(coach, question, situation, choice):
+    ranking = coach.rank(question)
+    context = AnswerContext(
+        question, "en", ranking, coach.library, situation=situation, choice=choice
+    )
+    return OfflineBackend().compose_for(context)
+
+
+def test_a_playbook_written_for_the_other_side_is_a_source_not_the_steps(coach):
+    question = "I told the sales team their forecast was fiction in front of the CEO. Now what?"
+    situation = Situation(asker="marketing", stance="caused", counterpart="the sales team")
+    playbook = "feedback-taken-personally"
+    steps = coach.library.doc(playbook, "en")["steps"].text
+    text, sources, parts = _compose(
+        coach, question, situation, Choice(playbook, "related", 0.9, -1)
+    )
+    assert sources[0]["id"] == playbook  # one click away
+    assert not set(parts.steps) & {s.strip("- ") for s in steps.splitlines()}
+    assert "own your part" in text and "the sales team" in text
+    assert "No playbook here is written for exactly your situation" in text
+    # the article is cited for a principle that speaks to someone who caused the hurt
+    assert "*Nothing personal*" in text or "*How do we solve this?*" in text
+
+
+def test_a_close_related_playbook_written_for_this_side_keeps_its_steps(coach):
+    question = "sales says our leads are garbage, what do I say tomorrow?"
+    situation = Situation(asker="marketing", stance="received", when="tomorrow")
+    choice = Choice("lead-quality", "related", 0.7, 1, share=0.3)
+    text, sources, parts = _compose(coach, question, situation, choice)
+    steps = coach.library.doc("lead-quality", "en")["steps"].text
+    assert parts.steps and all(step in steps for step in parts.steps)
+
+
+def test_nothing_close_gets_a_plan_and_an_invitation_to_say_more(coach):
+    question = "We share one office kitchen and the two teams argue about the fridge."
+    situation = Situation(asker="leadership", stance="mediating")
+    text, sources, parts = _compose(coach, question, situation, Choice(None, "none", 0.3, 0))
+    assert len(parts.steps) >= 3 and parts.phrases and parts.question
+    assert "None of my playbooks covers this situation" in text
+    assert "Tell me a bit more" in text
+    assert all(s["id"] != "lead-quality" for s in sources)
