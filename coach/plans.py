@@ -2,7 +2,7 @@
 
 A neighbouring playbook's steps tell a manager to do what does not fit them (apologise for a
 remark they never made, run a budget process for an office move). When the closest playbook is
-weak or written for the other side, the offline coach answers from ``knowledge/plans/<lang>.yaml``
+weak or written for the other side, the offline coach answers from ``prompts/plans.<lang>.yaml``
 instead: steps, a line and a question for the asker's stance and position, with the other person
 named in the asker's words, and the playbook kept as a source to look at.
 """
@@ -12,16 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import yaml
 
 from coach.errors import CoachError
 from coach.parts import mid_sentence, yours
+from coach.settings import PROJECT_ROOT
 from coach.situation import Situation
 from coach.tone import analyze
 
-PLANS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "plans"
+PLANS_DIR = PROJECT_ROOT / "prompts"  # plans.<lang>.yaml
 STANCES = ("received", "caused", "mediating", "initiating", "unknown")
 POSITIONS = ("peer", "leader")
 # The article's principles that speak to each stance, first the closest: the answer cites the
@@ -52,7 +52,7 @@ class Plan:
 
 @cache
 def _load(language: str) -> dict:
-    path = PLANS_DIR / f"{language}.yaml"
+    path = PLANS_DIR / f"plans.{language}.yaml"
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, yaml.YAMLError) as exc:

@@ -32,7 +32,7 @@ def test_every_plan_line_passes_the_checker(lang, stance, asker):
 def test_both_languages_cover_the_same_stances_and_positions():
     shapes = []
     for lang in ("en", "es"):
-        data = yaml.safe_load((PLANS_DIR / f"{lang}.yaml").read_text("utf-8"))
+        data = yaml.safe_load((PLANS_DIR / f"plans.{lang}.yaml").read_text("utf-8"))
         shapes.append({(s, p, len(data[s][p]["steps"])) for s in STANCES for p in POSITIONS})
     assert shapes[0] == shapes[1]
 
