@@ -293,6 +293,9 @@ def _fix_sentence(sentence: str, language: str, flags: list[Flag]) -> str:
         rule = by_id.get(flag.rule)
         new = None
         for repair_id in rule.repair if rule else ():
+            if repair_id in rules.ACTIONS:  # the rule's own action instead of its kind's
+                new = _fallback(sentence, repair_id, flag.start, flag.end)
+                break
             new = _apply_repair(sentence, ruleset.repairs[repair_id], flag.start, flag.end)
             if new is not None and new != sentence:
                 break

@@ -19,6 +19,10 @@ RULES_DIR = Path(__file__).parent
 _ACCENTS = str.maketrans("áéíóúüñÁÉÍÓÚÜÑ’‘", "aeiouunAEIOUUN''")
 _NAME = re.compile(r"\{([A-Z][A-Z_]*)\}")
 LET_GO = ("praise", "ownership")  # when a rule's hit is let go (see tone.py)
+# A rule may name one of these instead of a repair id: what the rewrite does with its hit (the
+# kind's own action otherwise): drop the phrase, cut its clause, or drop the sentence (its facts
+# go into text.fact_statement).
+ACTIONS = ("drop", "clause", "sentence")
 
 
 class RulesError(ValueError):
@@ -41,7 +45,7 @@ class Rule:
     pattern: re.Pattern[str]
     why: str
     priority: int
-    repair: tuple[str, ...] = ()  # repair ids, tried in order
+    repair: tuple[str, ...] = ()  # repair ids, tried in order, or one of ACTIONS
     let_go: tuple[str, ...] = ()
     unless_before: re.Pattern[str] | None = None
     examples: dict[str, list[str]] = field(default_factory=dict)
@@ -169,7 +173,7 @@ def load(language: str) -> Ruleset:
         repair = spec.get("repair") or ()
         repair = (repair,) if isinstance(repair, str) else tuple(repair)
         for name_ in repair:
-            if name_ not in repairs:
+            if name_ not in repairs and name_ not in ACTIONS:
                 raise RulesError(f"{where}: unknown repair {name_!r}")
         let_go = tuple(spec.get("let_go") or ())
         if set(let_go) - set(LET_GO):
