@@ -18,7 +18,7 @@ import yaml
 from coach.errors import CoachError
 from coach.parts import mid_sentence, yours
 from coach.settings import PROJECT_ROOT
-from coach.situation import Situation
+from coach.situation import OBJECTIONS, Situation
 from coach.tone import analyze
 
 PLANS_DIR = PROJECT_ROOT / "prompts"  # plans.<lang>.yaml
@@ -50,6 +50,13 @@ class Plan:
     question: str
 
 
+@dataclass(frozen=True)
+class Turn:
+    they_say: str
+    do: str
+    say: str
+
+
 @cache
 def _load(language: str) -> dict:
     path = PLANS_DIR / f"plans.{language}.yaml"
@@ -62,6 +69,10 @@ def _load(language: str) -> dict:
             entry = (data.get(stance) or {}).get(position) or {}
             if not entry.get("steps") or not entry.get("say") or not entry.get("question"):
                 raise CoachError(f"{path}: {stance}.{position} needs steps, say and question")
+    for objection in OBJECTIONS:
+        turn = (data.get("next_turns") or {}).get(objection) or {}
+        if not all(turn.get(k) for k in ("they_say", "do", "say")):
+            raise CoachError(f"{path}: next_turns.{objection} needs they_say, do and say")
     return data
 
 
@@ -94,3 +105,8 @@ def plan_for(situation: Situation, language: str) -> Plan:
 def principles_for(situation: Situation) -> tuple[str, ...]:
     """The principles that can ground a plan for this stance (every one when it is unknown)."""
     return STANCE_PRINCIPLES.get(situation.stance or "", ())
+
+
+def turn_for(objection: str, language: str) -> Turn:
+    """The usual next turn asked about ("and if they say no?") after a plan's answer."""
+    return Turn(**_load(language)["next_turns"][objection])

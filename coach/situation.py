@@ -1227,6 +1227,9 @@ _OBJECTIONS = {
 }
 
 
+OBJECTIONS = tuple(_OBJECTIONS)
+
+
 def objection_in(question: str) -> str | None:
     """Which usual next turn a follow-up asks about ("what if he has no time?"), if any."""
     folded = fold(question)

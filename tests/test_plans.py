@@ -7,8 +7,8 @@ import yaml
 from coach.backends import AnswerContext
 from coach.backends.offline import OfflineBackend
 from coach.fit import Choice
-from coach.plans import PLANS_DIR, POSITIONS, STANCES, plan_for
-from coach.situation import Situation
+from coach.plans import PLANS_DIR, POSITIONS, STANCES, plan_for, turn_for
+from coach.situation import OBJECTIONS, Situation
 from coach.tone import analyze
 
 OTHER = {"en": "the sales VP", "es": "el director comercial"}
@@ -27,6 +27,14 @@ def test_every_plan_line_passes_the_checker(lang, stance, asker):
         for line in (*plan.steps, plan.say, plan.question):
             assert "{" not in line, line
             assert analyze(line, lang).ok, (line, analyze(line, lang).flags)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("objection", OBJECTIONS)
+def test_every_next_turn_passes_the_checker(lang, objection):
+    turn = turn_for(objection, lang)
+    for line in (turn.do, turn.say):
+        assert analyze(line, lang).ok, (line, analyze(line, lang).flags)
 
 
 def test_both_languages_cover_the_same_stances_and_positions():
@@ -54,10 +62,17 @@ def test_a_leader_chairs_and_decides_a_peer_does_not():
     assert "deciding who is right isn't yours" in " ".join(peer.steps)
 
 
-def _compose(coach, question, situation, choice):
+def _compose(coach, question, situation, choice, objection=None, history=()):
     ranking = coach.rank(question)
     context = AnswerContext(
-        question, "en", ranking, coach.library, situation=situation, choice=choice
+        question,
+        "en",
+        ranking,
+        coach.library,
+        list(history),
+        situation=situation,
+        choice=choice,
+        objection=objection,
     )
     return OfflineBackend().compose_for(context)
 
@@ -95,3 +110,18 @@ def test_nothing_close_gets_a_plan_and_an_invitation_to_say_more(coach):
     assert "None of my playbooks covers this situation" in text
     assert "Tell me a bit more" in text
     assert all(s["id"] != "lead-quality" for s in sources)
+
+
+def test_a_follow_up_after_a_plan_answer_gets_the_plans_next_turn(coach):
+    question = "The two teams argue about who gets the big meeting room on Mondays."
+    situation = Situation(asker="leadership", stance="mediating", counterpart="the sales lead")
+    choice = Choice("budget-deadlock", "related", 0.8, 1, share=0.02)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": "…"}]
+    text, sources, parts = _compose(
+        coach, "and if the sales lead says no?", situation, choice, "says-no", history
+    )
+    neighbour = coach.library.doc("budget-deadlock", "en")["turn-says-no"].text
+    assert parts.steps == [turn_for("says-no", "en").do]
+    assert neighbour.split("\n")[1] not in text  # not the budget playbook's next turn
+    assert "with the sales lead" in parts.acknowledge
+    assert sources[0]["id"] == "budget-deadlock"

@@ -17,7 +17,7 @@ from functools import lru_cache
 from coach.backends import AnswerContext, Reply, register
 from coach.knowledge import list_items
 from coach.parts import Parts, opener, turn_opener
-from coach.plans import plan_for, principles_for
+from coach.plans import plan_for, principles_for, turn_for
 from coach.principles import ARTICLE_ID, PRINCIPLES
 from coach.retrieve import Hit
 from coach.tone import analyze
@@ -90,6 +90,7 @@ LABELS = {
         "closest": "No playbook here is written for exactly your situation. The closest is "
         "*{title}*; take what fits and leave the rest:",
         "same_plan": "The rest of the plan from *{title}* stays the same.",
+        "same_steps": "The rest of the steps stay the same.",
         "no_playbook": "None of my playbooks covers this situation, so here is how to go about it "
         "from your side, with the article's principles.",
         "your_side": "No playbook here is written for exactly your situation, so here is how to go "
@@ -112,6 +113,7 @@ LABELS = {
         "closest": "Ningún playbook está escrito exactamente para tu situación. El más cercano "
         "es *{title}*; toma lo que te sirva:",
         "same_plan": "El resto del plan de *{title}* sigue igual.",
+        "same_steps": "El resto de los pasos sigue igual.",
         "no_playbook": "Ninguno de mis playbooks cubre esta situación, así que aquí va cómo "
         "abordarla desde tu lado, con los principios del artículo.",
         "your_side": "Ningún playbook está escrito exactamente para tu situación, así que aquí va "
@@ -209,14 +211,15 @@ class OfflineBackend:
     def compose_for(self, context: AnswerContext) -> tuple[str, list[dict], Parts]:
         lang, choice, label = context.language, context.choice, LABELS[context.language]
         sections = context.library.doc(choice.playbook, lang) if choice.playbook else {}
+        first = next(iter(sections.values()), None)
+        weak = choice.fit == "related" and (choice.side < 0 or choice.share < RELATED_STEPS_SHARE)
+        if first is None or weak:  # no playbook is written for this: the asker's plan
+            if context.objection:
+                return self._plan_turn(context, first)
+            return self._from_plan(context, first)
         turn = sections.get(f"turn-{context.objection}") if context.objection else None
         if turn is not None:
             return self._next_turn(context, sections, turn)
-        if not sections:
-            return self._from_plan(context, None)
-        first = next(iter(sections.values()))
-        if choice.fit == "related" and (choice.side < 0 or choice.share < RELATED_STEPS_SHARE):
-            return self._from_plan(context, first)
         sources = [_source(first, choice.score, "steps")]
         parts = Parts(acknowledge=opener(context.situation, lang))
         lines = [parts.acknowledge, ""]
@@ -274,6 +277,22 @@ class OfflineBackend:
             "",
             label["same_plan"].format(title=first.title),
         ]
+        return "\n".join(lines + self._sources_block(sources, lang)), sources, parts
+
+    def _plan_turn(self, context: AnswerContext, closest: Hit | None):
+        """A follow-up about one of the usual next turns after an answer from the plans."""
+        lang, label = context.language, LABELS[context.language]
+        turn = turn_for(context.objection, lang)
+        parts = Parts(
+            acknowledge=turn_opener(context.situation, turn.they_say, lang),
+            steps=[turn.do],
+            phrases=[turn.say],
+        )
+        lines = [parts.acknowledge, "", turn.do, "", f"**{label['say']}**", "", f'- "{turn.say}"']
+        lines += ["", label["same_steps"]]
+        if closest is None:
+            return "\n".join(lines), [], parts
+        sources = [_source(closest, context.choice.score, "steps")]
         return "\n".join(lines + self._sources_block(sources, lang)), sources, parts
 
     def _from_plan(self, context: AnswerContext, closest: Hit | None):
