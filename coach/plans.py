@@ -76,6 +76,14 @@ def _load(language: str) -> dict:
     return data
 
 
+def _stance(situation: Situation) -> str:
+    """The stance a plan is written for. A side heard only by the learned reader is often the
+    wrong one of the pair (it hears "Tom rewrote our invite" as caused), and steps for the wrong
+    side tell someone who was wronged to apologise: such a reading gets the plan that holds for
+    either side."""
+    return "unknown" if situation.stance is None or situation.stance_learned else situation.stance
+
+
 def position(situation: Situation) -> str:
     """``leader`` when the asker leads both teams or the company; everyone else is a peer (a
     junior's steps never summon the head of the other team)."""
@@ -85,7 +93,7 @@ def position(situation: Situation) -> str:
 def plan_for(situation: Situation, language: str) -> Plan:
     """The steps, line and question for this asker, with the other person in their words."""
     data = _load(language)
-    entry = data[situation.stance or "unknown"][position(situation)]
+    entry = data[_stance(situation)][position(situation)]
     them = situation.counterpart
     if not them or not analyze(them, language).ok:  # "los flojos de ventas" is not said back
         them = data["them"]
@@ -104,7 +112,7 @@ def plan_for(situation: Situation, language: str) -> Plan:
 
 def principles_for(situation: Situation) -> tuple[str, ...]:
     """The principles that can ground a plan for this stance (every one when it is unknown)."""
-    return STANCE_PRINCIPLES.get(situation.stance or "", ())
+    return STANCE_PRINCIPLES.get(_stance(situation), ())
 
 
 def turn_for(objection: str, language: str) -> Turn:

@@ -125,3 +125,11 @@ def test_a_follow_up_after_a_plan_answer_gets_the_plans_next_turn(coach):
     assert neighbour.split("\n")[1] not in text  # not the budget playbook's next turn
     assert "with the sales lead" in parts.acknowledge
     assert sources[0]["id"] == "budget-deadlock"
+
+
+def test_a_side_only_the_learned_reader_heard_gets_the_plan_for_either_side():
+    heard = Situation(asker="marketing", stance="caused", stance_learned=True)
+    said = Situation(asker="marketing", stance="caused")
+    assert plan_for(heard, "en") == plan_for(Situation(asker="marketing"), "en")
+    assert "own your part" in " ".join(plan_for(said, "en").steps)
+    assert "own your part" not in " ".join(plan_for(heard, "en").steps)
