@@ -14,11 +14,13 @@ Sets (``benchmarks/eval/``):
   updates, condescension, veiled threats, mock gratitude, dismissed feelings, moralising, third-person
   scapegoating to a group, insinuation, guilt trips, ultimatums, comparisons with another team,
   public call-outs, emoji sarcasm, Mexican Spanish: "ya ni la hacen", "ahí se ven"); the clean ones
-  are firm or frustrated but fair twins of them. Measured once before tuning, then tuned on.
+  are firm or frustrated but fair twins of them. Measured once before any change for it (22/80
+  blaming flagged, 1/40 clean flagged), then tuned on.
 - ``drafts-fresh-dev3.jsonl`` (60: 20+20 blaming en/es, 10+10 clean near misses): written in
   session 10 after the changes for fresh-dev2, in shapes and words not used for them (mock
   welcomes, "per yours, apparently whenever", "I'm not your assistant", "no nos hagamos",
-  "sorpréndanme"), to see whether those changes generalise; measured, not tuned on.
+  "sorpréndanme"), to see whether those changes generalise: 9/40 blaming flagged, 0/20 clean
+  (7/40 before session 10), so they barely did; tuned on afterwards.
 - ``drafts-probe.jsonl`` (90: 30 blaming, 60 clean near misses, half each language): written in
   session 8 by the helper tuning the checker, before that tuning, and not tuned on (two batches: the
   first written before any change, the second after the changes and measured once). Blaming drafts
