@@ -59,6 +59,8 @@ _SELF = {
         r"\b(?:los dos|ambos|ambas) (?:equipos|areas|directores|directoras)\b.{0,30}\bme reportan\b",
         r"\bme reportan (?:los dos|ambos|ambas)\b",
         r"\bi (?:run|lead|manage) both\b|\bdirijo (?:las dos|ambas)\b",
+        r"\bi (?:run|own|founded|co-?founded) (?:the|this|our) (?:company|business|firm|startup)\b|"
+        r"\b(?:dirijo|fund[eé]) (?:la|esta|nuestra) (?:empresa|compania|startup)\b",
         r"\bmy (?:two|2) (?:directors|heads|vps)\b|\bmis dos (?:directores|directoras|gerentes)\b",
     ),
     "finance": _any(

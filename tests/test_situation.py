@@ -30,6 +30,17 @@ def test_the_one_criticised_and_the_leader_above_both():
     assert read_situation("I'm the CEO and both teams report to me").asker == "leadership"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Sales and marketing both want the window side of the new office. I run the company.",
+        "Dirijo la empresa y marketing y ventas llevan un mes sin hablarse.",
+    ],
+)
+def test_whoever_runs_the_company_asks_as_its_leader(question):
+    assert read_situation(question).asker == "leadership"
+
+
 def test_nothing_is_guessed_from_a_vague_question():
     s = read_situation("my team is a mess")
     assert (s.asker, s.stance, s.counterpart, s.channel, s.when) == (None,) * 5
