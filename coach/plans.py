@@ -16,6 +16,7 @@ from functools import cache
 import yaml
 
 from coach.errors import CoachError
+from coach.fit import Choice
 from coach.parts import mid_sentence, yours
 from coach.settings import PROJECT_ROOT
 from coach.situation import OBJECTIONS, Situation
@@ -24,6 +25,12 @@ from coach.tone import analyze
 PLANS_DIR = PROJECT_ROOT / "prompts"  # plans.<lang>.yaml
 STANCES = ("received", "caused", "mediating", "initiating", "unknown")
 POSITIONS = ("peer", "leader")
+# A "related" playbook's own steps are given only when it was written for the asker's side (or
+# the reading does not say) and the fit reader gives it at least this share. Otherwise its steps
+# fit a neighbouring situation: on the dev sets, 46 of the 70 related answers under this share
+# were about another situation, against 13 of the 45 above it.
+RELATED_STEPS_SHARE = 0.1
+
 # The article's principles that speak to each stance, first the closest: the answer cites the
 # one of them the question is closest to (the article's own ranking), not whatever point happens
 # to rank first ("finance as referee" for someone who insulted a colleague).
@@ -118,3 +125,13 @@ def principles_for(situation: Situation) -> tuple[str, ...]:
 def turn_for(objection: str, language: str) -> Turn:
     """The usual next turn asked about ("and if they say no?") after a plan's answer."""
     return Turn(**_load(language)["next_turns"][objection])
+
+
+def answers_from_plan(choice: Choice | None) -> bool:
+    """Whether the answer comes from the asker's plan rather than a playbook: nothing fits, or
+    the closest playbook is written for the other side or hardly backed by the fit reader."""
+    if choice is None:
+        return False
+    if choice.playbook is None:
+        return choice.fit == "none"
+    return choice.fit == "related" and (choice.side < 0 or choice.share < RELATED_STEPS_SHARE)

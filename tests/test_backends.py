@@ -110,6 +110,31 @@ def test_the_model_is_told_who_asks_and_how_well_a_playbook_fits(model_coach):
     assert knowledge.startswith(f"[{choice.playbook}]")
 
 
+def test_the_model_gets_the_askers_plan_when_no_playbook_is_written_for_it(model_coach):
+    from coach.backends import AnswerContext
+    from coach.backends.openai import reading_text
+    from coach.fit import Choice
+    from coach.plans import plan_for
+    from coach.situation import Situation
+
+    question = "Both teams want the window side of the new office. I run the company."
+    situation = Situation(asker="leadership", stance="mediating")
+    ranking = model_coach.rank(question)
+
+    def reading(choice):
+        return reading_text(
+            AnswerContext(
+                question, "en", ranking, model_coach.library, situation=situation, choice=choice
+            )
+        )
+
+    plan = plan_for(situation, "en")
+    other_side = reading(Choice("budget-deadlock", "related", 0.8, -1, 0.3))
+    assert "the plan for the asker" in other_side and plan.steps[0] in other_side
+    assert plan.say in reading(Choice(None, "none", 0.3, 0))
+    assert "the plan for the asker" not in reading(Choice("budget-deadlock", "fits", 1.2, 1, 0.4))
+
+
 def test_still_flagged_after_repair_shows_the_offline_answer(model_coach):
     use_replies(model_coach, "You always do this.", "You're so lazy, as usual.")
     record = model_coach.ask(QUESTION)

@@ -17,18 +17,13 @@ from functools import lru_cache
 from coach.backends import AnswerContext, Reply, register
 from coach.knowledge import list_items
 from coach.parts import Parts, opener, turn_opener
-from coach.plans import plan_for, principles_for, turn_for
+from coach.plans import answers_from_plan, plan_for, principles_for, turn_for
 from coach.principles import ARTICLE_ID, PRINCIPLES
 from coach.retrieve import Hit
 from coach.tone import analyze
 
 ARTICLE_TITLE_EN = "That relationship between marketing and sales (article, in Spanish)"
 BODY_WORDS = 215  # the answer's body; the whole playbook stays one click away in the sources
-# A "related" playbook's own steps are given only when it was written for the asker's side (or
-# the reading does not say) and the fit reader gives it at least this share. Otherwise its steps
-# fit a neighbouring situation: on the dev sets, 46 of the 70 related answers under this share
-# were about another situation, against 13 of the 45 above it. Those get coach.plans instead.
-RELATED_STEPS_SHARE = 0.1
 
 ACKNOWLEDGE: dict[str, dict[str, str]] = {
     "solve-not-blame": {
@@ -212,8 +207,7 @@ class OfflineBackend:
         lang, choice, label = context.language, context.choice, LABELS[context.language]
         sections = context.library.doc(choice.playbook, lang) if choice.playbook else {}
         first = next(iter(sections.values()), None)
-        weak = choice.fit == "related" and (choice.side < 0 or choice.share < RELATED_STEPS_SHARE)
-        if first is None or weak:  # no playbook is written for this: the asker's plan
+        if first is None or answers_from_plan(choice):  # none written for this: the asker's plan
             if context.objection:
                 return self._plan_turn(context, first)
             return self._from_plan(context, first)

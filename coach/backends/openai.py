@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from coach.backends import AnswerContext, BackendUnavailable, Reply, register
 from coach.knowledge import PLAYBOOK_SECTIONS, list_items
+from coach.plans import answers_from_plan, plan_for
 from coach.principles import ARTICLE_ID, PRINCIPLES
 from coach.prompts import chat_prompt, load_prompts
 
@@ -66,6 +67,11 @@ def reading_text(context: AnswerContext) -> str:
         lines.append(f"fit: {context.choice.fit}; playbook: {context.choice.playbook or 'none'}")
     if context.objection:
         lines.append(f"follow-up about the other person's answer: {context.objection}")
+    if context.situation is not None and answers_from_plan(context.choice):
+        plan = plan_for(context.situation, context.language)
+        lines.append("no playbook is written for this side and situation; the plan for the asker:")
+        lines += [f"- step: {step}" for step in plan.steps]
+        lines += [f"- line to say: {plan.say}", f"- question to ask: {plan.question}"]
     return "\n".join(lines) or "nothing specific"
 
 
