@@ -2,9 +2,10 @@
 
 A neighbouring playbook's steps tell a manager to do what does not fit them (apologise for a
 remark they never made, run a budget process for an office move). When the closest playbook is
-weak or written for the other side, the offline coach answers from ``prompts/plans.<lang>.yaml``
-instead: steps, a line and a question for the asker's stance and position, with the other person
-named in the asker's words, and the playbook kept as a source to look at.
+weak or written for the other side (``answers_from_plan``), the answer comes from
+``prompts/plans.<lang>.yaml`` instead: steps, a line and a question for the asker's stance and
+position, with the other person named in the asker's words, and the playbook kept as a source to
+look at. The offline coach composes it; a model gets it in its prompt.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ POSITIONS = ("peer", "leader")
 # were about another situation, against 13 of the 45 above it.
 RELATED_STEPS_SHARE = 0.1
 
-# The article's principles that speak to each stance, first the closest: the answer cites the
-# one of them the question is closest to (the article's own ranking), not whatever point happens
-# to rank first ("finance as referee" for someone who insulted a colleague).
+# The article's principles that speak to each stance. The first is cited first; the others follow
+# in the order the article ranks them for the question. Whatever point ranks first on its own can
+# be beside the point ("finance as referee" for someone who insulted a colleague).
 STANCE_PRINCIPLES = {
     "received": ("nothing-personal", "solve-not-blame", "shared-vision"),
     "caused": ("nothing-personal", "solve-not-blame", "shared-vision"),
@@ -71,6 +72,8 @@ def _load(language: str) -> dict:
         data = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CoachError(f"{path}: cannot read the plans ({exc})") from exc
+    if not isinstance(data, dict):
+        raise CoachError(f"{path}: the plans must be a YAML mapping")
     for stance in STANCES:
         for position in POSITIONS:
             entry = (data.get(stance) or {}).get(position) or {}
@@ -81,6 +84,12 @@ def _load(language: str) -> dict:
         if not all(turn.get(k) for k in ("they_say", "do", "say")):
             raise CoachError(f"{path}: next_turns.{objection} needs they_say, do and say")
     return data
+
+
+def check(languages: tuple[str, ...] = ("en", "es")) -> None:
+    """Load every language's plans now: a broken file stops start-up, not an answer."""
+    for language in languages:
+        _load(language)
 
 
 def _stance(situation: Situation) -> str:

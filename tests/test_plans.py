@@ -37,6 +37,22 @@ def test_every_next_turn_passes_the_checker(lang, objection):
         assert analyze(line, lang).ok, (line, analyze(line, lang).flags)
 
 
+def test_a_broken_plans_file_is_named_before_any_answer(tmp_path, monkeypatch):
+    from coach import plans
+    from coach.errors import CoachError
+
+    good = yaml.safe_load((PLANS_DIR / "plans.en.yaml").read_text("utf-8"))
+    del good["caused"]["leader"]["say"]
+    (tmp_path / "plans.en.yaml").write_text(yaml.safe_dump(good), "utf-8")
+    monkeypatch.setattr(plans, "PLANS_DIR", tmp_path)
+    plans._load.cache_clear()
+    try:
+        with pytest.raises(CoachError, match=r"plans.en.yaml: caused.leader needs"):
+            plans.check(("en",))
+    finally:
+        plans._load.cache_clear()
+
+
 def test_both_languages_cover_the_same_stances_and_positions():
     shapes = []
     for lang in ("en", "es"):

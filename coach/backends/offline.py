@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from coach import plans
 from coach.backends import AnswerContext, Reply, register
 from coach.knowledge import list_items
 from coach.parts import Parts, opener, turn_opener
@@ -193,7 +194,7 @@ class OfflineBackend:
     name = "offline"
 
     def __init__(self, settings: object = None) -> None:
-        pass
+        plans.check()
 
     def answer(self, context: AnswerContext) -> Reply:
         if context.choice is not None:
