@@ -169,22 +169,21 @@ def _source(hit: Hit, score: float, section: str | None = None) -> dict:
     }
 
 
-def _grounding(context: AnswerContext, n: int) -> list[tuple[str, Hit | None]]:
-    """Up to ``n`` principles for a plan, each with the article's point that states it: first the
-    principle that speaks most to the asker's stance, then those closest to the question (the
-    article's own ranking tells points apart poorly: it put "leaders who share a vision" first
-    for someone who had insulted a colleague)."""
+def _grounding(context: AnswerContext, n: int) -> list[str]:
+    """Up to ``n`` principles for a plan: first the one that speaks most to the asker's stance,
+    then those of its stance closest to the question (the article's own ranking tells points
+    apart poorly: it put "leaders who share a vision" first for someone who had insulted a
+    colleague)."""
     stance_first = principles_for(context.situation)
     allowed = stance_first or tuple(PRINCIPLES)
-    points: dict[str, Hit] = {}
-    for hit in context.ranking.article:  # in the order the article ranks for the question
-        pid = next((p for p in hit.principles if p in allowed), None)
-        if pid and pid not in points and hit.section.startswith(("punto", "point")):
-            points[pid] = hit
-    order = list(points)
-    if stance_first:
-        order = [stance_first[0]] + [p for p in order if p != stance_first[0]]
-    return [(pid, points.get(pid)) for pid in order[:n]]
+    ranked = [
+        pid
+        for hit in context.ranking.article
+        if hit.section.startswith(("punto", "point"))
+        for pid in hit.principles
+        if pid in allowed
+    ]
+    return list(dict.fromkeys(list(stance_first[:1]) + ranked))[:n]
 
 
 @register("offline")
@@ -244,9 +243,8 @@ class OfflineBackend:
         lines += [f"{n}. {step}" for n, step in enumerate(parts.steps, 1)]
         if parts.phrases:
             lines += ["", f"**{label['say']}**", ""] + [f"- {p}" for p in parts.phrases]
-        principle = self._principle_line(context, first, sources)
-        if principle:
-            lines += ["", principle]
+        if first.principles:
+            lines += ["", self._principle_line(context, first.principles[0], sources)]
         if parts.question:
             lines += ["", f"**{label['question']}**", "", parts.question]
         return "\n".join(lines + self._sources_block(sources, lang)), sources, parts
@@ -254,41 +252,29 @@ class OfflineBackend:
     def _next_turn(self, context: AnswerContext, sections: dict, turn: Hit):
         """A follow-up about one of the usual next turns ("and if she says she has no time?"):
         that turn of the same playbook, nothing else."""
-        lang, label = context.language, LABELS[context.language]
         they_say, do, say = (turn.text.split("\n") + ["", "", ""])[:3]
-        first = next(iter(sections.values()))
+        title = next(iter(sections.values())).title
+        closing = LABELS[context.language]["same_plan"].format(title=title)
         sources = [_source(turn, context.choice.score, "next_turns")]
-        parts = Parts(
-            acknowledge=turn_opener(context.situation, they_say, lang), steps=[do], phrases=[say]
-        )
-        lines = [
-            parts.acknowledge,
-            "",
-            do,
-            "",
-            f"**{label['say']}**",
-            "",
-            f"- {say}",
-            "",
-            label["same_plan"].format(title=first.title),
-        ]
-        return "\n".join(lines + self._sources_block(sources, lang)), sources, parts
+        return self._turn(context, they_say, do, say, closing, sources)
 
     def _plan_turn(self, context: AnswerContext, closest: Hit | None):
-        """A follow-up about one of the usual next turns after an answer from the plans."""
+        """The same, after an answer from the asker's plan: the plans' own next turn."""
+        turn = turn_for(context.objection, context.language)
+        closing = LABELS[context.language]["same_steps"]
+        sources = [_source(closest, context.choice.score, "steps")] if closest else []
+        return self._turn(context, turn.they_say, turn.do, turn.say, closing, sources)
+
+    def _turn(
+        self, context: AnswerContext, they_say: str, do: str, say: str, closing: str, sources: list
+    ):
         lang, label = context.language, LABELS[context.language]
-        turn = turn_for(context.objection, lang)
-        parts = Parts(
-            acknowledge=turn_opener(context.situation, turn.they_say, lang),
-            steps=[turn.do],
-            phrases=[turn.say],
-        )
-        lines = [parts.acknowledge, "", turn.do, "", f"**{label['say']}**", "", f'- "{turn.say}"']
-        lines += ["", label["same_steps"]]
-        if closest is None:
-            return "\n".join(lines), [], parts
-        sources = [_source(closest, context.choice.score, "steps")]
-        return "\n".join(lines + self._sources_block(sources, lang)), sources, parts
+        acknowledge = turn_opener(context.situation, they_say, lang)
+        parts = Parts(acknowledge=acknowledge, steps=[do], phrases=[say])
+        lines = [acknowledge, "", do, "", f"**{label['say']}**", "", f"- {say}", "", closing]
+        if sources:
+            lines += self._sources_block(sources, lang)
+        return "\n".join(lines), sources, parts
 
     def _from_plan(self, context: AnswerContext, closest: Hit | None):
         """No playbook is written for this situation and side: how to go about it from the
@@ -302,9 +288,9 @@ class OfflineBackend:
         lines = [parts.acknowledge, "", intro, ""]
         parts.phrases = _clean([plan.say], lang)
         parts.question = plan.question
-        points = _grounding(context, 1 if closest else 2)
+        principles = _grounding(context, 1 if closest else 2)
         budget = BODY_WORDS - _words(" ".join(lines + parts.phrases + [parts.question]))
-        budget -= 30 * len(points)
+        budget -= 30 * len(principles)
         for step in _clean(list(plan.steps), lang):
             if len(parts.steps) >= 3 and _words(step) > budget:
                 break
@@ -314,23 +300,16 @@ class OfflineBackend:
         lines += [f"{n}. {step}" for n, step in enumerate(parts.steps, 1)]
         if parts.phrases:
             lines += ["", f"**{label['say']}**", ""] + [f'- "{p}"' for p in parts.phrases]
-        for pid, hit in points:
-            p, cite = PRINCIPLES[pid], ""
-            if hit is not None:
-                sources.append(_source(hit, hit.score))
-                cite = f" [{len(sources)}]"
-            where = f"({label['article']} {p.point})"
-            lines += ["", f"*{p.label(lang)}* {where}: {p.summary[lang]}{cite}"]
+        for pid in principles:
+            lines += ["", self._principle_line(context, pid, sources)]
         lines += ["", f"**{label['question']}**", "", parts.question]
         if not closest:
             lines += ["", label["tell_more"]]
         return "\n".join(lines + self._sources_block(sources, lang)), sources, parts
 
-    def _principle_line(self, context: AnswerContext, first: Hit, sources: list[dict]) -> str:
-        principles = list(first.principles)
-        if not principles:
-            return ""
-        pid = principles[0]
+    def _principle_line(self, context: AnswerContext, pid: str, sources: list[dict]) -> str:
+        """The principle in one line, citing the article's point for it (added to ``sources``)
+        when retrieval found it."""
         point = next(
             (
                 h
