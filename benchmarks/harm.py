@@ -16,7 +16,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.situation import harmful_request  # noqa: E402
+from coach.harm import harmful_request  # noqa: E402
 
 
 def main() -> None:

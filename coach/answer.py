@@ -22,13 +22,14 @@ from coach.backends import AnswerContext, BackendUnavailable, get_backend
 from coach.clarify import after_retrieval, before_retrieval
 from coach.embeddings import require_embedder
 from coach.fit import choose
+from coach.harm import harmful_request
 from coach.index import IndexReport, KnowledgeIndex
 from coach.language import detect_language
 from coach.learned import EMBEDDER as READER_EMBEDDER
 from coach.parts import SIDE_QUESTION, decline, side_question
 from coach.retrieve import Library, Ranking, Retriever
 from coach.settings import Settings
-from coach.situation import harmful_request, objection_in, read_side_reply, read_situation
+from coach.situation import objection_in, read_side_reply, read_situation
 from coach.situation_reader import reader as situation_reader
 from coach.text import user_text
 from coach.tone import analyze

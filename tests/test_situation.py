@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from coach.errors import KnowledgeError
+from coach.harm import harmful_request
 from coach.knowledge import load_file
-from coach.situation import harmful_request, objection_in, read_situation
+from coach.situation import objection_in, read_situation
 
 
 def test_the_manager_of_the_one_who_criticised_is_read_as_such():
