@@ -35,7 +35,9 @@ DEV2 = ROOT / "benchmarks" / "eval" / "situations-dev2.jsonl"
 # A third, written in session 7 the same way: dev3a to tune on, dev3b to check a change before
 # the holdout is run.
 DEV3 = ROOT / "benchmarks" / "eval" / "situations-dev3.jsonl"
-SOURCES = {"dev2": DEV2, "dev3a": DEV3, "dev3b": DEV3}
+# A fourth, written in session 11 before the reader of who acted, to check it (not tuned on).
+DEV4 = ROOT / "benchmarks" / "eval" / "situations-dev4.jsonl"
+SOURCES = {"dev2": DEV2, "dev3a": DEV3, "dev3b": DEV3, "dev4": DEV4}
 
 
 def body(answer: str) -> str:
@@ -116,7 +118,7 @@ def run(split: str, data_dir: Path | None = None) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--split", default="holdout", choices=["dev", "dev2", "dev3a", "dev3b", "holdout", "all"]
+        "--split", default="holdout", choices=["dev", "dev2", "dev3a", "dev3b", "dev4", "holdout", "all"]
     )
     parser.add_argument("--misses", action="store_true", help="list the fit misses")
     args = parser.parse_args()
