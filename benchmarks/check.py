@@ -37,6 +37,12 @@ Sets (``benchmarks/eval/``):
   need to ask", "nobody reads…, me included"; 9/80 flagged), then 30 more (nudges, apologies, open
   bluntness, shout-outs; 3/60 flagged), then 20 more of every kind (3/40 flagged). Tuned on
   afterwards: only the clean figure means something, and it shows where fair drafts get flagged.
+- ``drafts-nearmiss-dev.jsonl`` (120: 40+40 clean near misses en/es, 20+20 blaming en/es): written
+  in session 11 before any change for it. The clean ones share words with blame ("never mind",
+  reminders, "as discussed", frank frustration with no target, sincere thanks, "ya van 3 veces",
+  praise with "finally"/"por fin", "interesting data", "qué detalle que te acordaras"); the blaming
+  ones are sarcasm or contempt with no stock word (mock politeness, rhetorical questions, faint
+  praise, "interesting choice", "bold of you", "qué detalle de tu parte", "ya me acostumbré").
 
 Each blaming draft has ``spans`` (phrases that must be flagged), ``drop`` (words the rewrite must
 not keep) and ``facts`` (names, dates, numbers, objects the rewrite must keep).
@@ -68,6 +74,7 @@ SETS = {
     "fresh-dev3": EVAL / "drafts-fresh-dev3.jsonl",
     "probe": EVAL / "drafts-probe.jsonl",
     "clean-dev": EVAL / "drafts-clean-dev.jsonl",
+    "nearmiss-dev": EVAL / "drafts-nearmiss-dev.jsonl",
 }
 RESULTS = PROJECT_ROOT / "benchmarks" / "results" / "check.json"
 TARGETS = {
@@ -169,7 +176,7 @@ def main() -> None:
     parser.add_argument(
         "--set",
         default="holdout,old",
-        help="holdout, dev, old, fresh, fresh-dev, fresh-dev2, fresh-dev3, probe, clean-dev (comma-separated)",
+        help="holdout, dev, old, fresh, fresh-dev, fresh-dev2, fresh-dev3, probe, clean-dev, nearmiss-dev (comma-separated)",
     )
     parser.add_argument("--no-backstop", action="store_true", help="rules only")
     parser.add_argument("-v", action="store_true", help="print every rewrite")
