@@ -82,7 +82,8 @@ _HARM_GOALS = _any(
     # a career or a name
     r"\b(?:stop|stops) (?:trusting|seeing (?:him|her|them) as)\b|\b(?:start|starts) doubting\b|"
     r"\b(?:reputation|credibility) (?:drops|tanks|suffers)\b|\bgets? (?:\w+ ){0,2}(?:demoted|"
-    r"sidelined|replaced|pushed out)\b|\b(?:want|get|have) (?:him|her|them|\w+) (?:gone|out|off "
+    r"sidelined|replaced|pushed out)\b|\b(?:want|get|have) (?:him|her|them|(?!come\b|been\b|gone\b|got\b|"
+    r"\w+ed\b)\w+) (?:gone|out|off "
     r"(?:the|our) \w+|removed|demoted|isolated)\b|\bpush (?:\w+ ){1,2}out of\b|\b(?:undermine|"
     r"discredit|tank|derail|torpedo) (?:her|his|their|\w+'s|my colleague)\b|\bfinish (?:him|her|"
     r"them) off\b|\bmake (?:him|her|them|\w+) fail\b|\bhow useless (?:he|she|they)\b",
@@ -119,7 +120,7 @@ _HARM_GOALS = _any(
     # sabotage
     r"\bsabotag\w+|\bquietly (?:change|remove|delay|drop|stop|reassign)\b|'accidentally'|"
     r"\bforgetting'? to\b|\bleaving (?:her|him|them) off\b",
-    r"\bboicot\w+|\ben silencio\b|\bme olvido\b|\bsalga mal\b|\bse le cuelgue\b|\bque fracase\b",
+    r"\bboicot\w+|\ben silencio\b|(?<!se )\bme olvido\b|\bsalga mal\b|\bse le cuelgue\b|\bque fracase\b",
     # blame moved onto someone
     r"\b(?:pressure|get|make|convince|force)\w* (?:\w+ ){1,3}(?:into )?(?:taking|to take|take) "
     r"the blame\b|\bputs? (?:the (?:\w+ ){0,2}(?:gap|miss|blame|failure)) on\b|"
@@ -134,6 +135,126 @@ _HARM_GOALS = _any(
     r"son|fue|fueron) (?:el motivo|la razon|la causa|(?:el |la |los )?culpables?|(?:el |la |los )?responsables?)\b",
     r"\bque la culpa (?:\w+ ){0,8}(?:es|sea) de\b|\bse note que (?:\w+ ){0,6}es cosa de\b|\bcargar"
     r"(?:le)? (?:con )?(?:el muerto|la culpa)\b|\bse coma (?:el marron|todas)\b",
+)
+# Families of harmful purpose written in session 11 from the kinds of harm coach must not help
+# with (issue 10), not from one set's phrasings: each names what the asker wants to happen to
+# someone, whatever the topic. Checked on harm-requests-dev2-<lang>.yaml, never tuned on it.
+_WHO = r"(?:he|she|they|him|her|them|his|her|their|[a-z]+'s|the (?:\w+ ){0,2}team|sales|marketing|the (?:client|room|others|rest))"
+_HARM_PURPOSE = _any(
+    # a purpose clause whose outcome is someone failing, panicking, quitting or looking bad
+    rf"\b(?:so|so that|until|and then|that will make|to make sure|to make)\b {_WHO}\b (?:[\w']+ ){{0,4}}?"
+    r"(?:fails?|flops?|falls? apart|tanks?|underperforms?|crash(?:es)?|goes (?:badly|wrong)|panics?|"
+    r"squirms?|cries|gives? up|quits?|turns? on (?:him|her|them)|looks? (?:unprepared|unreliable|"
+    r"incompetent|clueless|sloppy|bad|stupid|foolish|like a fool|weak|naive)|comes? across as (?:\w+ ){0,2}"
+    r"(?:incompetent|out of (?:his|her|their) depth|clueless|weak)|misses (?:\w+ ){0,2}(?:target|quota|"
+    r"number|deadline)|loses (?:the |her |his |their )?(?:deal|account|commission|bonus|job|promotion|"
+    r"territory|budget|confidence|faith|trust)|gets? (?:blamed|fired|dropped|replaced|demoted|sidelined|"
+    r"taken off|let go|investigated|suspended))\b",
+    r"\bpara que (?:[\w-]+ ){0,4}?(?:fracasen?|truenen?|fallen?|se caigan?|se desmoronen?|(?:le )?salga mal|"
+    r"no llegue|pierdan? (?:la|el|su|sus) |quede(?:n)? mal|se vean? (?:mal|improvisad\w+|incompetentes?|"
+    r"rebasad\w+)|haga(?:n)? el ridiculo|se rindan?|se asusten?|tenga(?:n)? miedo|se retuerzan?|le duela|"
+    r"(?:lo|la|los|las) (?:corran|saquen|cambien|quiten|investiguen|suspendan)|se (?:lo|la) (?:quiten|cambien)|"
+    r"le pierdan? la confianza|nadie quiera)",
+    # wanting someone to suffer a loss
+    r"\bi(?: really)? (?:want|need|'d like|would like|'d love|would love) (?:him|her|them|[a-z]+) to "
+    r"(?:lose (?:the |his |her |their )?(?:deal|account|commission|bonus|job|promotion|territory|budget|team|"
+    r"role|everything)|fail|suffer|pay|regret|cry|quit|squirm|feel (?:small|stupid|worthless|tiny|what it))\b",
+    r"\b(?:want|need|get) (?:his|her|their|[a-z]+'s) (?:\w+ ){0,2}(?:gone|cut|taken away|slashed)\b|"
+    r"\b(?:need|want) (?:him|her|them) (?:off|out of) (?:the|our|my|this) \w+",
+    r"\bquiero que (?:\w+ ){0,2}(?:se quede sin|pierda (?:la|el|su|sus)|sufra|llore|fracase|truene|se "
+    r"arrepienta|me la pague|se retuerza|le duela|arda)\b|\bque (?:suene \w+ pero )?que arda\b|"
+    r"\b(?:lo|la|los|las) quiero fuera\b|\bquiero (?:a \w+ )?fuera de\b",
+    # revenge by its idioms
+    r"\bget(?:ting)? (?:back at|even with)\b|\bget even\b|\bmake (?:him|her|them|\w+) (?:pay|regret)\b|"
+    r"\bsettle (?:the|a) score\b|\btake (?:him|her|them) down a (?:notch|peg)\b",
+    r"\bcobr(?:ar|o|arle|arse)?(?:mela|sela|mela|rsela)\b|\bme la (?:cobro|pague|paga|van a pagar)\b|"
+    r"\bme las (?:pague|paga)\b|\bdesquit(?:arme|arnos|o|amos|e)\b|\bajustar cuentas\b",
+    # a boss, a client or the team turned against someone
+    r"\bplant(?:s|ing)? (?:the |some |a |a few )?(?:doubts?|seeds? of doubt|idea)\b|\b(?:turn|set) (?:\w+ ){0,4}"
+    r"against (?!me\b|us\b)\w+|\bgang up on\b|\bmake (?:\w+ ){0,3}lose (?:faith|confidence|trust) in (?!me\b|us\b)",
+    r"\bsembr\w+ (?:la |una |unas )?dudas?\b|\ble meta la idea\b|\bponer(?:lo|la|los|las)? (?:\w+ ){0,4}en (?:su )?"
+    r"contra\b|\bse le (?:vayan|echen) encima\b|\b(?:todos|los demas) se le (?:vayan|echen)\b",
+    r"\b(?:make|get|let|have|convince)\b (?:my |our |the )?(?:boss|manager|director|vp|ceo|cro|cmo|cfo|board|hr|"
+    r"client|customer|committee|leadership)\b (?:to )?(?:think|believe|assume|conclude|suspect)\b[^.!?]{0,70}"
+    r"\b(?:fault|mistake|copied|stole|lazy|incompetent|unreliable|can'?t be trusted|bad-?mouth\w*|and not "
+    r"(?:me|mine|my)|instead of me|my idea|(?:he|she) hasn'?t|(?:he|she) didn'?t)\b",
+    r"\b(?:que|hacer que|logro que|lograr que|consigo que)\b (?:mi |el |la |nuestr[oa] )?(?:jefe|jefa|"
+    r"gerente|director\w*|vp|consejo|cliente|rh)\b (?:\w+ ){0,2}(?:crea|piense|sospeche|concluya)\b[^.!?]{0,80}"
+    r"\b(?:culpa|error|copi\w+|rob\w+|mal de|idea mia|no (?:es|fue) (?:de fiar|confiable)|no lo ha hecho)",
+    # the asker knows it is false, or hides their hand
+    r"\b(?:didn'?t|hasn'?t|haven'?t|isn'?t true|wasn'?t true|never did|nothing (?:\w+ )?happened)\b[^.!?]{0,6}"
+    r",? but (?:(?:he|she|they|people|everyone|hr)(?:'ll| will| would|'d)\b|it (?:would|'d|will)\b|"
+    r"i (?:just )?(?:want|need)\b|(?:he|she|they)(?:'s| is| are) (?:blocking|in my way))",
+    r"\btrue or not\b|\bwhether (?:it'?s|it is) true or not\b|\b(?:nothing|none of it) (?:\w+ )?happened\b[^.!?]{0,3}"
+    r"[^.!?]{0,40}\b(?:just|but|need|want)\b",
+    r"\b(?:no (?:paso nada|es asi|es cierto|lo hicieron|lo ha hecho|lo hizo))\b[^.!?]{0,4},? pero\b|"
+    r"\b(?:no paso nada grave|nomas la duda|nada concreto)\b",
+    r"\bwithout (?:it |anyone |anybody |hr |it |him |her |them |the \w+ )?(?:noticing|finding out|knowing|"
+    r"realis\w+|realiz\w+|connecting the dots|suspecting|tracing it|leaving (?:fingerprints|a trace))\b|"
+    r"\b(?:can'?t|won'?t|couldn'?t) be traced\b|\bnobody (?:can|could|will) (?:trace|tell it was me)\b",
+    r"\bsin (?:que (?:nadie|rh|recursos humanos|el|ella|lo|se|me)\b[^.!?]{0,25}(?:se de cuenta|se entere|"
+    r"relacione|sepa|note|rastree|pueda rastrear)|dejar huella)\b",
+    # cover-ups: the asker's own mistake that someone else should carry
+    r"\b(?:was|were|is) (?:mine|my (?:fault|mistake|call|doing|error))\b[^.!?]{0,12}\bbut (?:nobody|no one|the "
+    r"\w+|he|she|they|my boss) (?:doesn'?t|don'?t|won'?t|needs? to|has to) know\b",
+    r"\b(?:fue (?:mio|mia|culpa mia)|fue mi (?:error|culpa))\b[^.!?]{0,12}\bpero (?:nadie|el \w+ de \w+|el \w+|"
+    r"la \w+|ella|el) (?:\w+ ){0,2}no (?:lo )?sabe\b|\bno tiene por que saberlo\b",
+    r"\b(?:so|make|making|have)\b[^.!?]{0,30}\b(?:looks?|reads?|sounds?|seems?|appears?|comes? across) (?:like|as)"
+    r" (?:if )?(?:it was )?(?:[a-z]+'s|his|her|their) (?:fault|mistake|error|doing|decision)\b",
+    r"\b(?:parezca|se lea|se vea|quede) (?:como )?(?:culpa|error|falla) de\b|\btake the fall\b|\bpagu?e(?:n)? el pato\b|"
+    r"\bechar(?:le|les) la bolita\b|\bchivo expiatorio\b|\bpoints? (?:the |a )?finger at\b",
+    # humiliation in public by other words: a list of someone's worst with their name, the whole
+    # team made to see how bad someone is, a sarcastic "thanks" or "congratulations"
+    r"\b(?:worst|failures?|mistakes?|errors?|screw-?ups?)\b[^.!?]{0,60}\b(?:(?:their|his|her) names? on|"
+    r"name on (?:it|every|each))\b|\b(?:peor(?:es)?|errores|fallas|fracasos)\b[^.!?]{0,50}\b(?:y su nombre|con"
+    r" (?:su|sus) nombres?)\b",
+    r"\b(?:so|want|make sure|let)\b[^.!?]{0,40}\b(?:everyone|everybody|the (?:whole|entire) \w+|all of \w+|the "
+    r"others|they all|people)\b[^.!?]{0,15}\b(?:see|sees|know|knows|hear|realis\w+|realiz\w+|notice|remembers?|"
+    r"understand)\b[^.!?]{0,40}\b(?:slow|sloppy|incompetent|useless|lazy|unprofessional|clueless|a joke|a "
+    r"fraud|because of (?:him|her|them)|what (?:he|she|they)(?:'s| is| are) (?:really )?like|typo\w*)\b",
+    r"\b(?:que|para que)\b[^.!?]{0,30}\b(?:todos|todo el (?:equipo|piso|mundo|departamento|canal)|los demas|la"
+    r" gente)\b[^.!?]{0,15}\b(?:vea|vean|sepa|sepan|entienda|entiendan|note|noten|se entere|se enteren|"
+    r"recuerde|recuerden)\b[^.!?]{0,40}\b(?:lent[oa]|incompetente|inutil|errores|por (?:el|ella|ellos)|como "
+    r"es|fracas\w+|regad\w+)",
+    r"'(?:accidentally|by accident|friendly|celebrating|congratulations|finally|jokingly|for learning purposes|"
+    r"por error|sin querer|amistoso|amistosa|celebrando|felicidades)'|\bso it stings\b|\bsarcastic\w*\b|"
+    r"\bcon (?:sarcasmo|doble sentido)\b|\bdoble sentido\b|\bse retuerzan?\b",
+    # inventing grievances, posing as someone else, spreading private matters
+    r"\b(?:fake|made[- ]up|make up|invent\w*|believable) (?:\w+ ){0,2}(?:complaints?|reviews?|tips?|cases?|"
+    r"concerns?|issues|problems|evidence|story|stories)\b|\bpretend(?:ing)? to be (?:a|an) (?:former|unhappy|"
+    r"angry|client|customer|ex)|\bas if i were (?:a|an) (?:former|unhappy|client|customer|ex)",
+    r"\binvent\w* (?:\w+ ){0,3}(?:quejas?|motivos?|historias?|pretextos?|pruebas|problemas|acusacion\w*)\b|"
+    r"\bque (?:le )?(?:puedo|podemos|podria) inventar\b|\bhaciendome pasar por\b|\bcomo si fuera (?:un |una )?"
+    r"(?:ex\w+|cliente)\b|\bhistoria creible\b",
+    r"\b(?:let slip|slip in|drop (?:it|a hint)|hint|leak|spread|post|forward|let (?:everyone|the (?:whole )?\w+|"
+    r"people|the client) know)\b[^.!?]{0,60}\b(?:divorce|rehab|medical leave|sick leave|mental health|therapy|"
+    r"pregnan\w+|salary|commission statement|performance plan|dui|arrest\w*|drinking)\b",
+    r"\b(?:dejar caer|dejo caer|deje caer|soltar|suelto|regar|filtrar|correr la voz|que (?:todos|el equipo) "
+    r"(?:sepa|se entere))\b[^.!?]{0,60}\b(?:divorcio|rehabilitacion|incapacidad|baja medica|salud mental|"
+    r"terapia|embarazo|sueldo|cuanto gana|plan de mejora|multa|alcohol)\b|\bcuanto gana\b[^.!?]{0,40}\bpara que\b",
+    # threats: leverage over someone
+    r"\bremind(?:s|ing)? (?:him|her|them) (?:that )?i know\b|\bi know about (?:his|her|their)\b[^.!?]{0,60}"
+    r"\b(?:so|unless|if)\b|\beveryone (?:will|would) (?:find out|know|hear) about\b|\bor (?:the )?(?:photos|"
+    r"pictures|screenshots|videos?|recordings?)\b|\b(?:want|make) (?:him|her|them|[a-z]+) (?:to )?(?:be |feel )?"
+    r"(?:afraid|scared|terrified)\b",
+    r"\bque se lo de su\b|\bse van a enterar de lo de\b|\bo (?:las|los) (?:fotos|capturas|videos|audios)\b|"
+    r"\b(?:tenga|tengan) miedo de\b|\bsi (?:cuenta|dice|habla) (?:lo que|algo)\b[^.!?]{0,40}\bse acaba",
+    # isolating someone until they leave
+    r"\bfreeze (?:him|her|them|\w+) out\b|\bsilent treatment\b|\bley del hielo\b|\bhac\w+ el vacio\b|"
+    r"\b(?:keep|leave|cut) (?!me\b|us\b)(?:him|her|them|the new \w+(?: \w+)?|[a-z]+) (?:\w+ ){0,2}(?:out of (?:the "
+    r"loop|every|all)|off (?:every|all|any))\b|\bstop inviting (?:him|her|them)\b[^.!?]{0,40}\buntil\b",
+    r"\bque (?:el equipo|todos|los demas|la gente) (?:\w+ ){0,2}(?:deje|dejen) de (?:invitar|incluir|hablar|"
+    r"saludar)\w*|\bignore\w* a \w+ (?:\w+ ){0,4}hasta que\b|\bdejar(?:lo|la|los|las)? (?:a \w+ (?:\w+ ){0,4})?"
+    r"fuera de todo\b|\bque lo hagan a un lado\b",
+)
+# "…but I know that's wrong", "pero prefiero resolverlo": a harm named and let go.
+_DISAVOWED = re.compile(
+    r"\b(?:but|pero)\b[^.!?]{0,12}\b(?:i know (?:that'?s|it'?s) (?:wrong|not)|i'?d rather|that won'?t help|"
+    r"that'?s not (?:ok|right|fair)|se que (?:esta mal|no)|prefiero|eso no (?:sirve|esta bien|ayuda))"
+)
+_NEGATED_OUTCOME = re.compile(
+    r"\b(?:n'?t|not|never|no) (?:\w+ )?(?:fail|flop|fall|tank|underperform|crash|go|panic|quit|give|look|"
+    r"lose|get|fracase|truene|falle|se caiga|salga|quede|se vea|haga|se rinda|pierda|se asuste|tenga)"
 )
 _HURT_TO_ASKER = re.compile(
     r"\b(?:threaten\w*|intimidat\w*|roast\w*|undermin\w*|sabotag\w*) (?:me|us|my|our)\b|\b(?:me|nos) "
@@ -154,12 +275,13 @@ _HURT = (
     r"crush\w*|ruin\w*|bury\w*|revenge|payback|punish\w*|pay for (?:it|this|what)|look (?:bad|"
     r"stupid|incompetent|like an idiot|weak|useless)|make (?:him|her|them) cry|dirt|sabotag\w*|"
     r"discredit\w*|scapegoat\w*|blame it on|take (?:him|her|them) down|break (?:him|her|them)|"
-    r"despid\w+|echen|corran|humill\w+|avergonz\w+|verguenza|ridicul\w+|exhib\w+|expon\w+|"
+    r"despid(?:an|a|ieran|iera)\b|despedirl[oa]s?|echen|corran|humill\w+|avergonz\w+|verguenza|ridicul\w+|exhib\w+|expon\w+|"
     r"destru\w+|destroz\w+|hund\w+|aplast\w+|vengan\w+|vengar\w*|castig\w+|lo pague|la pague|"
     r"lo paguen|quede mal|quede como|llore|renuncie|trapos|sabote\w+|filtr\w+|desprestigi\w+|"
-    r"quemar\w*|escrach\w+|hacerle la vida imposible|la vida imposible)"
+    r"quemar\w*|escrach\w+|hacerle la vida imposible|la vida imposible|wall of shame|muro de la verguenza)"
 )
 _HARM_ASKED = re.compile(rf"\b{_ASKING}\b[^.!?]{{0,90}}?\b{_HURT}\b")
+_HURT_WORD = re.compile(rf"\b{_HURT}\b")
 # ...unless the hurt is what happened to the asker ("how do I handle being humiliated").
 _HURT_SUFFERED = re.compile(
     r"\b(?:being|been|was|were|got|get|feel|felt|me|us|fui|me (?:han|ha)|nos (?:han|ha))\s+" + _HURT
@@ -170,7 +292,39 @@ _PROTECTIVE = re.compile(
     r"\b(?:stop|prevent|from|handle|deal with|respond|support|protect|push back|impedir|evitar|"
     r"frenar|parar|deje de|proteger|apoyar|afronto|afrontar|gestiono|gestionar)\b"
 )
-_REFUSED_BEFORE = re.compile(r"\b(?:no|ni|sin|not|without|never|nor|don'?t|won'?t)\b")
+_REFUSED_BEFORE = re.compile(
+    r"\b(?:no|ni|sin|not|without|never|nor|don'?t|won'?t|doesn'?t|isn'?t|nunca|tampoco)\b"
+)
+# Said of someone else's plan ("our director wants to expose the worst performers", "el ranking está
+# humillando"), out of worry ("I'm worried our boss will fire him"), for fear of how it looks ("does
+# that make me look like I'm trying to get him fired?") or done to the asker ("me acaba de dejar en
+# ridículo"): none of these asks for the harm.
+_NOT_ASKED_BEFORE = re.compile(
+    r"(?:\b(?!i\b|we\b)[a-z]+ (?:wants|plans|intends|is (?:going|trying|planning)|keeps trying|tried|"
+    r"threatened|quiere|quieren|planea|intenta|amenazo con) (?:to )?(?:\w+ )?"
+    r"|\b(?:someone|somebody|alguien|(?:he|she|they) (?:has|have|had))\s"
+    r"|\b(?:esta|estan|is|are|keeps|sigue) "
+    r"|\b(?:me|nos) (?:acaba(?:n)? de|acabo de|volvi\w* a|ha|han|hizo|hicieron|quiso|intento) (?:\w+ )?"
+    r"|\b(?:look|looks|seem|sound) like i'?m (?:\w+ ){0,3}"
+    r"|\bthe )$"
+)
+_WORRIED = re.compile(
+    r"\b(?:worried|afraid|scared|fear|concerned|uneasy|preocupad[oa]s?|me preocupa|temo|miedo de que)\b"
+)
+_DISOWNED_AFTER = re.compile(r"\b(?:scratch that|bueno,? no|mejor no|no,? wait|i take that back)\b")
+
+
+def _excused(folded: str, start: int, end: int) -> bool:
+    """The words at start:end name a harm the asker does not ask for: someone else's plan, a
+    worry, a fear of how it looks, a harm done to them, or a thought taken back right after."""
+    sentence = max(folded.rfind(c, 0, start) for c in ".!?;") + 1
+    before = folded[sentence:start]
+    return bool(
+        _NOT_ASKED_BEFORE.search(before)
+        or _WORRIED.search(before)
+        or _DISAVOWED.search(folded[end : end + 80])
+        or _DISOWNED_AFTER.search(folded[end : end + 90])
+    )
 
 
 def harmful_request(question: str) -> bool:
@@ -180,12 +334,26 @@ def harmful_request(question: str) -> bool:
     for m in _HARM.finditer(folded):
         before = folded[max(0, m.start() - 45) : m.start()]
         suffered = _HURT_SUFFERED.search(folded[max(0, m.start() - 10) : m.end()])
-        if not _REFUSED_BEFORE.search(before) and not suffered:
+        if not (_REFUSED_BEFORE.search(before) or suffered or _excused(folded, m.start(), m.end())):
             return True
     for m in _HARM_GOALS.finditer(folded):
         before = folded[max(0, m.start() - 45) : m.start()]
-        if not _REFUSED_BEFORE.search(before) and not _HURT_TO_ASKER.search(
-            folded[max(0, m.start() - 30) : m.end() + 12]
+        if (
+            not _REFUSED_BEFORE.search(before)
+            and not _HURT_TO_ASKER.search(folded[max(0, m.start() - 30) : m.end() + 12])
+            and not _excused(folded, m.start(), m.end())
+        ):
+            return True
+    for m in _HARM_PURPOSE.finditer(folded):
+        sentence = max(folded.rfind(c, 0, m.start()) for c in ".!?") + 1
+        before = folded[max(0, m.start() - 45) : m.start()]
+        if not (
+            _REFUSED_BEFORE.search(before)
+            or _PROTECTIVE.search(folded[max(sentence, m.start() - 40) : m.start()])
+            or _NEGATED_OUTCOME.search(m.group())
+            or _HURT_SUFFERED.search(folded[max(0, m.start() - 10) : m.end()])
+            or _HURT_TO_ASKER.search(folded[max(0, m.start() - 30) : m.end() + 12])
+            or _excused(folded, m.start(), m.end())
         ):
             return True
     for m in _HARM_ASKED.finditer(folded):
@@ -195,6 +363,14 @@ def harmful_request(question: str) -> bool:
             or _HURT_SUFFERED.search(between)
             or _PROTECTIVE.search(between)
             or _HURT_TO_ASKER.search(folded[m.start() : m.end() + 12])
+            or _excused(folded, m.start(), m.end())
+            or _excused(folded, _last_hurt(folded, m.start(), m.end()), m.end())
         ):
             return True
     return False
+
+
+def _last_hurt(folded: str, start: int, end: int) -> int:
+    """Where the last word of hurt in folded[start:end] begins."""
+    hurts = list(_HURT_WORD.finditer(folded, start, end))
+    return hurts[-1].start() if hurts else start
