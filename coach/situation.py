@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+from coach.agency import who_acted
+from coach.language import detect_language
 from coach.tone import fold
 
 
@@ -371,15 +373,14 @@ _STANCE = {
         r"(?:\w+ ){0,3}(?:me piden?|quiere que (?:yo )?(?:valide|decida|apruebe))\b",
         r"\b(?:asked|told|wants) me to (?:run|chair|lead|facilitate|sort out|settle)\b|\bme pidio que "
         r"(?:arbitre|medie|modere|dirija)\b",
-        r"\bbetween (?:my |the |our )?(?:two|heads|directors|marketing and sales|sales and marketing|"
-        r"the teams|both)\b",
+        # "between my two directors", not "an SLA between marketing and sales" (a topic)
+        r"\bbetween (?:my |the |our )?(?:two|heads|directors)\b",
         r"\b(?:my|the) (?:heads|directors|vps) of (?:marketing and sales|sales and marketing)\b",
         r"\b(?:marketing and sales|sales and marketing) (?:are|keep|won'?t|can'?t|don'?t)\b.{0,30}"
         r"\b(?:fight\w*|argu\w*|clash\w*|talk\w*|agree\w*|blam\w*)\b",
         r"\b(?:both teams|both sides|the two teams)\b.{0,40}\b(?:blame|fight|argue|point|"
         r"disagree|claim)\w*",
-        r"\bentre (?:mis |los |las )?(?:dos|directores|directoras|marketing y ventas|ventas y "
-        r"marketing|los equipos|ambos)\b",
+        r"\bentre (?:mis |los |las )?(?:dos|directores|directoras)\b",
         r"\b(?:marketing y ventas|ventas y marketing|los dos equipos|ambos equipos|las dos areas)\b"
         r".{0,40}\b(?:pelean|discuten|chocan|se culpan|no se hablan|no se ponen de acuerdo|"
         r"se echan la culpa)\b",
@@ -490,11 +491,16 @@ def read_stance(folded: str, question: str = "") -> str | None:
 
 
 def stance_evidence(folded: str, question: str = "") -> tuple[str | None, str]:
-    """The side and how it was read: ``rule`` (a listed phrasing), ``family`` (a family of
-    evidence), ``request`` (only "how do I…", which every side asks) or ``none``."""
+    """The side and how it was read: ``rule`` (a listed phrasing), ``agency`` (who did the
+    hurtful act, coach.agency: read before the families, which name phrasings), ``family`` (a
+    family of evidence), ``request`` (only "how do I…", which every side asks) or ``none``."""
     ruled = next((s for s in _STANCE_ORDER if _STANCE[s].search(folded)), None)
     if ruled not in (None, "initiating"):
         return ruled, "rule"
+    if question:
+        acted = who_acted(question, detect_language(question), read_asker(folded))
+        if acted:
+            return ("caused" if acted == "asker" else "received"), "agency"
     if question and _YO_HICE.search(question.lower()):
         return "caused", "family"
     family = next((s for s in _FAMILY_ORDER if _STANCE_FAMILIES[s].search(folded)), None)

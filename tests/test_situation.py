@@ -449,12 +449,10 @@ def learned():
 @pytest.mark.parametrize(
     "text",
     [
-        "The sales VP presented our webinar numbers to the board as his own pipeline, and nobody "
-        "corrected him.",
         "Our campaign got pulled by the CRO the week before launch, and I heard it from an agency, "
         "not from him.",
-        "El director comercial presentó nuestros datos del webinar al consejo como si fueran suyos "
-        "y nadie dijo nada.",
+        "A nuestra campaña le bajaron el presupuesto a la mitad una semana antes del lanzamiento y "
+        "me enteré por la agencia, no por él.",
     ],
 )
 def test_a_side_no_rule_names_is_read_by_the_learned_reader(learned, text):
