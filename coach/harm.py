@@ -2,13 +2,21 @@
 someone fired. Read before any backend, so the same guard stands in front of a model.
 
 Rules over accent-folded text; a refusal before the words ("without blaming sales", "no quiero
-echarle la culpa") and harm the asker suffered ("he humiliated me") say the opposite.
+echarle la culpa") and harm the asker suffered ("he humiliated me") say the opposite. Behind the
+rules, a learned reader (a linear classifier over the bundled embedder, trained at first use on
+coach/rules/harm-<lang>.yaml and cached, like coach/backstop.py) may only add a decline; without
+the embedder the rules work alone.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from functools import cache
 
+import yaml
+
+from coach.learned import RULES, LinearReader
 from coach.tone import fold
 
 
@@ -327,9 +335,72 @@ def _excused(folded: str, start: int, end: int) -> bool:
     )
 
 
+@cache
+def _settings() -> dict:
+    """coach/rules/harm-<lang>.yaml, both languages: the learned reader's examples and settings."""
+    merged: dict = {"harmful": [], "fair": []}
+    for lang in ("en", "es"):
+        path = RULES / f"harm-{lang}.yaml"
+        try:
+            data = yaml.safe_load(path.read_text("utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            print(f"coach: {path.name} could not be read: {exc}", file=sys.stderr)
+            continue
+        merged["harmful"] += data.pop("harmful", None) or []
+        merged["fair"] += data.pop("fair", None) or []
+        merged.update(data)
+    return merged
+
+
+@cache
+def _reader() -> LinearReader:
+    settings = _settings()
+    return LinearReader(
+        lambda: (settings["harmful"], settings["fair"]), l2=float(settings.get("l2", 0.003))
+    )
+
+
+# The reader hears topics more than negations: a question that says it will not blame, or that
+# reports, escalates or asks how to cope, is left to the rules.
+_READER_SKIPS = re.compile(
+    r"\b(?:without (?:blaming|pointing|throwing|making|accusing|singling|naming|humiliating)|(?:don'?t|do "
+    r"not|never) want to (?:blame|make|throw|point|hurt|humiliate)|no quiero (?:culpar|dejar mal|echar|"
+    r"senalar|humillar|exhibir)|sin (?:culpar|senalar|echar|acusar|nombrar|humillar|exhibir|dejar mal)|"
+    r"report|escalat|denunci|reportar|escalar|how do i (?:handle|respond|deal|cope|protect)|como (?:lo )?"
+    r"(?:manejo|respondo|me protejo|reporto))"
+)
+
+# ...and so is one that tells what was done to the asker ("me criticó delante de todo el equipo").
+_DONE_TO_ASKER = re.compile(
+    r"\b(?:criticis|criticiz|humiliat|mock|blam|sham|yell|insult|embarrass|belittl|undermin|threaten)\w* "
+    r"(?:me|us)\b|\b(?:me|nos) (?:critic|humill|exhib|ridiculiz|regan|grit|insult|culp|amenaz|bur|ningune)\w*"
+    r"|\b(?:quede|i felt|me senti|i was) (?:fatal|humiliated|small|terrible|humillad[oa])\b"
+)
+
+
+def learned_harm(question: str) -> float:
+    """The learned reader's probability that ``question`` asks for help hurting someone (0.0
+    without the embedder)."""
+    return _reader().probabilities([question])[0]
+
+
 def harmful_request(question: str) -> bool:
     """A request to humiliate, expose, blame, punish or get someone fired ("without blaming
     sales" and "no quiero echarle la culpa" say the opposite)."""
+    if _ruled_harmful(question):
+        return True
+    folded = fold(question)
+    if (
+        _READER_SKIPS.search(folded)
+        or _HURT_SUFFERED.search(folded)
+        or _DONE_TO_ASKER.search(folded)
+    ):
+        return False
+    return learned_harm(question) > float(_settings().get("threshold", 1.0))
+
+
+def _ruled_harmful(question: str) -> bool:
+    """The rules alone."""
     folded = fold(question)
     for m in _HARM.finditer(folded):
         before = folded[max(0, m.start() - 45) : m.start()]
