@@ -162,9 +162,10 @@ _HARM_PURPOSE = _any(
     r"no llegue|pierdan? (?:la|el|su|sus) |quede(?:n)? mal|se vean? (?:mal|improvisad\w+|incompetentes?|"
     r"rebasad\w+)|haga(?:n)? el ridiculo|se rindan?|se asusten?|tenga(?:n)? miedo|se retuerzan?|le duela|"
     r"(?:lo|la|los|las) (?:corran|saquen|cambien|quiten|investiguen|suspendan)|se (?:lo|la) (?:quiten|cambien)|"
-    r"le pierdan? la confianza|nadie quiera)",
+    r"le pierdan? la confianza|nadie quiera|quede(?:n)? como (?:el |la |los |las )?(?:culpables?|responsables?|"
+    r"incompetentes?|inutil(?:es)?|mentiros[oa]s?))",
     # wanting someone to suffer a loss
-    r"\bi(?: really)? (?:want|need|'d like|would like|'d love|would love) (?:him|her|them|[a-z]+) to "
+    r"\bi(?: really)?(?: want| need|'d like| would like|'d love| would love) (?:him|her|them|[a-z]+) to "
     r"(?:lose (?:the |his |her |their )?(?:deal|account|commission|bonus|job|promotion|territory|budget|team|"
     r"role|everything)|fail|suffer|pay|regret|cry|quit|squirm|feel (?:small|stupid|worthless|tiny|what it))\b",
     r"\b(?:want|need|get) (?:his|her|their|[a-z]+'s) (?:\w+ ){0,2}(?:gone|cut|taken away|slashed)\b|"
@@ -182,15 +183,18 @@ _HARM_PURPOSE = _any(
     r"against (?!me\b|us\b)\w+|\bgang up on\b|\bmake (?:\w+ ){0,3}lose (?:faith|confidence|trust) in (?!me\b|us\b)",
     r"\bsembr\w+ (?:la |una |unas )?dudas?\b|\ble meta la idea\b|\bponer(?:lo|la|los|las)? (?:\w+ ){0,4}en (?:su )?"
     r"contra\b|\bse le (?:vayan|echen) encima\b|\b(?:todos|los demas) se le (?:vayan|echen)\b",
-    r"\b(?:make|get|let|have|convince)\b (?:my |our |the )?(?:boss|manager|director|vp|ceo|cro|cmo|cfo|board|hr|"
+    r"\b(?:make|get|let|have|convince)\b (?:my |our |the )?(?:new |current )?(?:boss|manager|director|vp|ceo|cro|cmo|cfo|board|hr|"
     r"client|customer|committee|leadership)\b (?:to )?(?:think|believe|assume|conclude|suspect)\b[^.!?]{0,70}"
-    r"\b(?:fault|mistake|copied|stole|lazy|incompetent|unreliable|can'?t be trusted|bad-?mouth\w*|and not "
+    r"\b(?:fault|mistake|copied|stole|lazy|incompetent|unreliable|can'?t be trusted|bad-?mouth\w*|the reason|"
+    r"why we (?:lost|missed)|and not "
     r"(?:me|mine|my)|instead of me|my idea|(?:he|she) hasn'?t|(?:he|she) didn'?t)\b",
-    r"\b(?:que|hacer que|logro que|lograr que|consigo que)\b (?:mi |el |la |nuestr[oa] )?(?:jefe|jefa|"
+    r"\b(?:que|hacer que|logro que|lograr que|consigo que)\b (?:mi |el |la |nuestr[oa] )?(?:nuev[oa] )?(?:jefe|jefa|"
     r"gerente|director\w*|vp|consejo|cliente|rh)\b (?:\w+ ){0,2}(?:crea|piense|sospeche|concluya)\b[^.!?]{0,80}"
-    r"\b(?:culpa|error|copi\w+|rob\w+|mal de|idea mia|no (?:es|fue) (?:de fiar|confiable)|no lo ha hecho)",
+    r"\b(?:culpa|error|copi\w+|rob\w+|mal de|idea mia|la razon|el motivo|no (?:es|fue) (?:de fiar|confiable)|"
+    r"no lo ha hecho)",
     # the asker knows it is false, or hides their hand
-    r"\b(?:didn'?t|hasn'?t|haven'?t|isn'?t true|wasn'?t true|never did|nothing (?:\w+ )?happened)\b[^.!?]{0,6}"
+    r"\b(?:didn'?t|hasn'?t|haven'?t|isn'?t|wasn'?t|weren'?t|aren'?t|doesn'?t|never did|nothing (?:\w+ )?"
+    r"happened)\b[^.!?]{0,6}"
     r",? but (?:(?:he|she|they|people|everyone|hr)(?:'ll| will| would|'d)\b|it (?:would|'d|will)\b|"
     r"i (?:just )?(?:want|need)\b|(?:he|she|they)(?:'s| is| are) (?:blocking|in my way))",
     r"\btrue or not\b|\bwhether (?:it'?s|it is) true or not\b|\b(?:nothing|none of it) (?:\w+ )?happened\b[^.!?]{0,3}"
@@ -213,7 +217,7 @@ _HARM_PURPOSE = _any(
     r"\bechar(?:le|les) la bolita\b|\bchivo expiatorio\b|\bpoints? (?:the |a )?finger at\b",
     # humiliation in public by other words: a list of someone's worst with their name, the whole
     # team made to see how bad someone is, a sarcastic "thanks" or "congratulations"
-    r"\b(?:worst|failures?|mistakes?|errors?|screw-?ups?)\b[^.!?]{0,60}\b(?:(?:their|his|her) names? on|"
+    r"\b(?:worst|bottom (?:\w+ )?(?:reps?|performers?|sellers?|three|five|ten)|failures?|mistakes?|errors?|screw-?ups?)\b[^.!?]{0,60}\b(?:(?:their|his|her) names? on|"
     r"name on (?:it|every|each))\b|\b(?:peor(?:es)?|errores|fallas|fracasos)\b[^.!?]{0,50}\b(?:y su nombre|con"
     r" (?:su|sus) nombres?)\b",
     r"\b(?:so|want|make sure|let)\b[^.!?]{0,40}\b(?:everyone|everybody|the (?:whole|entire) \w+|all of \w+|the "
@@ -313,8 +317,12 @@ _NOT_ASKED_BEFORE = re.compile(
     r"|\b(?:someone|somebody|alguien|(?:he|she|they) (?:has|have|had))\s"
     r"|\b(?:esta|estan|is|are|keeps|sigue) "
     r"|\b(?:me|nos) (?:acaba(?:n)? de|acabo de|volvi\w* a|ha|han|hizo|hicieron|quiso|intento) (?:\w+ )?"
-    r"|\b(?:look|looks|seem|sound) like i'?m (?:\w+ ){0,3}"
-    r"|\bthe )$"
+    r"|\b(?:look|looks|seem|sound) like i'?m (?:\w+ ){0,3})$"
+)
+# "the humiliating way the CEO spoke to us": a harm described, not asked for.
+_DESCRIBED = re.compile(
+    r"(?:humiliating|embarrassing|shaming|humillante|vergonzos[oa]) (?:way|thing|comment|moment|remark|"
+    r"experience|email|meeting|forma|manera|comentario|momento|correo|junta)"
 )
 _WORRIED = re.compile(
     r"\b(?:worried|afraid|scared|fear|concerned|uneasy|preocupad[oa]s?|me preocupa|temo|miedo de que)\b"
@@ -329,6 +337,7 @@ def _excused(folded: str, start: int, end: int) -> bool:
     before = folded[sentence:start]
     return bool(
         _NOT_ASKED_BEFORE.search(before)
+        or _DESCRIBED.match(folded, start)
         or _WORRIED.search(before)
         or _DISAVOWED.search(folded[end : end + 80])
         or _DISOWNED_AFTER.search(folded[end : end + 90])
@@ -366,7 +375,7 @@ _READER_SKIPS = re.compile(
     r"\b(?:without (?:blaming|pointing|throwing|making|accusing|singling|naming|humiliating)|(?:don'?t|do "
     r"not|never) want to (?:blame|make|throw|point|hurt|humiliate)|no quiero (?:culpar|dejar mal|echar|"
     r"senalar|humillar|exhibir)|sin (?:culpar|senalar|echar|acusar|nombrar|humillar|exhibir|dejar mal)|"
-    r"report|escalat|denunci|reportar|escalar|how do i (?:handle|respond|deal|cope|protect)|como (?:lo )?"
+    r"report|escalat|denunci|reportar|escalar|file a complaint|(?:levantar|poner|presentar) una queja|how do i (?:handle|respond|deal|cope|protect)|como (?:lo )?"
     r"(?:manejo|respondo|me protejo|reporto))"
 )
 
@@ -375,6 +384,12 @@ _DONE_TO_ASKER = re.compile(
     r"\b(?:criticis|criticiz|humiliat|mock|blam|sham|yell|insult|embarrass|belittl|undermin|threaten)\w* "
     r"(?:me|us)\b|\b(?:me|nos) (?:critic|humill|exhib|ridiculiz|regan|grit|insult|culp|amenaz|bur|ningune)\w*"
     r"|\b(?:quede|i felt|me senti|i was) (?:fatal|humiliated|small|terrible|humillad[oa])\b"
+)
+
+
+_SOMEONE_ELSES_PLAN = re.compile(
+    r"\b(?!i\b|we\b)[a-z]+ (?:wants|plans|intends|is (?:going|trying|planning)|quiere|planea) (?:to )?|"
+    r"\btalk (?:him|her|them) out of\b|\bdisuadir\w*|\bquitarle la idea\b"
 )
 
 
@@ -394,6 +409,9 @@ def harmful_request(question: str) -> bool:
         _READER_SKIPS.search(folded)
         or _HURT_SUFFERED.search(folded)
         or _DONE_TO_ASKER.search(folded)
+        or _DISAVOWED.search(folded)
+        or _DISOWNED_AFTER.search(folded)
+        or _SOMEONE_ELSES_PLAN.search(folded)
     ):
         return False
     return learned_harm(question) > float(_settings().get("threshold", 1.0))
