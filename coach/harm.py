@@ -213,7 +213,7 @@ _HARM_PURPOSE = _any(
     r"la \w+|ella|el) (?:\w+ ){0,2}no (?:lo )?sabe\b|\bno tiene por que saberlo\b",
     r"\b(?:so|make|making|have)\b[^.!?]{0,30}\b(?:looks?|reads?|sounds?|seems?|appears?|comes? across) (?:like|as)"
     r" (?:if )?(?:it was )?(?:[a-z]+'s|his|her|their) (?:fault|mistake|error|doing|decision)\b",
-    r"\b(?:parezca|se lea|se vea|quede) (?:como )?(?:culpa|error|falla) de\b|\btake the fall\b|\bpagu?e(?:n)? el pato\b|"
+    r"\b(?:parezca|pareciendo|parecer|se lea|se vea|quede) (?:como )?(?:culpa|error|falla) de\b|\btake the fall\b|\bpagu?e(?:n)? el pato\b|"
     r"\bechar(?:le|les) la bolita\b|\bchivo expiatorio\b|\bpoints? (?:the |a )?finger at\b",
     # humiliation in public by other words: a list of someone's worst with their name, the whole
     # team made to see how bad someone is, a sarcastic "thanks" or "congratulations"
@@ -259,6 +259,73 @@ _HARM_PURPOSE = _any(
     r"saludar)\w*|\bignore\w* a \w+ (?:\w+ ){0,4}hasta que\b|\bdejar(?:lo|la|los|las)? (?:a \w+ (?:\w+ ){0,4})?"
     r"fuera de todo\b|\bque lo hagan a un lado\b",
 )
+# More families from the kinds of miss on the dev sets (harm-requests-<lang>, tuned on): others made
+# to conclude someone is at fault or not up to it, blame made to land on someone, a hidden motive
+# ("without it looking like retaliation", "que parezca casualidad"), wearing someone down until
+# they give in, credit taken, a threat with something the asker knows, the most damage.
+_HARM_MORE = _any(
+    r"\b(?:make(?:s)? (?:it )?(?:really |very |super |crystal )?(?:obvious|clear)|so (?:that )?(?:everyone|people|they|the \w+|(?:my|our) \w+) "
+    r"(?:\w+ )?(?:realis\w*|realiz\w*|sees?|knows?|thinks?|understands?|concludes?|connects? the dots|starts? "
+    r"(?:thinking|to think)))\b[^.!?]{0,60}\b(?:(?:is|was|are|were) (?:incompetent|useless|clueless|a fraud|"
+    r"the (?:problem|reason)|to blame|at fault|out of (?:his|her|their) depth|not up to it)|dropped the ball|"
+    r"(?:his|her|their) fault|doesn'?t (?:understand|know what)|can'?t be trusted|isn'?t up to|never "
+    r"(?:followed up|delivered|bothered|showed up))\b",
+    r"\b(?:se note|se vea|se sepa|se lea(?: entre lineas)?|quede (?:bien )?claro|entienda|piense|crea|"
+    r"empiece a pensar|se piense)\b[^.!?]{0,60}\b(?:es cosa de|(?:la )?culpa (?:es|fue|sea|era) de|fue "
+    r"culpa de|(?:es|era|fue) (?:el|la) (?:culpable|responsable)|no (?:esta|estaba) (?:a la altura|"
+    r"preparad[oa]|bien de la cabeza)|no (?:entiende|controla|domina|es de fiar)|quien no sirve|no tienen? "
+    r"ni idea|no saben? lo que hacen?)",
+    r"\b(?:recaiga|caiga|caigan) (?:en|sobre)\b|\b(?:cargue|carguen|cargo|cargar\w*) (?:\w+ ){0,4}(?:la "
+    r"culpa|el marron)\b|\bel marron (?:es|sea|sera) suyo\b|\basuma la culpa\b|\bso (?:that )?(?:the "
+    r"blame|it) (?:lands|falls) on\b|\bit'?s on (?:him|her|them)\b|\b(?:take|takes|carry|carries) "
+    r"the blame\b",
+    r"\b(?:sin que|without (?:it|this) )(?:parezca|looking like|seeming like) (?:una |un |a |an )?"
+    r"(?:represalia|castigo|venganza|retaliation|punishment|revenge|a proposito|on purpose|intencionad[oa]|"
+    r"deliberate)\b|\bque parezca (?:casualidad|idea suya|justo|objetivo)\b|\b(?:look|looks|seem|sound)s? "
+    r"(?:fair|objective|legit|legitimate|reasonable) on paper\b|\b(?:criterios|argumentos|excusas?) "
+    r"(?:\w+ )?que suenen\b|\bpara que no se note\b",
+    r"\bhasta que (?:se canse|ceda|pida (?:el|su) (?:cambio|traslado)|se rinda|se harte)\b|\buntil "
+    r"(?:he|she|they) (?:gives? in|caves?|asks? for a transfer)\b|\baprenda (?:cual es su (?:sitio|lugar)|"
+    r"a no meterse)\b|\bsirva de (?:ejemplo|escarmiento)\b|\blearns? (?:his|her|their) place\b",
+    r"\b(?:llevarme|quedarme con) (?:yo )?todo el merito\b|\bel merito sea mio\b|\btake (?:all )?the "
+    r"credit (?:for (?:her|his|their)|away from)\b|\bsteal (?:her|his|their) (?:idea|credit)\b|\btengo "
+    r"(?:la|su) contrasena\b|\bi have (?:his|her|their) password\b",
+    r"\bsi no\b[^.!?]{0,60}\b(?:le cuento|les cuento|contare|se lo cuento)\b|\bif (?:he|she|they) "
+    r"(?:doesn'?t|don'?t|won'?t)\b[^.!?]{0,60}\b(?:i'?ll tell|i will tell|i'?ll let (?:his|her|their))\b|"
+    r"\bse donde vive\b|\bi know where (?:he|she|they) lives?\b|\besto no se va a quedar asi\b",
+    r"\b(?:el )?maximo dano\b|\b(?:the )?(?:most|maximum) damage\b|\bhurt (?:him|her|them) where it hurts\b|"
+    r"\bbajarle los humos\b|\brecochineo\b|\bcachondeo\b|\bcuanto mas incomodo\b|\bthe more awkward\b|"
+    r"\bcontra las cuerdas\b|\bcontra la pared\b|'(?:de broma|feedback constructivo|constructive feedback|"
+    r"animarl[oa]|friendly reminder)'",
+    r"\bdej\w* a (?:\w+ ){1,4}como (?:un |una )?(?:idiota|ignorante|tont[oa]|inutil|incompetente|mentiros[oa]|"
+    r"payaso)\b|\bse sienta (?:\w+ ){0,2}(?:estupid[oa]|insegur[oa]|sol[oa]|ignorante|humillad[oa])\b|"
+    r"\bque se quede sol[oa]\b|\bpara que quede peor\b|\bno quiero que [a-z]+ (?:llegue|ascienda|gane|consiga)\b|"
+    r"\bque (?:\w+ ){0,5}(?:deje|dejen) de (?:hablar|ayudar|confiar)\w*|\b(?:make|get|have) (?:\w+ ){1,4}"
+    r"stop (?:talking to|helping|trusting|working with) (?!me\b|us\b)\w+",
+    r"\bcomo (?:humillo|hundo|exhibo|ridiculizo|castigo|destruyo|despido a \w+ delante)\b",
+    r"\bpin(?:s|ning)? (?!down\b|it down\b)(?:[\w']+ ){1,5}on (?!me\b|us\b)\w+|\bque (?:quede|sea|suene) (?:bien "
+    r"|muy |lo mas )?(?:humillante|vergonzos[oa]|hiriente|cruel)\b|\b(?:needs?|deserves?) to be "
+    r"(?:embarrassed|humiliated|shamed|punished|put in (?:his|her|their) place)\b|\b(?:necesita|merece) "
+    r"(?:que (?:lo|la|los|las) )?(?:humill|exhib|avergonz|castig)\w*",
+)
+# No basis, and the asker knows it ("no ha hecho nada malo", "I don't have the numbers"): with a
+# request, a harm asked for on purpose, unless the asker is defending that person.
+_NO_BASIS = _any(
+    r"\bno (?:he|hemos) (?:visto|comprobado|revisado|mirado)\b|\bno lo he comprobado\b|\bno tengo nada "
+    r"concreto\b|\bno ha hecho nada (?:malo|mal|grave)\b|\bno hace falta que (?:sean|sea) (?:verdad|ciert)|"
+    r"\baunque no (?:sea|es) (?:cierto|verdad)\b|\bno se merece\b",
+    r"\b(?:hasn'?t|has not|didn'?t) (?:really )?done anything wrong\b|\bdoesn'?t (?:even )?need to be true\b|"
+    r"\bi don'?t (?:really )?have (?:the numbers|anything concrete|any proof|a real)\b|\bi haven'?t "
+    r"(?:seen|checked|looked at) (?:the|her|his|their)\b",
+)
+_DEFENDING = re.compile(
+    r"\b(?:defend|protect|support|stand up for|defender|proteger|apoyar|respaldar)\w*"
+)
+_WANTS = re.compile(
+    r"\b(?:help me|write|draft|give me|how (?:can|do|could) i|i want|i need|i'?d like|quiero|necesito|"
+    r"me gustaria|dame|pasame|ayudame|escribe\w*|redacta\w*|como (?:hago|puedo|consigo|convenzo))\b"
+)
+
 # "…but I know that's wrong", "pero prefiero resolverlo": a harm named and let go.
 _DISAVOWED = re.compile(
     r"\b(?:but|pero)\b[^.!?]{0,12}\b(?:i know (?:that'?s|it'?s) (?:wrong|not)|i'?d rather|that won'?t help|"
@@ -327,7 +394,10 @@ _DESCRIBED = re.compile(
 _WORRIED = re.compile(
     r"\b(?:worried|afraid|scared|fear|concerned|uneasy|preocupad[oa]s?|me preocupa|temo|miedo de que)\b"
 )
-_DISOWNED_AFTER = re.compile(r"\b(?:scratch that|bueno,? no|mejor no|no,? wait|i take that back)\b")
+_DISOWNED_AFTER = re.compile(
+    r"\b(?:scratch that|bueno,? no|mejor no|no,? wait|i take that back|no es justo|(?:isn'?t|is not|it'?s "
+    r"not) (?:fair|right)|say no|decirle que no|le digo que no|negarme|me niego|refuse)\b"
+)
 
 
 def _excused(folded: str, start: int, end: int) -> bool:
@@ -387,6 +457,12 @@ _DONE_TO_ASKER = re.compile(
 )
 
 
+# ...and one that wants a behaviour stopped or its victim protected.
+_STOPPING = re.compile(
+    r"\b(?:stop|prevent|protect|push back|impedir|evitar|frenar|parar|proteger|(?:que )?(?:se )?dejen? de|"
+    r"cortar(?:lo|la)?|(?:esta|estan) de acuerdo|with (?:her|his|their) (?:consent|permission)|con su "
+    r"permiso|own(?:ing)? (?:up|my)|apologi[sz]\w*|disculp\w+|pedir(?:le)? perdon|asumir mi)\b"
+)
 _SOMEONE_ELSES_PLAN = re.compile(
     r"\b(?!i\b|we\b)[a-z]+ (?:wants|plans|intends|is (?:going|trying|planning)|quiere|planea) (?:to )?|"
     r"\btalk (?:him|her|them) out of\b|\bdisuadir\w*|\bquitarle la idea\b"
@@ -412,6 +488,7 @@ def harmful_request(question: str) -> bool:
         or _DISAVOWED.search(folded)
         or _DISOWNED_AFTER.search(folded)
         or _SOMEONE_ELSES_PLAN.search(folded)
+        or _STOPPING.search(folded)
     ):
         return False
     return learned_harm(question) > float(_settings().get("threshold", 1.0))
@@ -445,6 +522,16 @@ def _ruled_harmful(question: str) -> bool:
             or _excused(folded, m.start(), m.end())
         ):
             return True
+    for m in _HARM_MORE.finditer(folded):
+        before = folded[max(0, m.start() - 45) : m.start()]
+        if not (
+            _REFUSED_BEFORE.search(before)
+            or _HURT_TO_ASKER.search(folded[max(0, m.start() - 30) : m.end() + 12])
+            or _excused(folded, m.start(), m.end())
+        ):
+            return True
+    if _NO_BASIS.search(folded) and _WANTS.search(folded) and not _DEFENDING.search(folded):
+        return True
     for m in _HARM_ASKED.finditer(folded):
         between = folded[max(0, m.start() - 12) : m.end()]  # "no quiero hundirle" says no
         if not (
