@@ -14,9 +14,10 @@ import re
 import sys
 from functools import cache
 
+import numpy as np
 import yaml
 
-from coach.learned import RULES, LinearReader
+from coach.learned import RULES, LinearReader, unit
 from coach.tone import fold
 
 
@@ -469,15 +470,23 @@ _SOMEONE_ELSES_PLAN = re.compile(
 )
 
 
-def learned_harm(question: str) -> float:
+def learned_harm(question: str, vector=None) -> float:
     """The learned reader's probability that ``question`` asks for help hurting someone (0.0
-    without the embedder)."""
-    return _reader().probabilities([question])[0]
+    without the embedder). ``vector``, the question's use-m3 vector when the caller has it
+    already, saves embedding it again."""
+    if vector is None:
+        return _reader().probabilities([question])[0]
+    model = _reader()._trained()
+    if model is None:
+        return 0.0
+    w, b = model
+    return float(1.0 / (1.0 + np.exp(-(unit(vector) @ w + b)[0])))
 
 
-def harmful_request(question: str) -> bool:
+def harmful_request(question: str, vector=None) -> bool:
     """A request to humiliate, expose, blame, punish or get someone fired ("without blaming
-    sales" and "no quiero echarle la culpa" say the opposite)."""
+    sales" and "no quiero echarle la culpa" say the opposite). ``vector``: the question's use-m3
+    vector if the caller has it (else the learned reader embeds the question, ~10 ms)."""
     if _ruled_harmful(question):
         return True
     folded = fold(question)
@@ -491,7 +500,7 @@ def harmful_request(question: str) -> bool:
         or _STOPPING.search(folded)
     ):
         return False
-    return learned_harm(question) > float(_settings().get("threshold", 1.0))
+    return learned_harm(question, vector) > float(_settings().get("threshold", 1.0))
 
 
 def _ruled_harmful(question: str) -> bool:
