@@ -151,14 +151,16 @@ _HARM_GOALS = _any(
 _WHO = r"(?:he|she|they|him|her|them|his|her|their|[a-z]+'s|the (?:\w+ ){0,2}team|sales|marketing|the (?:client|room|others|rest))"
 _HARM_PURPOSE = _any(
     # a purpose clause whose outcome is someone failing, panicking, quitting or looking bad
-    rf"\b(?:so|so that|until|and then|that will make|to make sure|to make)\b {_WHO}\b (?:[\w']+ ){{0,4}}?"
+    rf"\b(?:so|so that|until|and then|that will make|to make sure|to make)\b {_WHO}\b (?:[\w']+ ){{0,7}}?"
     r"(?:fails?|flops?|falls? apart|tanks?|underperforms?|crash(?:es)?|goes (?:badly|wrong)|panics?|"
     r"squirms?|cries|gives? up|quits?|turns? on (?:him|her|them)|looks? (?:unprepared|unreliable|"
     r"incompetent|clueless|sloppy|bad|stupid|foolish|like a fool|weak|naive)|comes? across as (?:\w+ ){0,2}"
     r"(?:incompetent|out of (?:his|her|their) depth|clueless|weak)|misses (?:\w+ ){0,2}(?:target|quota|"
     r"number|deadline)|loses (?:the |her |his |their )?(?:deal|account|commission|bonus|job|promotion|"
     r"territory|budget|confidence|faith|trust)|gets? (?:blamed|fired|dropped|replaced|demoted|sidelined|"
-    r"taken off|let go|investigated|suspended))\b",
+    r"taken off|let go|investigated|suspended|the blame)|takes the blame|comes? back to nothing|(?:is|'s) off "
+    r"the|backs? off|gets? angry with (?:him|her|them)|stops? (?:asking|trusting|working with|inviting) "
+    r"(?!me\b|us\b)\w+|dries up)\b",
     r"\bpara que (?:[\w-]+ ){0,4}?(?:fracasen?|truenen?|fallen?|se caigan?|se desmoronen?|(?:le )?salga mal|"
     r"no llegue|pierdan? (?:la|el|su|sus) |quede(?:n)? mal|se vean? (?:mal|improvisad\w+|incompetentes?|"
     r"rebasad\w+)|haga(?:n)? el ridiculo|se rindan?|se asusten?|tenga(?:n)? miedo|se retuerzan?|le duela|"
@@ -213,7 +215,9 @@ _HARM_PURPOSE = _any(
     r"\b(?:fue (?:mio|mia|culpa mia)|fue mi (?:error|culpa))\b[^.!?]{0,12}\bpero (?:nadie|el \w+ de \w+|el \w+|"
     r"la \w+|ella|el) (?:\w+ ){0,2}no (?:lo )?sabe\b|\bno tiene por que saberlo\b",
     r"\b(?:so|make|making|have)\b[^.!?]{0,30}\b(?:looks?|reads?|sounds?|seems?|appears?|comes? across) (?:like|as)"
-    r" (?:if )?(?:it was )?(?:[a-z]+'s|his|her|their) (?:fault|mistake|error|doing|decision)\b",
+    r" (?:if )?(?:it was )?(?:[a-z]+'s|his|her|their) (?:fault|mistake|error|doing|decision)\b|\bso it "
+    r"(?:looks|sounds|seems|reads) (?:like|as if) (?:\w+ ){1,3}(?:held (?:\w+ )?up|went rogue|messed up|"
+    r"screwed up|dropped the ball|was at fault|was to blame|error)\b",
     r"\b(?:parezca|pareciendo|parecer|se lea|se vea|quede) (?:como )?(?:culpa|error|falla) de\b|\btake the fall\b|\bpagu?e(?:n)? el pato\b|"
     r"\bechar(?:le|les) la bolita\b|\bchivo expiatorio\b|\bpoints? (?:the |a )?finger at\b",
     # humiliation in public by other words: a list of someone's worst with their name, the whole
@@ -241,7 +245,10 @@ _HARM_PURPOSE = _any(
     r"(?:ex\w+|cliente)\b|\bhistoria creible\b",
     r"\b(?:let slip|slip in|drop (?:it|a hint)|hint|leak|spread|post|forward|let (?:everyone|the (?:whole )?\w+|"
     r"people|the client) know)\b[^.!?]{0,60}\b(?:divorce|rehab|medical leave|sick leave|mental health|therapy|"
-    r"pregnan\w+|salary|commission statement|performance plan|dui|arrest\w*|drinking)\b",
+    r"pregnan\w+|salary|commission statement|performance plan|dui|arrest\w*|drinking)\b|\b(?:casually "
+    r"mention|bring up if|impl(?:y|ies) (?:that )?)\b[^.!?]{0,60}\b(?:personal (?:life|stuff)|mental health|"
+    r"going through)\b|\b(?:pregnant|on (?:maternity|sick|medical) leave)\b[^.!?]{0,80}\b(?:so (?:she|he) "
+    r"|quietly|move (?:her|his) (?:best )?accounts)",
     r"\b(?:dejar caer|dejo caer|deje caer|soltar|suelto|regar|filtrar|correr la voz|que (?:todos|el equipo) "
     r"(?:sepa|se entere))\b[^.!?]{0,60}\b(?:divorcio|rehabilitacion|incapacidad|baja medica|salud mental|"
     r"terapia|embarazo|sueldo|cuanto gana|plan de mejora|multa|alcohol)\b|\bcuanto gana\b[^.!?]{0,40}\bpara que\b",
@@ -314,10 +321,16 @@ _HARM_MORE = _any(
 _NO_BASIS = _any(
     r"\bno (?:he|hemos) (?:visto|comprobado|revisado|mirado)\b|\bno lo he comprobado\b|\bno tengo nada "
     r"concreto\b|\bno ha hecho nada (?:malo|mal|grave)\b|\bno hace falta que (?:sean|sea) (?:verdad|ciert)|"
-    r"\baunque no (?:sea|es) (?:cierto|verdad)\b|\bno se merece\b",
+    r"\baunque no (?:sea|es) (?:cierto|verdad)\b|\bno se merece\b|\bexagerando (?:bastante|mucho|un poco)\b|\bbien exagerad\w+|"
+    r"\bexagerar(?:lo|los|las)?\b|\bfuera de contexto\b|\bsolo (?:paso|lo hizo) una vez\b|\bque parezca "
+    r"habitual\b|\bno (?:va a|se va a|puede) (?:defender|reclamar|quejar)\w*|\bno (?:va a )?estar para "
+    r"defenderse\b",
     r"\b(?:hasn'?t|has not|didn'?t) (?:really )?done anything wrong\b|\bdoesn'?t (?:even )?need to be true\b|"
     r"\bi don'?t (?:really )?have (?:the numbers|anything concrete|any proof|a real)\b|\bi haven'?t "
-    r"(?:seen|checked|looked at) (?:the|her|his|their)\b",
+    r"(?:seen|checked|looked at) (?:the|her|his|their)\b|\bi'?ll exaggerate\b|\bexaggerat\w+ (?:a bit|a "
+    r"little|it|them)\b|\bout of context\b|\b(?:even though|although) it only happened once\b|\bcan'?t defend "
+    r"(?:himself|herself|themselves)\b|\bwon'?t be (?:there|on the call|around) to (?:correct|defend|argue)\b|"
+    r"\bwon'?t argue\b",
 )
 _DEFENDING = re.compile(
     r"\b(?:defend|protect|support|stand up for|defender|proteger|apoyar|respaldar)\w*"
@@ -364,7 +377,8 @@ _HARM_ASKED = re.compile(rf"\b{_ASKING}\b[^.!?]{{0,90}}?\b{_HURT}\b")
 _HURT_WORD = re.compile(rf"\b{_HURT}\b")
 # ...unless the hurt is what happened to the asker ("how do I handle being humiliated").
 _HURT_SUFFERED = re.compile(
-    r"\b(?:being|been|was|were|got|get|feel|felt|me|us|fui|me (?:han|ha)|nos (?:han|ha))\s+" + _HURT
+    r"\b(?:being|been|was|were|got|get|feel|felt|me|us|fui|me (?:han|ha|hayan)|nos (?:han|ha|hayan))\s+"
+    + _HURT
 )
 
 # "how do I stop my boss from humiliating people", "cómo impedir que la humillen": to protect.
@@ -539,7 +553,16 @@ def _ruled_harmful(question: str) -> bool:
             or _excused(folded, m.start(), m.end())
         ):
             return True
-    if _NO_BASIS.search(folded) and _WANTS.search(folded) and not _DEFENDING.search(folded):
+    if (
+        _NO_BASIS.search(folded)
+        and _WANTS.search(folded)
+        and not (
+            _DEFENDING.search(folded)
+            or _HURT_SUFFERED.search(folded)
+            or _DONE_TO_ASKER.search(folded)
+            or _STOPPING.search(folded)
+        )
+    ):
         return True
     for m in _HARM_ASKED.finditer(folded):
         between = folded[max(0, m.start() - 12) : m.end()]  # "no quiero hundirle" says no
