@@ -91,6 +91,21 @@ def test_where_the_reader_points_the_choice_follows(coach):
     assert pointed.playbook == second
 
 
+def test_a_playbook_the_reader_ranks_below_another_is_not_presented_as_the_answer(coach):
+    question = (
+        "I'm a junior marketer and the sales team ignores every message I post in their "
+        "Slack channel."
+    )
+    ranking, situation = coach.rank(question), read_situation(question)
+    top = ranking.playbooks[0][0]
+    backed = choose(ranking, coach.library, situation, "en", question, {top: 0.3})
+    doubted = choose(
+        ranking, coach.library, situation, "en", question, {top: 0.05, "budget-deadlock": 0.1}
+    )
+    assert (backed.playbook, backed.fit) == (top, "fits")
+    assert (doubted.playbook, doubted.fit) == (top, "related")
+
+
 def test_without_the_embedder_the_reader_reads_nothing():
     items = [{"q": "a", "playbook": "x"}, {"q": "b", "playbook": "y"}]
     reader = LabelReader(

@@ -118,6 +118,18 @@ def test_a_close_related_playbook_written_for_this_side_keeps_its_steps(coach):
     assert parts.steps and all(step in steps for step in parts.steps)
 
 
+def test_a_playbook_for_this_side_the_reader_does_not_back_is_offered_as_a_maybe(coach):
+    # The fit reader gives it little share: the steps come from the asker's plan, and the
+    # playbook, written for this side, is offered as one that may fit (not "none fits").
+    question = "The CMO put my reps' names on a slide about conversion failures. What's my move?"
+    situation = Situation(asker="sales", stance="received", counterpart="The CMO")
+    choice = Choice("public-criticism", "related", 0.9, 1, share=0.02)
+    text, sources, parts = _compose(coach, question, situation, choice)
+    assert sources[0]["id"] == "public-criticism"
+    assert "may fit it" in text and "No playbook here is written" not in text
+    assert len(parts.steps) >= 3
+
+
 def test_nothing_close_gets_a_plan_and_an_invitation_to_say_more(coach):
     question = "We share one office kitchen and the two teams argue about the fridge."
     situation = Situation(asker="leadership", stance="mediating")

@@ -92,6 +92,9 @@ LABELS = {
         "your_side": "No playbook here is written for exactly your situation, so here is how to go "
         "about it from your side. The closest one, *{title}* [1], is in the sources if part of it "
         "applies.",
+        # the closest playbook is written for this side, but the fit reader does not back it
+        "may_fit": "I'm not sure a playbook here is written for exactly your situation, so here is "
+        "how to go about it from your side. *{title}* [1] may fit it; it is in the sources.",
         "tell_more": "Tell me a bit more (who is involved, what happened, what you need from "
         "them) and I can be more specific.",
     },
@@ -115,6 +118,9 @@ LABELS = {
         "your_side": "Ningún playbook está escrito exactamente para tu situación, así que aquí va "
         "cómo abordarla desde tu lado. El más cercano, *{title}* [1], está en las fuentes por si "
         "algo te sirve.",
+        "may_fit": "No tengo claro que haya un playbook escrito exactamente para tu situación, así "
+        "que aquí va cómo abordarla desde tu lado. *{title}* [1] podría encajar; está en las "
+        "fuentes.",
         "tell_more": "Cuéntame un poco más (quién está involucrado, qué pasó, qué necesitas de "
         "la otra parte) y te puedo dar algo más concreto.",
     },
@@ -284,7 +290,11 @@ class OfflineBackend:
         plan = plan_for(context.situation, lang)
         sources = [_source(closest, context.choice.score, "steps")] if closest else []
         parts = Parts(acknowledge=opener(context.situation, lang))
-        intro = label["your_side"].format(title=closest.title) if closest else label["no_playbook"]
+        intro = label["no_playbook"]
+        if closest:
+            written_for_this_side = context.choice.side > 0
+            intro = label["may_fit" if written_for_this_side else "your_side"]
+            intro = intro.format(title=closest.title)
         lines = [parts.acknowledge, "", intro, ""]
         parts.phrases = _clean([plan.say], lang)
         parts.question = plan.question
