@@ -21,7 +21,7 @@ from coach.fit import Choice
 from coach.parts import mid_sentence, yours
 from coach.settings import PROJECT_ROOT
 from coach.situation import OBJECTIONS, Situation
-from coach.tone import analyze
+from coach.tone import analyze, fold
 
 PLANS_DIR = PROJECT_ROOT / "prompts"  # plans.<lang>.yaml
 STANCES = ("received", "caused", "mediating", "initiating", "unknown")
@@ -49,6 +49,9 @@ STANCE_PRINCIPLES = {
     ),
 }
 _CONTRACTED_ES = ((re.compile(r"\ba el\b"), "al"), (re.compile(r"\bde el\b"), "del"))
+# "{le|les}": the form that agrees with the other person, one or several ("los de ventas").
+_AGREEMENT = re.compile(r"\{([^{}|]*)\|([^{}|]*)\}")
+_SEVERAL_ES = re.compile(r"^(?:los|las|mis|tus|sus|unos|unas|ambos|ambas|ustedes|varios|varias)\b")
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,10 @@ def plan_for(situation: Situation, language: str) -> Plan:
     else:
         them = mid_sentence(yours(them, language))
 
+    several = language == "es" and bool(_SEVERAL_ES.match(fold(them)))
+
     def fill(text: str) -> str:
+        text = _AGREEMENT.sub(lambda m: m.group(2 if several else 1), text)
         text = text.replace("{them}", them)
         if language == "es":
             for pattern, contracted in _CONTRACTED_ES:

@@ -71,6 +71,17 @@ def test_the_other_person_is_named_in_the_askers_words():
     assert any("the other person" in step for step in plan.steps)
 
 
+@pytest.mark.parametrize("stance", ["received", "caused"])
+def test_spanish_lines_agree_with_one_person_or_several(stance):
+    one = " ".join(plan_for(Situation(stance=stance, counterpart="la directora"), "es").steps)
+    several = " ".join(plan_for(Situation(stance=stance, counterpart="mis vendedores"), "es").steps)
+    assert "tus vendedores" in several and "{" not in one + several
+    singular = {"received": "qué vio ", "caused": "cómo le cayó"}[stance]
+    plural = {"received": "qué vieron ", "caused": "cómo les cayó"}[stance]
+    assert singular in one and plural not in one
+    assert plural in several and singular not in several
+
+
 def test_a_leader_chairs_and_decides_a_peer_does_not():
     leader = plan_for(Situation(asker="leadership", stance="mediating"), "en")
     peer = plan_for(Situation(asker="finance", stance="mediating"), "en")
