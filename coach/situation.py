@@ -141,7 +141,7 @@ _SELF = {
         r"\b(?:mis|nuestros) (?:vendedor(?:es|as)|comerciales|ejecutivos|sdrs|reps)\b",
         r"\bun (?:vendedor|comercial|ejecutivo) de mi equipo\b",
         r"\bmi (?:vendedor|vendedora|ejecutiv[oa]|equipo comercial|equipo de ventas|cuota)\b",
-        r"\b(?:nuestra|mi) cuota\b|\bmi pipeline\b",
+        r"\b(?:nuestra|mi) cuota\b|\bmi pipeline\b|\bi carry (?:a )?quota\b|\bllevo cuota\b",
     ),
 }
 # The other team named as "they": the asker is most likely on the other side.
@@ -165,8 +165,9 @@ _QUOTED = re.compile(r"\"[^\"]{1,160}\"|“[^”]{1,160}”|«[^»]{1,160}»|(?<
 # "como…", "(VP Sales)" after "me") followed by a role, and the role read by word lists. Read when
 # the phrasings above found nothing.
 _INTRO = re.compile(
-    r"(?:\b(?:i am|i'm|im|as|i work as|i'm on|i am on|i'm in|i work in|i run|soy|como|trabajo "
-    r"(?:como|en)|estoy en|llevo|entre (?:hace [\w ]{1,15} )?como)\b|\b(?:me|i|yo) \((?:soy |i'?m )?)"
+    r"(?:\b(?:i am|i'm|im|as|i work as|i'm on|i am on|i'm in|i work in|i run|i manage|i handle|"
+    r"i coordinate|soy|como|trabajo (?:como|en)|estoy en|llevo|coordino|gestiono|manejo|"
+    r"entre (?:hace [\w ]{1,15} )?como)\b|\b(?:me|i|yo) \((?:soy |i'?m )?)"
     r" ?(?:the |a |an |our |el |la |un |una |de |del )?(?P<role>(?!\w+ing\b)[\w&\- ]{2,48})"
 )
 # Where a role ends: "soy la responsable de eventos y el proyecto es mío" is about events.
@@ -178,11 +179,15 @@ _ROLE_WORDS_BY_ASKER = {
     "finance": r"\b(?:cfo|finance|finanzas|financier[oa]|financial|controller|contralor\w*|fp ?& ?a)\b",
     "other": r"\b(?:hr|rr\.? ?hh|recursos humanos|people|product|producto|compras|procurement|"
     r"purchasing|consult\w*|formacion|training|trainer|formador\w*|revops|operaciones|operations|"
-    r"ops|proyecto|project|legal|abogad\w+|customer success|support team|soporte|data team)\b",
+    r"ops|proyecto|project|legal|abogad\w+|customer success|support team|soporte|data team|"
+    r"atencion al cliente|customer (?:service|support)|servicio al cliente)\b",
     "marketing": r"\b(?:marketing|mkt|mercadotecnia|content|contenidos?|brand|marca|growth|demand "
-    r"gen|campaigns?|campanas?|events?|eventos?|cmo|marketer|pr|comunicacion|partner marketing)\b",
+    r"gen|campaigns?|campanas?|events?|eventos?|cmo|marketer|pr|comunicacion|partner marketing|"
+    r"seo|sem|ppc|pmm|copywriter|redactor[a]?|social media|redes sociales|community manager|"
+    r"web team|equipo web|digital)\b",
     "sales": r"\b(?:sales|ventas|comercial|commercial|rep|ae|sdr|bdr|account exec\w*|account "
-    r"manager|seller|vendedor\w*|closer)\b",
+    r"manager|seller|vendedor\w*|closer|kam|key accounts?|cuentas clave|preventa|presales|"
+    r"sales engineer|ejecutiv[oa] de cuentas?|inside sales|field sales)\b",
 }
 _ROLE_RE = {a: re.compile(p) for a, p in _ROLE_WORDS_BY_ASKER.items()}
 _TEAM_OPS = re.compile(r"\b(sales|marketing|ventas) (?:ops|operations|operaciones)\b")

@@ -496,3 +496,21 @@ def test_a_span_of_silence_is_not_the_time_of_the_talk():
     later = read_situation("No nos hablamos en dos semanas y la reunión es en tres días.")
     assert later.when == "en tres días"
     assert read_situation("I meet the head of sales in two weeks.").when == "in two weeks"
+
+
+@pytest.mark.parametrize(
+    ("intro", "asker"),
+    [
+        ("I'm the SEO lead.", "marketing"),
+        ("I'm a copywriter on the web team.", "marketing"),
+        ("Llevo las redes sociales de la empresa.", "marketing"),
+        ("Coordino las campañas digitales.", "marketing"),
+        ("I carry a quota.", "sales"),
+        ("Soy ejecutiva de cuentas.", "sales"),
+        ("Soy KAM.", "sales"),
+        ("Soy de atención al cliente.", "other"),
+    ],
+)
+def test_trade_roles_say_who_is_asking(intro, asker):
+    question = f"{intro} Sales and marketing keep clashing over the launch. What do I do?"
+    assert read_situation(question).asker == asker
