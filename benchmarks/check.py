@@ -37,16 +37,17 @@ Sets (``benchmarks/eval/``):
   need to ask", "nobody reads…, me included"; 9/80 flagged), then 30 more (nudges, apologies, open
   bluntness, shout-outs; 3/60 flagged), then 20 more of every kind (3/40 flagged). Tuned on
   afterwards: only the clean figure means something, and it shows where fair drafts get flagged.
-- ``drafts-nearmiss-dev.jsonl`` (160: 50+50 clean near misses en/es, 30+30 blaming en/es): written
-  in session 11. The clean ones share words with blame ("never mind", reminders, "as discussed",
-  frank frustration with no target, sincere thanks, "ya van 3 veces", praise with "finally"/"por
-  fin", "interesting data", "qué detalle que te acordaras"); the blaming ones are sarcasm or
-  contempt with no stock word (mock politeness, rhetorical questions, faint praise, "interesting
-  choice", "bold of you", "qué detalle de tu parte", "ya me acostumbré"). First batch (120) written
-  before any change: 12/40 blaming flagged, 4/80 clean flagged. Second batch (40: 10+10 blaming,
-  10+10 clean; "fun fact", "should we throw a party?", "whenever you're ready", "todo un logro,
-  perder…") written after the changes for the first and measured once: 4/20 blaming, 0/20 clean,
-  the same as before those changes, so they did not generalise. Tuned on afterwards.
+- ``drafts-nearmiss-dev.jsonl`` (260: 80+80 clean near misses en/es, 50+50 blaming en/es):
+  written in session 11, in four batches. The clean ones share words with blame ("never mind",
+  reminders, "as discussed", frank frustration with no target, sincere thanks, "ya van 3 veces…,
+  ¿me ayudas?", praise with "finally"/"por fin", "interesting data", "qué detalle que te
+  acordaras"); the blaming ones are sarcasm or contempt with no stock word (mock politeness,
+  rhetorical questions, faint praise, "interesting choice", "bold of you", "qué detalle de tu
+  parte", "ya me acostumbré"). Batch 1 (120) written before any change: 12/40 blaming flagged, 4/80
+  clean flagged. Batches 2 (40), 3 (60) and 4 (40), each written after the changes for the ones
+  before it and measured once before being tuned on: blaming 4/20, 5/20, 3/20 flagged, exactly
+  what the rules of before session 11 flag on them, so the sarcasm families did not generalise;
+  clean 0/20, 0/40 (1/40 before session 11), 0/20.
 
 Each blaming draft has ``spans`` (phrases that must be flagged), ``drop`` (words the rewrite must
 not keep) and ``facts`` (names, dates, numbers, objects the rewrite must keep).
