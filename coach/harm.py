@@ -36,7 +36,7 @@ _HARM = _any(
     r" on\b|\bunder the bus\b",
     r"\bmakes? (?:him|her|them) (?:look|feel) (?:bad|stupid|small|incompetent|like an idiot)\b",
     r"\b(?:make fun of|mock|mocking|laugh at) (?:him|her|them)\b",
-    r"\b(?:punish|destroy|ruin|crush) (?:him|her|them|his|her|their)\b|\brevenge\b|\bpayback\b",
+    r"\b(?:punish|destroy|ruin|crush) (?:him|her|them|his|her|their)\b|\brevenge\b|(?<!cac )\bpayback\b(?! (?:period|per|of|on|time|del|de)\b)",
     r"\bcall (?:him|her|them) out (?:in front|publicly|on)\b",
     r"\bhumillar(?:lo|la|los|las|le|les)?\b|\bhumille\b|\bridiculiz\w+|\bdejar(?:lo|la|los|las)? en (?:evidencia|ridiculo)\b",
     r"\bexhibir(?:lo|la|los|las)?\b|\bbalconear\w*|\bquemar(?:lo|la|los|las)\b",
@@ -102,7 +102,7 @@ _HARM_GOALS = _any(
     r"\bno (?:da una|vale)\b[^.!?]{0,40}\b(?:quiero|para que)\b|\bno (?:esta|estaba) a la altura\b"
     r"[^.!?]{0,60}\bquiero\b|\bque (?:todo lo malo )?apunte a\b|\bsin aliados\b",
     # ridicule in front of others, insults, humiliation by another word
-    r"\b(?:laughing at|laugh at|roast\w*|savage|nastiest|sting\w*|tears? it apart|digs at|"
+    r"\b(?:laughing at|laugh at|roast\w*|savage|nastiest|stinging (?:reply|email|message|comment|remark|note)s?|make it sting|tears? it apart|digs at|"
     r"condescending (?:ways?|email|message|reply|things)|waste of space|one-liners)\b|\bfeel (?:\w+ ){0,2}(?:stupid|small|tiny|"
     r"useless)\b|\bmake (?:\w+ ){0,3}cry\b|\bmake an example of\b|\bcalling (?:him|her|them|\w+) "
     r"(?:a|an) (?:\w+ ){0,2}\w+\b[^.!?]{0,30}\b(?:send|right now)\b",
@@ -119,7 +119,7 @@ _HARM_GOALS = _any(
     # rumours, secrets and private matters used against someone
     r"\b(?:help me|how (?:do|can|could) i|i want to|i'?ll|let'?s|should i) (?:\w+ ){0,2}(?:start|"
     r"spread)\w* (?:a |the |some )?rumou?r|\bleak\w* (?:\w+ ){0,4}(?:to|numbers|dms|"
-    r"messages)\b|\bdossier\b|\banonymous (?:note|message|email|letter|tip)\b|\b(?:his|her) "
+    r"messages)\b|\bdossier (?:on|about|against|sobre|contra)\b|\banonymous (?:note|message|email|letter|tip)\b|\b(?:his|her) "
     r"(?:divorce|wife|husband|affair)\b|\bsleeping with\b|\bold (?:rude )?(?:slack )?dms\b",
     r"\b(?:quiero|ayudame a|como) (?:\w+ ){0,2}(?:correr|extender|difundir|soltar|empezar)\w* "
     r"(?:el |un )?rumor|\bque se comente\b|"
@@ -387,7 +387,7 @@ _PROTECTIVE = re.compile(
     r"frenar|parar|deje de|proteger|apoyar|afronto|afrontar|gestiono|gestionar)\b"
 )
 _REFUSED_BEFORE = re.compile(
-    r"\b(?:no|ni|sin|not|without|never|nor|don'?t|won'?t|doesn'?t|isn'?t|nunca|tampoco)\b"
+    r"\b(?:no|ni|sin|not|without|never|nor|neither|don'?t|won'?t|doesn'?t|isn'?t|nunca|tampoco|ninguno|ninguna)\b"
 )
 # Said of someone else's plan ("our director wants to expose the worst performers", "el ranking está
 # humillando"), out of worry ("I'm worried our boss will fire him"), for fear of how it looks ("does
@@ -399,7 +399,8 @@ _NOT_ASKED_BEFORE = re.compile(
     r"|\b(?:someone|somebody|alguien|(?:he|she|they) (?:has|have|had))\s"
     r"|\b(?:esta|estan|is|are|keeps|sigue) "
     r"|\b(?:me|nos) (?:acaba(?:n)? de|acabo de|volvi\w* a|ha|han|hizo|hicieron|quiso|intento) (?:\w+ )?"
-    r"|\b(?:look|looks|seem|sound) like i'?m (?:\w+ ){0,3})$"
+    r"|\b(?:look|looks|seem|sound) like i'?m (?:\w+ ){0,3}"
+    r"|\b(?:accus\w+|acus\w+) (?:\w+ ){0,4}(?:of|de) )$"
 )
 # "the humiliating way the CEO spoke to us": a harm described, not asked for.
 _DESCRIBED = re.compile(
@@ -469,6 +470,13 @@ _DONE_TO_ASKER = re.compile(
     r"\b(?:criticis|criticiz|humiliat|mock|blam|sham|yell|insult|embarrass|belittl|undermin|threaten)\w* "
     r"(?:me|us)\b|\b(?:me|nos) (?:critic|humill|exhib|ridiculiz|regan|grit|insult|culp|amenaz|bur|ningune)\w*"
     r"|\b(?:quede|i felt|me senti|i was) (?:fatal|humiliated|small|terrible|humillad[oa])\b"
+    r"|\b(?:got|was|were|been|being) (?:\w+ )?(?:blamed|humiliated|mocked|criticis\w+|criticiz\w+|shamed|"
+    r"called out|thrown under)"
+    r"|\b(?:lo hice (?:fatal|mal)|i messed up|i blew it|my bad|(?:la idea|la culpa|el error) fue mi[ao]|"
+    r"(?:it|that) was my (?:idea|call|fault|mistake))\b"
+    r"|\b(?:quiero que sea util|constructiv\w+|to be useful|para que mejore|so (?:he|she|they) can improve)\b"
+    r"|\b(?:sin que (?:\w+ ){0,3}(?:mala imagen|se lleve una mala|piense mal)|without (?:\w+ ){0,3}"
+    r"(?:getting|forming) a bad (?:picture|impression))"
 )
 
 
