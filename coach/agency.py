@@ -235,7 +235,7 @@ def _english(text: str, asker: str | None) -> str | None:
                     return ASKER
             if subject != ASKER and _NEGLECT_EN.fullmatch(said):
                 return OTHER
-            after = clause[act.end() : act.end() + 80]
+            after = folded[start + act.end() : sentence_end][:100]  # the rest of the sentence
             aimed = _ON_ME_EN.search(after) or (team and team.search(after))
             hurtful = _HURTFUL_EN.fullmatch(said)
             if subject == OTHER and aimed:
@@ -277,7 +277,8 @@ def _spanish(text: str, asker: str | None) -> str | None:
             aux = prev[-1] if prev else ""
             clitic = prev[-2] if len(prev) > 1 and aux in _AUX_MINE | _AUX_THEIRS else aux
             rest = folded[start + w.end() :]
-            after = clause[w.end() : w.end() + 80]
+            end = _SENTENCE.search(folded, start + w.end())
+            after = folded[start + w.end() : end.start() if end else len(folded)][:100]
             if _MINE_FORM.search(word) or (aux in _AUX_MINE and _PARTICIPLE.search(plain)):
                 if _NOT_DONE.search(" ".join(prev)):
                     continue
