@@ -194,7 +194,8 @@ class Coach:
         language = detect_language(question)
         situation = read_situation(question, history, self.learned)
         asked, history, situation = self._side_answered(question, history, situation)
-        if harmful_request(question):  # before any backend: the same guard for a model
+        # before any backend: the same guard for a model (on the vector retrieval will use)
+        if harmful_request(question, self._query_vector(question)):
             text, parts = decline(language)
             yield Event("token", text)
             record = self._clarification(question, text, language, started)

@@ -492,6 +492,10 @@ _SOMEONE_ELSES_PLAN = re.compile(
 )
 
 
+# The learned reader reads a request, not a word: below this many words it stays silent.
+READER_MIN_WORDS = 6
+
+
 def learned_harm(question: str, vector=None) -> float:
     """The learned reader's probability that ``question`` asks for help hurting someone (0.0
     without the embedder). ``vector``, the question's use-m3 vector when the caller has it
@@ -521,6 +525,8 @@ def harmful_request(question: str, vector=None) -> bool:
         or _SOMEONE_ELSES_PLAN.search(folded)
         or _STOPPING.search(folded)
     ):
+        return False
+    if len(folded.split()) < READER_MIN_WORDS:  # "a", an emoji: nothing to read a purpose in
         return False
     return learned_harm(question, vector) > float(_settings().get("threshold", 1.0))
 

@@ -159,7 +159,7 @@ def turn_opener(situation: Situation, they_say: str, language: str) -> str:
 HARM_REPLY = {
     "en": (
         "I won't help with the part meant to humiliate, expose or punish someone: it would cost "
-        "you the trust you need to fix this, and the problem would still be there.",
+        "you the trust it takes to fix this, and the problem would still be there.",
         "Your anger makes sense: something went wrong and it matters to you.",
         "What I can help with instead: a firm, factual message about the problem itself (what "
         "happened, what it cost, what you need and by when), or a private conversation to agree "
