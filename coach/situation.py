@@ -655,6 +655,19 @@ def _span_of_silence(folded: str, match: re.Match) -> bool:
     return bool(_NOT_SINCE.search(folded[max(0, match.start() - 45) : match.start()]))
 
 
+# A deadline already missed ("the deck by Friday and missed it"): not the talk ahead.
+_MISSED_AFTER = re.compile(
+    r"^[^.!?;]{0,40}\b(?:missed|didn'?t make|did not make|was late|blew|no (?:llegue|llegamos|"
+    r"entregue|entregamos|cumpli|cumplimos)|se me paso|se nos paso)\b"
+)
+_DUE_BEFORE = re.compile(r"(?:\bby|\bdue|\bdeadline|\bpara el|\bpara|\bantes del?) ?$")
+
+
+def _missed_deadline(folded: str, match: re.Match) -> bool:
+    due = match.group(0).startswith("by ") or _DUE_BEFORE.search(folded[: match.start()])
+    return bool(due and _MISSED_AFTER.search(folded[match.end() :]))
+
+
 def read_when(question: str, folded: str) -> str | None:
     """When the conversation ahead happens, in the user's words. A message often names the past
     ("on Tuesday he told the exec team…") before the meeting ahead ("…Thursday afternoon"):
@@ -670,7 +683,11 @@ def read_when(question: str, folded: str) -> str | None:
         score += 3 * bool(_MEETING_NEAR.search(clause) or _MEETING_NEAR.search(after))
         return score, match.start()
 
-    found = [m for m in _WHEN.finditer(folded) if not _span_of_silence(folded, m)]
+    found = [
+        m
+        for m in _WHEN.finditer(folded)
+        if not _span_of_silence(folded, m) and not _missed_deadline(folded, m)
+    ]
     if not found:
         return None
     best = max(found, key=ahead)

@@ -514,3 +514,16 @@ def test_a_span_of_silence_is_not_the_time_of_the_talk():
 def test_trade_roles_say_who_is_asking(intro, asker):
     question = f"{intro} Sales and marketing keep clashing over the launch. What do I do?"
     assert read_situation(question).asker == asker
+
+
+@pytest.mark.parametrize(
+    ("question", "when"),
+    [
+        ("I promised the sales team the deck by Friday and missed it. Their VP is annoyed.", None),
+        ("Prometí los casos de éxito para el viernes y no llegamos. ¿Qué le digo?", None),
+        ("I see her Thursday. I promised the deck by Friday and missed it.", "Thursday"),
+        ("I need the battlecard by Friday. How do I ask marketing?", "by Friday"),
+    ],
+)
+def test_a_deadline_already_missed_is_not_the_talk_ahead(question, when):
+    assert read_situation(question).when == when
