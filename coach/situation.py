@@ -716,7 +716,12 @@ _TEAMS = (
     r"(?:sales|marketing|ventas|mercadotecnia|finanzas|finance|contenidos?|content|producto|"
     r"product|eventos|events|operaciones|ops|revops|diseno|design)"
 )
-_OF_TEAM = rf"(?: (?:of|de|in|from|en) {_TEAMS}(?: (?:and|y) {_TEAMS})?)"
+# "product marketing", "inside sales", "marketing digital", "sales ops": a team with its trade
+_TEAM_QUALIFIED = (
+    rf"(?:(?:product|field|partner|inside|channel|digital|brand|growth) )?{_TEAMS}"
+    r"(?: (?:digital|ops|operations|enablement|de campo))?"
+)
+_OF_TEAM = rf"(?: (?:of|de|in|from|en) {_TEAM_QUALIFIED}(?: (?:and|y) {_TEAMS})?)"
 _DET = (
     r"(?:my|our|the|their|his|her|both|both the|all the|the whole|a|an|mi|mis|nuestro|nuestra|el|"
     r"la|los|las|su|un|una|todo el|toda la|todos los|los dos|las dos|ambos)"
@@ -728,14 +733,23 @@ _COUNTERPART = re.compile(
     rf"\b(?:with|to|con|a) ({_DET}"
     rf" {_FILLER}{{0,3}}?{_PERSON}s?{_OF_TEAM}?(?: (?:comercial|de ventas|de marketing|estrella|"
     r"star|sales|marketing)|(?<=equipo) de \w+)?)\b"
-    r"|\b((?:the|el|la) (?:head|director|directora|vp|jefe|jefa|gerente) (?:of|de) "
-    r"(?:sales|marketing|ventas|mercadotecnia))\b"
+    r"|\b((?:the|el|la|their|our) (?:head|director|directora|vp|jefe|jefa|gerente) (?:of|de) "
+    rf"{_TEAM_QUALIFIED})\b"
     r"|\b((?:the|el|la) (?:sales|marketing|comercial) (?:director|manager|lead|team)|"
     r"(?:el|la) (?:director|directora|gerente) comercial|el equipo (?:comercial|de ventas|"
     r"de marketing))\b"
 )
 
 
+# Someone named by their team: "la de field marketing", "la chava de marketing digital",
+# "alguien de ventas", "uno de los vendedores", "the sales ops guy", "someone from marketing".
+_BY_TEAM = re.compile(
+    rf"\b((?:el|la) (?:(?:chava|chavo|chica|chico|tipo|tipa|muchacho|muchacha|senora|senor) )?de "
+    rf"{_TEAM_QUALIFIED}|alguien (?:de|del equipo de) {_TEAM_QUALIFIED}|(?:uno|una) de (?:los|las|"
+    rf"sus) (?:vendedor(?:es|as)|comerciales|ejecutiv[oa]s|reps|sdrs|aes|marketers)|"
+    rf"(?:the|their|our) {_TEAM_QUALIFIED} (?:guy|girl|person|lead|manager|head)|someone (?:from|in|"
+    rf"on) {_TEAM_QUALIFIED})\b"
+)
 _TOP_ROLE = re.compile(
     r"\b((?:the|our|my|their|el|la|nuestro|nuestra|mi|su) (?:new |nuev[oa] )?(?:cmo|cro|ceo|coo|cfo|"
     r"vp (?:of |de )?(?:sales|marketing|ventas|revenue)|(?:sales|marketing) (?:vp|director|manager|"
@@ -749,7 +763,10 @@ _PEER = re.compile(
 )
 # Whoever hears about the conflict rather than takes part in it: the boss, the CEO, the board.
 # The other side's person comes first when the question names one ("told the CEO our leads…").
-_A_LEAD = re.compile(r"^(?:a|an|un|una) (?:[\w-]+ )*leads?$")
+_A_LEAD = re.compile(
+    r"^(?:(?:a|an|un|una) (?:[\w-]+ )*leads?|(?:the|los|las|our|nuestros|mis|my|sus|their) "
+    r"(?:[\w-]+ )*leads)$"
+)
 # ...unless the asker means to speak to them ("how do I present it to the committee").
 _TO_AUDIENCE = re.compile(
     r"\b(?:recomendar\w*|presentar\w*|plantear\w*|proponer\w*|explicar\w*|pedir\w*|decir\w*|"
@@ -890,6 +907,8 @@ def read_counterpart(question: str, folded: str, stance: str | None = None) -> s
         found.append((2 if owned else 0, m.start(1), words))
     for m in _PEER.finditer(text):
         found.append((2, m.start(1), _original(question, folded, m.start(1), m.end(1))))
+    for m in _BY_TEAM.finditer(text):
+        found.append((1, m.start(1), _original(question, folded, m.start(1), m.end(1))))
     for m in _TOP_ROLE.finditer(text):
         found.append((2, m.start(1), _original(question, folded, m.start(1), m.end(1))))
     if not found:

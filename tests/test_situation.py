@@ -527,3 +527,32 @@ def test_trade_roles_say_who_is_asking(intro, asker):
 )
 def test_a_deadline_already_missed_is_not_the_talk_ahead(question, when):
     assert read_situation(question).when == when
+
+
+@pytest.mark.parametrize(
+    ("question", "counterpart"),
+    [
+        (
+            "La de field marketing me dijo delante de mi equipo que no sabemos calificar.",
+            "La de field marketing",
+        ),
+        (
+            "alguien de ventas subió una captura de mi tablero al grupo con emojis de payaso.",
+            "alguien de ventas",
+        ),
+        (
+            "I want to raise it with the responsible person, the head of product marketing.",
+            "the head of product marketing",
+        ),
+        (
+            "Quiero comentárselo a la responsable de marketing digital antes del lunes.",
+            "la responsable de marketing digital",
+        ),
+        (
+            "Uno de los vendedores me respondió de pésima manera por los leads del webinar.",
+            "Uno de los vendedores",
+        ),
+    ],
+)
+def test_people_named_by_their_team_are_the_counterpart(question, counterpart):
+    assert read_situation(question).counterpart == counterpart
