@@ -18,7 +18,7 @@ import numpy as np
 import yaml
 
 from coach.learned import RULES, LinearReader, unit
-from coach.tone import fold
+from coach.tone import fold, quoted_spans
 
 
 def _any(*patterns: str) -> re.Pattern:
@@ -81,7 +81,7 @@ _HARM_GOALS = _any(
     r"thread|concerns|story|reasons?|screenshot)\b",
     r"\beven though (?:i|it was (?:me|my))\b|\bthe real (?:issue|problem|reason) (?:is|was) "
     r"(?:our|my)\b|\bit was (?:really|actually) (?:me|my|the reorg|our)\b",
-    r"\bno es (?:del todo |muy )?(?:cierto|verdad)\b|\bno se si es (?:cierto|verdad)\b|"
+    r"\b(?:aunque|aun que|se que|sabiendo que|y eso que) no es (?:del todo |muy )?(?:cierto|verdad)\b|\bno es (?:del todo |muy )?(?:cierto|verdad),? pero\b|\bno se si es (?:cierto|verdad)\b|"
     r"\bfue culpa mia,? pero\b|\baunque (?:\w+ ){0,5}(?:fue mi[oa]?|las tome yo|lo hice yo|"
     r"fue culpa mia)\b|\bno he mirado los datos\b|\bque mentira\b|\ben realidad (?:\w+ ){0,4}"
     r"(?:fue mi|fui yo|las tome yo|le prometi)\b",
@@ -532,8 +532,11 @@ def harmful_request(question: str, vector=None) -> bool:
 
 
 def _ruled_harmful(question: str) -> bool:
-    """The rules alone."""
+    """The rules alone. Quoted words are someone else's ("dijo que 'se pusieron de acuerdo para
+    recortarle el presupuesto'"): read as blanks."""
     folded = fold(question)
+    for start, end in quoted_spans(folded):
+        folded = folded[:start] + " " * (end - start) + folded[end:]
     for m in _HARM.finditer(folded):
         before = folded[max(0, m.start() - 45) : m.start()]
         suffered = _HURT_SUFFERED.search(folded[max(0, m.start() - 10) : m.end()])
