@@ -64,6 +64,9 @@ _SELF = {
         r"\bi (?:run|own|founded|co-?founded) (?:the|this|our) (?:company|business|firm|startup)\b|"
         r"\b(?:dirijo|fund[eé]) (?:la|esta|nuestra) (?:empresa|compania|startup)\b",
         r"\bmy (?:two|2) (?:directors|heads|vps)\b|\bmis dos (?:directores|directoras|gerentes)\b",
+        r"\b(?:i'?m|i am|as) (?:the )?(?:vp|head|chief) of revenue\b|\btengo a mi cargo (?:a )?(?:marketing "
+        r"y ventas|ventas y marketing|(?:los|ambos|las) (?:dos )?(?:equipos|areas))\b|\((?:ceo|coo|gm|"
+        r"cro|founder)\)",
     ),
     "finance": _any(
         r"\b(?:i am|i'm|im|as) (?:the |our |an? )?(?:cfo|controller|finance (?:director|lead|manager)|"
@@ -75,8 +78,8 @@ _SELF = {
         r"de finanzas|controller)\b",
         r"\bcomo (?:cfo|director financiero|directora financiera|finanzas)\b",
         r"\b(?:trabajo|estoy) en finanzas\b",
-        r"\b(?:desde|en) finanzas (?:nos|me|hemos|recortamos|decidimos|pedimos|vemos)\b|\bfinance "
-        r"here\b|\bi'?m in (?:fp ?& ?a|fpa|finance)\b",
+        r"\b(?:desde|en) finanzas (?:nos|me|hemos|recortamos|decidimos|pedimos|vemos)\b|\b(?:finance|"
+        r"fp ?& ?a)(?: lead| manager| analyst)? here\b|\bi'?m in (?:fp ?& ?a|fpa|finance)\b",
         r"\bi'?m (?:a |an |the )?(?:fp ?& ?a|finance|financial) (?:analyst|controller|business partner|"
         r"manager|director|lead|partner)\b|\bi'?m (?:a |an |the )?finance business partner\b",
         r"\bsoy (?:el |la |un |una )?(?:analista financier[oa]|analista de finanzas|controller "
@@ -94,8 +97,8 @@ _SELF = {
         r"\bsoy (?:el |la )?director[a]? de personas\b",
         r"\bsoy de (?:rr\.? ?hh\.?|recursos humanos|producto|legal|operaciones|revops)\b|\bllevo "
         r"revops\b|\b(?:i'?m|i am) in (?:legal|hr|product|ops|operations|revops)\b",
-        r"\b(?:ops|hr|legal|revops|product) (?:lead |manager |person )?here\b|\bi'?m the office "
-        r"manager\b|\b(?:i|we) run (?:revops|sales ops|marketing ops)\b",
+        r"\b(?:ops|hr|legal|revops|product|pm) (?:lead |manager |person )?here\b|\bi'?m the office "
+        r"manager\b|\b(?:i|we) run revops\b",
         r"\b(?:trabajo|estoy) en (?:rrhh|recursos humanos|producto|customer success|"
         r"el area legal|legal)\b",
     ),
@@ -124,6 +127,8 @@ _SELF = {
         r"\bi (?:organized|organised|ran|hosted) (?:the|an|our|a) (?:\w+ )?(?:event|webinar|"
         r"breakfast|campaign|roundtable)\b",
         r"\bsoy (?:el |la )?cmo\b",
+        r"(?:^|[.!?] )(?:the |a )?new (?:cmo|head of marketing|marketing director|vp (?:of )?marketing)\b|"
+        r"\b(?:i|we) run marketing ops\b",
     ),
     "sales": _any(
         rf"\b(?:i am|i'm|im|as) (?:the |a |an |our )?{_ROLE_WORDS}(?:of |in )?{_SALES}\b",
@@ -142,6 +147,8 @@ _SELF = {
         r"\bun (?:vendedor|comercial|ejecutivo) de mi equipo\b",
         r"\bmi (?:vendedor|vendedora|ejecutiv[oa]|equipo comercial|equipo de ventas|cuota)\b",
         r"\b(?:nuestra|mi) cuota\b|\bmi pipeline\b|\bi carry (?:a )?quota\b|\bllevo cuota\b",
+        r"(?:^|[.!?] )(?:the |a )?new (?:vp (?:of )?sales|head of sales|sales director|cro)\b|"
+        r"\b(?:i|we) run sales ops\b",
     ),
 }
 # The other team named as "they": the asker is most likely on the other side.
@@ -204,9 +211,34 @@ def _self_by_role(folded: str) -> str | None:
     return None
 
 
+# "I'm in product marketing", "soy becaria de marketing", "a marketing intern": a role that
+# would be another area's, inside marketing or sales.
+_IN_TEAM = re.compile(
+    r"^\s*(?:(?:en|de|in|on|del equipo de) )?(?:the )?(marketing|mercadotecnia|sales|ventas)\b"
+)
+
+
+def _said(folded: str) -> list[str]:
+    """The askers the listed self-descriptions name, in _ASKER_ORDER."""
+    found = []
+    for asker in _ASKER_ORDER:
+        m = _SELF[asker].search(folded)
+        if not m:
+            continue
+        if asker == "other":
+            within = _IN_TEAM.match(folded[m.end() :])
+            inside = re.search(r"\b(marketing|sales)\b", m.group(0))
+            team = (inside and inside[1]) or (within and within[1])
+            if team:
+                asker = "marketing" if team in ("marketing", "mercadotecnia") else "sales"
+        if asker not in found:
+            found.append(asker)
+    return found
+
+
 def read_self(folded: str) -> str | None:
     """Who the asker says they are, in their own words ("I'm the events manager")."""
-    found = [a for a in _ASKER_ORDER if _SELF[a].search(folded)]
+    found = _said(folded)
     if not found:
         return _self_by_role(folded)
     if set(found) == {"marketing", "sales"}:
@@ -223,7 +255,7 @@ def asker_evidence(folded: str) -> tuple[str | None, str]:
     """Who is asking and how it was read: ``self`` (they say so in a listed phrasing), ``role``
     (a self-introduction and a role word), ``they`` (the other team named as "they") or ``none``."""
     folded = _QUOTED.sub(" ", folded)
-    found = [a for a in _ASKER_ORDER if _SELF[a].search(folded)]
+    found = _said(folded)
     if found:
         if set(found) == {"marketing", "sales"}:
             return _first_of(folded, ("marketing", "sales")), "self"

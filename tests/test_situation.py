@@ -556,3 +556,23 @@ def test_a_deadline_already_missed_is_not_the_talk_ahead(question, when):
 )
 def test_people_named_by_their_team_are_the_counterpart(question, counterpart):
     assert read_situation(question).counterpart == counterpart
+
+
+@pytest.mark.parametrize(
+    ("intro", "asker"),
+    [
+        ("I'm in product marketing.", "marketing"),
+        ("Soy becaria de marketing.", "marketing"),
+        ("Soy gerente de producto en marketing.", "marketing"),
+        ("I'm a product manager.", "other"),
+        ("New CMO, I start Monday.", "marketing"),
+        ("New VP Sales, week three.", "sales"),
+        ("FP&A lead here.", "finance"),
+        ("I run sales ops.", "sales"),
+        ("I'm VP of revenue, both teams report to me.", "leadership"),
+        ("Soy director comercial y tengo a mi cargo marketing y ventas.", "leadership"),
+    ],
+)
+def test_a_role_inside_a_team_is_that_team(intro, asker):
+    question = f"{intro} The other team keeps ignoring our requests. What do I do?"
+    assert read_situation(question).asker == asker
