@@ -228,7 +228,9 @@ class Coach:
             return
         ranking = ranking or self.rank(standalone)
         objection = objection_in(asked) if history else None
-        choice = self._choose(asked, history, ranking, situation, language, objection)
+        # a short follow-up is chosen for with the question it follows (its words, its reading)
+        chosen_for = standalone if history else asked
+        choice = self._choose(chosen_for, history, ranking, situation, language, objection)
         if choice.fit == "ask-side":  # only the asker knows which side of it they are on
             text = side_question(situation, language)
             yield Event("token", text)
