@@ -118,7 +118,9 @@ def run(split: str, data_dir: Path | None = None) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--split", default="holdout", choices=["dev", "dev2", "dev3a", "dev3b", "dev4", "holdout", "all"]
+        "--split",
+        default="holdout",
+        choices=["dev", "dev2", "dev3a", "dev3b", "dev4", "holdout", "all"],
     )
     parser.add_argument("--misses", action="store_true", help="list the fit misses")
     args = parser.parse_args()
