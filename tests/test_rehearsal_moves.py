@@ -174,7 +174,10 @@ def test_the_meaning_based_flag_adds_no_second_jab_to_a_turn_the_rules_flagged()
     from coach.rehearsal.moves import read_moves
     from coach.tone import analyze
 
-    both = "Los comentarios eran sobre la presentación, no sobre ti. Te lo estás tomando demasiado personal."
+    both = (
+        "Tu equipo parece creer que los leads se llaman solos. "
+        "Te lo estás tomando demasiado personal."
+    )
     report = analyze(both, "es", backstop=True)
     assert {f.rule for f in report.flags} >= {"backstop"} and len(report.flags) == 2
     jabs = read_moves(both, "es", report).jabs
