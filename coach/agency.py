@@ -18,6 +18,8 @@ import re
 from coach.tone import fold
 
 ASKER, OTHER = "asker", "other"
+TEAM = "team"  # the asker's own people did it ("my rep posted…", "mis vendedores se burlaron…")
+_PRONOUN_EN = re.compile(r"\W*(?:i|we|i'?ve|we'?ve|i'?d|i'?m|myself)\b")
 
 
 def _words(pattern: str) -> re.Pattern:
@@ -206,6 +208,7 @@ def _english(text: str, asker: str | None) -> str | None:
         return OTHER
     team = _team_words(asker)
     subject = None  # carried from one clause to the next of the same sentence
+    people = False  # the asker's subject is their people, not "I"
     sentence_end = -1
     for start, clause in _pieces(folded, _CLAUSE_EN):
         if start > sentence_end:
@@ -226,13 +229,15 @@ def _english(text: str, asker: str | None) -> str | None:
                 subject = ASKER if mine_nearer else OTHER
             elif mine or theirs:
                 subject = ASKER if mine else OTHER
+            if mine and subject == ASKER:
+                people = not _PRONOUN_EN.match(mine.group())
             said = act.group()
             rest = folded[start + act.end() :]
             if subject == ASKER:
                 if _SHARED_MISS.search(clause[max(0, act.start() - 3) : act.end()]):
                     continue
                 if _HURTFUL_EN.fullmatch(said) or _marked(clause[act.end() :], rest):
-                    return ASKER
+                    return TEAM if people else ASKER
             if subject != ASKER and _NEGLECT_EN.fullmatch(said):
                 return OTHER
             after = folded[start + act.end() : sentence_end][:100]  # the rest of the sentence
@@ -294,7 +299,7 @@ def _spanish(text: str, asker: str | None) -> str | None:
                 continue
             if _MINE_PEOPLE_ES.search(clause[: w.start()]):
                 if hurtful or _marked(clause[w.end() :], rest):
-                    return ASKER
+                    return TEAM
                 continue
             if _NOT_DONE.search(" ".join(prev)):
                 continue
@@ -309,7 +314,8 @@ def _spanish(text: str, asker: str | None) -> str | None:
 
 
 def who_acted(question: str, language: str, asker: str | None = None) -> str | None:
-    """``asker`` when the first hurtful act of the story is the asker's or their own people's,
+    """``asker`` when the first hurtful act of the story is the asker's (``team`` when their own
+    people's: "my rep posted…"),
     ``other`` when someone else's lands on the asker or their side (``asker``, when known, is
     the side whose name counts as the asker's: "said that marketing…"), ``None`` when the words
     do not say."""

@@ -25,6 +25,7 @@ from coach.tone import analyze, fold
 
 PLANS_DIR = PROJECT_ROOT / "prompts"  # plans.<lang>.yaml
 STANCES = ("received", "caused", "mediating", "initiating", "unknown")
+TEAM = "team"  # caused.team: the asker's own people did it
 POSITIONS = ("peer", "leader")
 # A "related" playbook's own steps are given only when it was written for the asker's side (or
 # the reading does not say) and the fit reader gives it at least this share. Otherwise its steps
@@ -82,6 +83,9 @@ def _load(language: str) -> dict:
             entry = (data.get(stance) or {}).get(position) or {}
             if not entry.get("steps") or not entry.get("say") or not entry.get("question"):
                 raise CoachError(f"{path}: {stance}.{position} needs steps, say and question")
+    team = (data.get("caused") or {}).get(TEAM)
+    if not team or not team.get("steps") or not team.get("say") or not team.get("question"):
+        raise CoachError(f"{path}: caused.{TEAM} needs steps, say and question")
     for objection in OBJECTIONS:
         turn = (data.get("next_turns") or {}).get(objection) or {}
         if not all(turn.get(k) for k in ("they_say", "do", "say")):
@@ -112,7 +116,9 @@ def position(situation: Situation) -> str:
 def plan_for(situation: Situation, language: str) -> Plan:
     """The steps, line and question for this asker, with the other person in their words."""
     data = _load(language)
-    entry = data[_stance(situation)][position(situation)]
+    stance = _stance(situation)
+    own_people = stance == "caused" and situation.own_people
+    entry = data[stance][TEAM if own_people else position(situation)]
     them = situation.counterpart
     if not them or not analyze(them, language).ok:  # "los flojos de ventas" is not said back
         them = data["them"]

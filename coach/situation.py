@@ -27,10 +27,14 @@ class Situation:
     # The side came from the learned reader, not from the words the rules know: a probable
     # reading, so where the two sides' playbooks are equally close coach still asks.
     stance_learned: bool = field(default=False, compare=False)
+    # It was the asker's own people who said or did it, not the asker ("mis vendedores se
+    # burlaron…"): the asker answers for them, but has no words of their own to take back.
+    own_people: bool = field(default=False, compare=False)
 
     def to_dict(self) -> dict:
         reading = asdict(self)
         reading.pop("stance_learned")
+        reading.pop("own_people")
         return reading
 
 
@@ -528,8 +532,9 @@ def read_stance(folded: str, question: str = "") -> str | None:
 
 
 def stance_evidence(folded: str, question: str = "") -> tuple[str | None, str]:
-    """The side and how it was read: ``rule`` (a listed phrasing), ``agency`` (who did the
-    hurtful act, coach.agency: read before the families, which name phrasings), ``family`` (a
+    """The side and how it was read: ``rule`` (a listed phrasing), ``agency-asker`` /
+    ``agency-team`` / ``agency-other`` (who did the hurtful act, coach.agency: read before the
+    families, which name phrasings), ``family`` (a
     family of evidence), ``request`` (only "how do I…", which every side asks) or ``none``."""
     ruled = next((s for s in _STANCE_ORDER if _STANCE[s].search(folded)), None)
     if ruled not in (None, "initiating"):
@@ -537,7 +542,7 @@ def stance_evidence(folded: str, question: str = "") -> tuple[str | None, str]:
     if question:
         acted = who_acted(question, detect_language(question), read_asker(folded))
         if acted:
-            return ("caused" if acted == "asker" else "received"), "agency"
+            return ("received" if acted == "other" else "caused"), f"agency-{acted}"
     if question and _YO_HICE.search(question.lower()):
         return "caused", "family"
     family = next((s for s in _FAMILY_ORDER if _STANCE_FAMILIES[s].search(folded)), None)
@@ -1001,6 +1006,14 @@ def _sure(shares: dict[str, float] | None, floor: float) -> str | None:
     return best if shares[best] >= floor else None
 
 
+def _by_own_people(question: str, folded: str, how: str) -> bool:
+    """The asker's own people did it: read by the agency reader, also where a listed phrasing
+    gave the side first."""
+    if how.startswith("agency"):
+        return how == "agency-team"
+    return who_acted(question, detect_language(question), read_asker(folded)) == "team"
+
+
 def read_situation(
     question: str, history: list[dict] | None = None, learned: Learned | None = None
 ) -> Situation:
@@ -1008,7 +1021,7 @@ def read_situation(
     (a follow-up like "and if he says no?" keeps the asker and the counterpart). ``learned``
     (question -> {"asker": shares, "stance": shares}) fills what the rules leave null."""
     folded = fold(question)
-    stance = read_stance(folded, question)
+    stance, how = stance_evidence(folded, question)
     asker = read_asker(folded)
     story = len(question.split()) >= LEARNED_MIN_WORDS
     learned_stance = None
@@ -1021,6 +1034,7 @@ def read_situation(
         asker=asker,
         stance=stance,
         stance_learned=learned_stance is not None,
+        own_people=stance == "caused" and _by_own_people(question, folded, how),
         counterpart=read_counterpart(question, folded, stance),
         channel=read_channel(folded),
         when=read_when(question, folded),
@@ -1036,6 +1050,7 @@ def read_situation(
     kept["asker"] = said or before.asker or reading.asker
     kept["stance"] = before.stance or reading.stance
     kept["stance_learned"] = before.stance_learned if before.stance else reading.stance_learned
+    kept["own_people"] = before.own_people if before.stance else reading.own_people
     # The person and the time are those of the situation: "what do I tell the CEO if he asks?"
     # is a turn of the talk with the CMO tomorrow, not a new one.
     objector = _OBJECTOR.search(question)

@@ -55,8 +55,25 @@ PAIRS = [
 
 @pytest.mark.parametrize(("mine", "theirs", "language"), PAIRS)
 def test_the_same_wrong_told_from_each_side_reads_as_each_side(mine, theirs, language):
-    assert who_acted(mine, language) == "asker"
+    assert who_acted(mine, language) in ("asker", "team")
     assert who_acted(theirs, language) == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "acted"),
+    [
+        ("I snapped at Dana from sales in front of her team.", "en", "asker"),
+        (
+            "One of my reps posted in the general channel that marketing 'can't write'.",
+            "en",
+            "team",
+        ),
+        ("Se me pasó mandarle el brief al equipo de ventas y ahora están molestos.", "es", "asker"),
+        ("Mis vendedores se burlaron de la presentación de marketing en la junta.", "es", "team"),
+    ],
+)
+def test_what_the_asker_s_own_people_did_is_told_from_what_they_did(text, language, acted):
+    assert who_acted(text, language) == acted
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from coach.backends import AnswerContext
 from coach.backends.offline import OfflineBackend
 from coach.fit import Choice
 from coach.plans import PLANS_DIR, POSITIONS, STANCES, plan_for, turn_for
-from coach.situation import OBJECTIONS, Situation
+from coach.situation import OBJECTIONS, Situation, read_situation
 from coach.tone import analyze
 
 OTHER = {"en": "the sales VP", "es": "el director comercial"}
@@ -27,6 +27,42 @@ def test_every_plan_line_passes_the_checker(lang, stance, asker):
         for line in (*plan.steps, plan.say, plan.question):
             assert "{" not in line, line
             assert analyze(line, lang).ok, (line, analyze(line, lang).flags)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_plan_for_what_ones_own_people_did_passes_the_checker(lang):
+    for counterpart in (None, OTHER[lang], "los de ventas"):
+        plan = plan_for(Situation(stance="caused", counterpart=counterpart, own_people=True), lang)
+        for line in (*plan.steps, plan.say, plan.question):
+            assert "{" not in line, line
+            assert analyze(line, lang).ok, (line, analyze(line, lang).flags)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "theirs", "mine"),
+    [
+        (
+            "One of my reps posted in #general that marketing 'can't write a subject line'. "
+            "Their director is upset.",
+            "en",
+            "what your team said or did",
+            "Name exactly what you said or did",
+        ),
+        (
+            "Mis vendedores se burlaron del webinar de la directora de marketing en el canal "
+            "general.",
+            "es",
+            "lo que dijo o hizo tu equipo",
+            "Nombra exactamente lo que dijiste o hiciste",
+        ),
+    ],
+)
+def test_a_manager_whose_people_did_it_answers_for_them(question, lang, theirs, mine):
+    situation = read_situation(question)
+    assert situation.stance == "caused" and situation.own_people
+    assert "own_people" not in situation.to_dict()  # the JSON contract is unchanged
+    steps = " ".join(plan_for(situation, lang).steps)
+    assert theirs in steps and mine not in steps
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
