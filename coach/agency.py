@@ -30,9 +30,9 @@ def _words(pattern: str) -> re.Pattern:
 # Acts that hurt whoever did them (no more evidence needed), acts that hurt only with a mark
 # (said *what*, changed it *without telling*), and neglect (no one to point at but the others).
 _HURTFUL_EN = _words(
-    r"blam\w*|critici[sz]\w*|mock\w*|insult\w*|yell\w*|shout\w*|snap(?:s|ped)|scream\w*(?! match)|swore|"
-    r"implie[sd]|hint(?:s|ed)|insinuat\w*|"
-    r"swear\w*|cursed|ridicul\w*|humiliat\w*|embarrass\w*|undermin\w*|overrul\w*|overrode|"
+    r"blam\w*|critici[sz]\w*|mock\w*|insult\w*|yell\w*|shout\w*|snap(?:s|ped)|swore|swear\w*|"
+    r"scream\w*(?! match)|implie[sd]|hint(?:s|ed)|insinuat\w*|cursed|ridicul\w*|humiliat\w*|"
+    r"embarrass\w*|undermin\w*|overrul\w*|overrode|"
     r"bypass\w*|leak\w*|accus\w*|lied|interrupt\w*|laugh\w* at|roll\w* (?:my|his|her|their) "
     r"eyes|badmouth\w*|bad-mouth\w*|snub\w*|sidelin\w*|poach\w*|stole|scold\w*|lectur\w*|"
     r"belittl\w*|patroni[sz]\w*|called (?:\w+ )?out|calls (?:\w+ )?out|threw \w+(?: \w+)? under "
@@ -43,7 +43,8 @@ _HURTFUL_EN = _words(
 )
 _MARKED_EN = _words(
     r"said|say|says|told|tells|posted|wrote|replied|sent|changed|launched|announced|pushed|"
-    r"put up|puts up|called|cut|pulled|gave|promised|suggested|presented|asked(?! (?:me|us|him|her|them) (?:to|for|if)\b)|"
+    r"put up|puts up|called|cut|pulled|gave|promised|suggested|presented|"
+    r"asked(?! (?:me|us|him|her|them) (?:to|for|if)\b)|"
     r"forwarded|cc'?d|escalated|complained|rejected|killed|dropped|removed|moved|reassigned|"
     r"names|named|missed|cancel+ed|skipped|questioned|dump(?:ed|s)"
 )
@@ -119,19 +120,18 @@ def _marked(clause_rest: str, rest: str) -> bool:
 
 # Asked again and again, and nothing came back.
 _ASKED_IN_VAIN = re.compile(
-    r"\b(?:\d|two|three|four|five|several|tres|dos|cuatro|cinco|varias) (?:times|veces)\b[^?]{0,140}"
+    r"\b(?:\d|two|three|four|five|several|tres|dos|cuatro|cinco|varias) (?:times|veces)\b"
+    r"[^?]{0,140}"
     r"\b(?:nothing|nada|no answer|no reply|sin respuesta|crickets|silence|silencio|still)\b"
 )
-_SHARED_MISS = re.compile(
-    r"\bwe (?:missed|lost|closed|finished|ended)\b"
-)  # the company's, not mine
+_SHARED_MISS = re.compile(r"\bwe (?:missed|lost|closed|finished|ended)\b")  # the company's
 
 
 # -- Spanish ------------------------------------------------------------------------------
 _HURTFUL_ES = re.compile(
-    r"^(?:critic|critiq|ataq|descalifiq|culp|ignor|grit|insult|burl|rieron|rio|humill|insinu|exhib|ningune|olvid|incumpl|filtr|acus|"
-    r"interrump|descalific|ridiculiz|ofend|atac|rega[nñ]|balcone|amenaz|desautoriz|rob|ech[eéoó]? "
-    r"la culpa|bloque|vet)"
+    r"^(?:critic|critiq|ataq|descalifiq|culp|ignor|grit|insult|burl|rieron|rio|humill|insinu|"
+    r"exhib|ningune|olvid|incumpl|filtr|acus|interrump|descalific|ridiculiz|ofend|atac|rega[nñ]|"
+    r"balcone|amenaz|desautoriz|rob|ech[eéoó]? la culpa|bloque|vet)"
 )
 _MARKED_ES = re.compile(
     r"^(?:dij|dic|contest|respond|mand|envi|public|escrib|llam|present|lanz|cambi|quit|recort|"
@@ -165,21 +165,8 @@ _MINE_FORM = re.compile(
 _THEIRS_FORM = re.compile(r"(?:ó|aron|ieron|eron|^(?:dijo|hizo|puso|fue|tuvo|vino|trajo|dio))$")
 _PRESENT_THEIRS = re.compile(r"(?:[^aeiou]a|[^aeiou]e|an|en)$")
 _PARTICIPLE = re.compile(r"(?:ado|ido|puesto|dicho|hecho|escrito|vuelto|roto)$")
-_AUX_MINE = {"he", "hemos", "haberle", "haberles", "haber"}
-_AUX_THEIRS = {
-    "ha",
-    "han",
-    "va",
-    "van",
-    "anda",
-    "andan",
-    "sigue",
-    "siguen",
-    "esta",
-    "está",
-    "están",
-    "estan",
-}
+_AUX_MINE = frozenset({"he", "hemos", "haberle", "haberles", "haber"})
+_AUX_THEIRS = frozenset("ha han va van anda andan sigue siguen esta está estan están".split())
 _GERUND = re.compile(r"(?:ando|iendo)$")
 
 
