@@ -78,14 +78,11 @@ def _load(language: str) -> dict:
         raise CoachError(f"{path}: cannot read the plans ({exc})") from exc
     if not isinstance(data, dict):
         raise CoachError(f"{path}: the plans must be a YAML mapping")
-    for stance in STANCES:
-        for position in POSITIONS:
-            entry = (data.get(stance) or {}).get(position) or {}
-            if not entry.get("steps") or not entry.get("say") or not entry.get("question"):
-                raise CoachError(f"{path}: {stance}.{position} needs steps, say and question")
-    team = (data.get("caused") or {}).get(TEAM)
-    if not team or not team.get("steps") or not team.get("say") or not team.get("question"):
-        raise CoachError(f"{path}: caused.{TEAM} needs steps, say and question")
+    entries = [(stance, position) for stance in STANCES for position in POSITIONS]
+    for stance, position in [*entries, ("caused", TEAM)]:
+        entry = (data.get(stance) or {}).get(position) or {}
+        if not all(entry.get(k) for k in ("steps", "say", "question")):
+            raise CoachError(f"{path}: {stance}.{position} needs steps, say and question")
     for objection in OBJECTIONS:
         turn = (data.get("next_turns") or {}).get(objection) or {}
         if not all(turn.get(k) for k in ("they_say", "do", "say")):

@@ -534,13 +534,17 @@ def read_stance(folded: str, question: str = "") -> str | None:
 def stance_evidence(folded: str, question: str = "") -> tuple[str | None, str]:
     """The side and how it was read: ``rule`` (a listed phrasing), ``agency-asker`` /
     ``agency-team`` / ``agency-other`` (who did the hurtful act, coach.agency: read before the
-    families, which name phrasings), ``family`` (a
-    family of evidence), ``request`` (only "how do I…", which every side asks) or ``none``."""
+    families, which name phrasings), ``family`` (a family of evidence), ``request`` (only "how
+    do I…", which every side asks) or ``none``."""
+    return _stance_evidence(folded, question, read_asker(folded))
+
+
+def _stance_evidence(folded: str, question: str, asker: str | None) -> tuple[str | None, str]:
     ruled = next((s for s in _STANCE_ORDER if _STANCE[s].search(folded)), None)
     if ruled not in (None, "initiating"):
         return ruled, "rule"
     if question:
-        acted = who_acted(question, detect_language(question), read_asker(folded))
+        acted = who_acted(question, detect_language(question), asker)
         if acted:
             return ("received" if acted == "other" else "caused"), f"agency-{acted}"
     if question and _YO_HICE.search(question.lower()):
@@ -1006,12 +1010,12 @@ def _sure(shares: dict[str, float] | None, floor: float) -> str | None:
     return best if shares[best] >= floor else None
 
 
-def _by_own_people(question: str, folded: str, how: str) -> bool:
+def _by_own_people(question: str, asker: str | None, how: str) -> bool:
     """The asker's own people did it: read by the agency reader, also where a listed phrasing
     gave the side first."""
     if how.startswith("agency"):
         return how == "agency-team"
-    return who_acted(question, detect_language(question), read_asker(folded)) == "team"
+    return who_acted(question, detect_language(question), asker) == "team"
 
 
 def read_situation(
@@ -1021,8 +1025,9 @@ def read_situation(
     (a follow-up like "and if he says no?" keeps the asker and the counterpart). ``learned``
     (question -> {"asker": shares, "stance": shares}) fills what the rules leave null."""
     folded = fold(question)
-    stance, how = stance_evidence(folded, question)
     asker = read_asker(folded)
+    stance, how = _stance_evidence(folded, question, asker)
+    ruled_asker = asker  # what the words say, before the learned reader
     story = len(question.split()) >= LEARNED_MIN_WORDS
     learned_stance = None
     if learned is not None and story and (stance is None or asker is None):
@@ -1034,7 +1039,7 @@ def read_situation(
         asker=asker,
         stance=stance,
         stance_learned=learned_stance is not None,
-        own_people=stance == "caused" and _by_own_people(question, folded, how),
+        own_people=stance == "caused" and _by_own_people(question, ruled_asker, how),
         counterpart=read_counterpart(question, folded, stance),
         channel=read_channel(folded),
         when=read_when(question, folded),
